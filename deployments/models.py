@@ -1,0 +1,1 @@
+"""Offer policy, eligibility, matching and deployments (built up by later issues)."""

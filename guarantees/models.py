@@ -1,0 +1,1 @@
+"""Pupil and Parent Guarantees (a later issue builds this app)."""

@@ -1,0 +1,131 @@
+"""Accounts, roles and background jobs."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    REGIONS_STAFF = "regions_staff", "DfE Regions Group staff"
+    REGIONAL_DIRECTOR = "regional_director", "Regional Director"
+    RDP = "rdp", "Regional Delivery Partner"
+    SYSTEM_LEADER = "system_leader", "System leader"
+    SCHOOL_CONTACT = "school_contact", "School or trust contact"
+    FINANCE = "finance", "DfE finance"
+    ADMIN = "admin", "Admin"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True, role=Role.ADMIN)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A portal user: e-mail is the login, one role, scoped to regions or to a
+    school or trust depending on the role."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=255)
+    role = models.CharField(max_length=32, choices=Role.choices)
+    regions = models.ManyToManyField(
+        "schools.Region",
+        blank=True,
+        related_name="users",
+        help_text="Regions Group staff and RDPs: one or more; Regional Directors: exactly one.",
+    )
+    school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+    trust = models.ForeignKey(
+        "schools.Trust", null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="May use the Django admin.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}>"
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def region_ids(self) -> set[int]:
+        """The regions this user works in (cached per instance)."""
+        if not hasattr(self, "_region_ids"):
+            self._region_ids = set(self.regions.values_list("id", flat=True))
+        return self._region_ids
+
+
+class BackgroundJob(models.Model):
+    """A long-running piece of work (import, recompute) and its progress, so a
+    page can poll it whether Celery runs in-process or on a worker."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to start"
+        RUNNING = "running", "In progress"
+        SUCCEEDED = "succeeded", "Finished"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=64)
+    label = models.CharField(max_length=255)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=500, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    input_file = models.FileField(upload_to="jobs/input/", blank=True)
+    report_file = models.FileField(upload_to="jobs/reports/", blank=True)
+    created_by = models.ForeignKey(
+        "portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.label} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, int(self.progress * 100 / self.total))

@@ -1,0 +1,99 @@
+"""Reads for the home page, navigation and jobs."""
+
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+
+from portal.models import BackgroundJob, Role, User
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    url_name: str
+    permission: str | None = None
+
+
+# Shown when the user holds the permission and the page exists.
+NAVIGATION = (
+    NavItem("Home", "home"),
+    NavItem("Schools", "schools:school-list", "schools.view_register"),
+    NavItem("Trusts", "schools:trust-list", "schools.view_register"),
+    NavItem("Eligibility", "deployments:eligibility-list", "deployments.view_eligibility"),
+    NavItem("Imports", "schools:import-list", "schools.import_data"),
+    NavItem("Admin", "admin:index", "portal.use_admin"),
+    NavItem("API", "api-docs", "portal.use_api_docs"),
+)
+
+
+def navigation_for(user: User, current_path: str) -> list[dict]:
+    items = []
+    for item in NAVIGATION:
+        if item.permission and not user.has_perm(item.permission):
+            continue
+        try:
+            href = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = current_path == href if href == "/" else current_path.startswith(href)
+        items.append({"href": href, "text": item.text, "active": active})
+    return items
+
+
+@dataclass
+class QueueSection:
+    title: str
+    empty_text: str
+    rows: list = field(default_factory=list)
+    link: str = ""
+    link_text: str = ""
+
+
+# Each role's work queue. Later features add rows; an empty section says what
+# will appear there.
+_QUEUES = {
+    Role.REGIONS_STAFF: [
+        ("Eligible schools and trusts to review", "No schools or trusts are waiting for review."),
+        ("Matches to approve", "No matches are waiting for approval."),
+        ("Enhanced-support requests to decide", "No requests are waiting for a decision."),
+    ],
+    Role.REGIONAL_DIRECTOR: [
+        ("Schools to assess for immediate support", "No schools are waiting for assessment."),
+        ("Matches to approve", "No matches are waiting for approval."),
+    ],
+    Role.RDP: [
+        ("Schools to broker a system leader for", "No schools are waiting for brokering."),
+        ("Deployment forms to quality-assure", "No deployment forms are waiting for you."),
+    ],
+    Role.SYSTEM_LEADER: [
+        ("Matches to accept", "You have no matches waiting for your answer."),
+        ("Deployment forms in progress", "You have no deployment forms in progress."),
+    ],
+    Role.SCHOOL_CONTACT: [
+        ("Support to confirm", "There is no support waiting for your confirmation."),
+        ("Reports to sign off", "There are no reports waiting for your sign-off."),
+    ],
+    Role.FINANCE: [
+        ("Payment claims to review", "No payment claims are waiting for review."),
+    ],
+    Role.ADMIN: [
+        ("Recent imports and recomputes", "No imports or recomputes have run yet."),
+    ],
+}
+
+
+def home_queue_for(user: User) -> list[QueueSection]:
+    sections = [QueueSection(title, empty) for title, empty in _QUEUES.get(user.role, [])]
+    if user.role == Role.ADMIN and sections:
+        sections[0].rows = [
+            {"text": str(job), "href": reverse("job-detail", args=[job.pk])}
+            for job in job_list_for(user)[:5]
+        ]
+    return sections
+
+
+def job_list_for(user: User):
+    jobs = BackgroundJob.objects.select_related("created_by")
+    if user.has_perm("portal.use_admin"):
+        return jobs
+    return jobs.filter(created_by=user)

@@ -1,0 +1,16 @@
+"""Test settings: base plus a fast hasher and local-memory cache.
+
+DATABASE_URL and CELERY_BROKER_URL still come from the environment, so the same
+suite runs on SQLite/in-process Celery and on PostgreSQL/Redis in CI. Tasks run
+eagerly in tests; the real-worker tests switch that off themselves.
+"""
+
+from .base import *  # noqa: F403
+from .base import env
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_TASK_ALWAYS_EAGER = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=3)
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405

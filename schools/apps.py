@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SchoolsConfig(AppConfig):
+    name = "schools"
+    verbose_name = "Schools register"
