@@ -1,0 +1,92 @@
+"""Shared fixtures: one signed-in client per role, and the regions."""
+
+import os
+
+import pytest
+from rest_framework.test import APIClient
+
+from portal.models import Role
+from tests.portal.factories import UserFactory
+from tests.schools.factories import RegionFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# refuses that unless told it is safe (it is: one thread drives both).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def north_west(db):
+    return RegionFactory(name="North West", code="E12000002")
+
+
+@pytest.fixture
+def london(db):
+    return RegionFactory(name="London", code="E12000007")
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role=Role.REGIONS_STAFF, regions=(), **kwargs):
+        return UserFactory(role=role, regions=list(regions), **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def client_for(db, client):
+    """`client_for(user)` returns a Django test client signed in as that user."""
+
+    def make(user):
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_client_for(db):
+    """`api_client_for(user)` returns a DRF client authenticated as that user."""
+
+    def make(user):
+        api = APIClient()
+        api.force_authenticate(user)
+        return api
+
+    return make
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def regions_staff(make_user, north_west):
+    return make_user(Role.REGIONS_STAFF, regions=[north_west])
+
+
+@pytest.fixture
+def regional_director(make_user, north_west):
+    return make_user(Role.REGIONAL_DIRECTOR, regions=[north_west])
+
+
+@pytest.fixture
+def rdp(make_user, london):
+    return make_user(Role.RDP, regions=[london])
+
+
+@pytest.fixture
+def system_leader(make_user):
+    return make_user(Role.SYSTEM_LEADER)
+
+
+@pytest.fixture
+def finance_user(make_user):
+    return make_user(Role.FINANCE)
+
+
+@pytest.fixture
+def school_contact(make_user):
+    from tests.schools.factories import SchoolFactory
+
+    return make_user(Role.SCHOOL_CONTACT, school=SchoolFactory())
