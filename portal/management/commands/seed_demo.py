@@ -3,10 +3,12 @@
 Idempotent: running it again on seeded data changes nothing."""
 
 import random
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from deployments.demo import seed_offers
 from portal.demo import seed_users
 from schools.demo import SCALES, seed_register
 
@@ -18,14 +20,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+        parser.add_argument(
+            "--export-files",
+            metavar="DIR",
+            help="Also write the register out as GIAS and Ofsted files in their real formats.",
+        )
 
-    def handle(self, *args, scale, **options):
+    def handle(self, *args, scale, export_files=None, **options):
         rng = random.Random(SEED)
         with transaction.atomic():
             summary = seed_register(scale=scale, rng=rng)
+            summary.update(seed_offers())
         for name, count in summary.items():
             self.stdout.write(f"{name}: {count}")
         logins = seed_users()
+        if export_files:
+            from schools.exporters import export_register
+
+            for path in export_register(Path(export_files)):
+                self.stdout.write(f"wrote {path}")
         self.stdout.write(self.style.SUCCESS("Demo logins (all share one password):"))
         for role, email, password in logins:
             self.stdout.write(f"  {role:<28} {email:<34} {password}")
