@@ -21,6 +21,9 @@ class LoginForm(AuthenticationForm):
         "inactive": "This account is inactive.",
     }
 
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()

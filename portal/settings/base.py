@@ -125,6 +125,7 @@ SHORT_DATE_FORMAT = "j M Y"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "node_modules"]
 # GOV.UK Frontend's precompiled CSS loads fonts and images from /assets/.
 WHITENOISE_ROOT = BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"

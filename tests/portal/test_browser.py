@@ -1,0 +1,75 @@
+"""Headless Debian chromium, driven by Playwright, against the live portal."""
+
+import os
+import shutil
+
+import pytest
+
+from portal.models import Role
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (os.path.exists(CHROMIUM) and shutil.which("chromium")),
+        reason="Debian chromium is not installed (make test installs it as root with apt)",
+    ),
+]
+
+
+@pytest.fixture
+def browser_page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        yield page
+        browser.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_rdp_signs_in_and_sees_their_work_queue(live_server, browser_page, make_user, london):
+    make_user(Role.RDP, regions=[london], email="lena@example.org", full_name="Lena Partner")
+    page = browser_page
+    page.goto(f"{live_server.url}/")
+    assert page.url.startswith(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "lena@example.org")
+    page.fill("input[name=password]", "pw-for-tests-1")
+    page.click("form button.govuk-button")
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.locator("h1").inner_text() == "Your work"
+    assert page.get_by_text("Deployment forms to quality-assure").is_visible()
+    assert "Signed in as Lena Partner" in page.content()
+    # GOV.UK Frontend styled the page: the header is the GOV.UK blue, not unstyled.
+    header_bg = page.evaluate(
+        "getComputedStyle(document.querySelector('.govuk-header')).backgroundColor"
+    )
+    assert header_bg == "rgb(29, 112, 184)"
+    font = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
+    assert "GDS Transport" in font
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_wrong_password_shows_the_error_summary_in_the_browser(
+    live_server, browser_page, make_user
+):
+    make_user(Role.RDP, email="lena@example.org")
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "lena@example.org")
+    page.fill("input[name=password]", "not-it")
+    page.click("form button.govuk-button")
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert "Enter a correct email address and password." in summary.inner_text()

@@ -1,0 +1,66 @@
+"""A real round trip: a task goes through Redis to a Celery worker started by
+the test run. Skips (saying why) when no broker is configured."""
+
+import os
+import time
+
+import pytest
+from django.conf import settings
+
+from portal import jobs
+from portal.celery import app
+from portal.models import BackgroundJob
+
+BROKER = os.environ.get("CELERY_BROKER_URL", "")
+
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.skipif(
+        not BROKER, reason="CELERY_BROKER_URL is not set: no Redis broker for a real worker"
+    ),
+]
+
+
+@pytest.fixture
+def real_worker():
+    from celery.contrib.testing.worker import start_worker
+
+    previous = app.conf.task_always_eager
+    app.conf.update(
+        task_always_eager=False, broker_url=BROKER, result_backend=settings.CELERY_RESULT_BACKEND
+    )
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield app
+    finally:
+        app.conf.task_always_eager = previous
+
+
+def test_a_task_travels_through_redis_to_a_real_worker(real_worker):
+    from portal.tasks import ping_task
+
+    result = ping_task.delay()
+    assert result.get(timeout=20) == "pong"
+    assert result.successful()
+
+
+@jobs.register("tests.worker_sum")
+def worker_sum(job, progress):
+    numbers = job.params["numbers"]
+    progress.total(len(numbers))
+    return {"sum": sum(numbers)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_background_job_runs_on_the_real_worker_and_reports_back(real_worker):
+    from portal.services import job_create
+
+    job = job_create(kind="tests.worker_sum", label="Sum", params={"numbers": [1, 2, 3, 4]})
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.is_finished:
+            break
+        time.sleep(0.1)
+    assert job.status == BackgroundJob.Status.SUCCEEDED
+    assert job.result == {"sum": 10}

@@ -1,0 +1,45 @@
+"""/health/ and the API skeleton."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+
+def test_health_reports_each_dependency_as_json(client, db, settings):
+    response = client.get("/health/")
+    body = response.json()
+    assert set(body["checks"]) == {"database", "redis", "worker"}
+    assert body["checks"]["database"]["ok"] is True
+    assert response.status_code == (200 if body["ok"] else 503)
+
+
+def test_health_is_503_when_the_broker_is_unreachable(client, db, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["checks"]["redis"]["ok"] is False
+
+
+def test_api_refuses_anonymous_requests(db):
+    response = APIClient().get("/api/jobs/")
+    assert response.status_code in (401, 403)
+
+
+def test_api_accepts_token_authentication(regions_staff):
+    token = Token.objects.create(user=regions_staff)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = api.get("/api/jobs/")
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+@pytest.mark.parametrize("path", ["/api/schema/", "/api/docs/"])
+def test_openapi_schema_and_docs_are_served(client_for, regions_staff, path):
+    response = client_for(regions_staff).get(path)
+    assert response.status_code == 200
+
+
+def test_schema_documents_the_jobs_endpoint(client_for, regions_staff):
+    schema = client_for(regions_staff).get("/api/schema/?format=json").json()
+    assert "/api/jobs/{id}/" in schema["paths"]

@@ -1,0 +1,78 @@
+"""Each role sees its own navigation and work queue."""
+
+import pytest
+
+from portal.models import Role
+from portal.selectors import home_queue_for
+
+ALL = {"Home", "Schools", "Trusts", "API"}
+EXPECTED_NAV = {
+    Role.ADMIN: ALL | {"Eligibility", "Imports", "Admin"},
+    Role.REGIONS_STAFF: ALL | {"Eligibility", "Imports"},
+    Role.REGIONAL_DIRECTOR: ALL | {"Eligibility"},
+    Role.RDP: ALL | {"Eligibility"},
+    Role.SYSTEM_LEADER: ALL,
+    Role.SCHOOL_CONTACT: ALL,
+    Role.FINANCE: ALL,
+}
+QUEUE_HEADING = {
+    Role.ADMIN: "Recent imports and recomputes",
+    Role.REGIONS_STAFF: "Matches to approve",
+    Role.REGIONAL_DIRECTOR: "Schools to assess for immediate support",
+    Role.RDP: "Deployment forms to quality-assure",
+    Role.SYSTEM_LEADER: "Matches to accept",
+    Role.SCHOOL_CONTACT: "Reports to sign off",
+    Role.FINANCE: "Payment claims to review",
+}
+
+
+def _user_for(role, make_user, north_west):
+    if role == Role.SCHOOL_CONTACT:
+        from tests.schools.factories import SchoolFactory
+
+        return make_user(role, school=SchoolFactory())
+    return make_user(role, regions=[north_west] if role != Role.ADMIN else [])
+
+
+@pytest.mark.parametrize("role", list(EXPECTED_NAV))
+def test_each_role_sees_only_its_own_navigation(role, make_user, north_west, client_for):
+    user = _user_for(role, make_user, north_west)
+    response = client_for(user).get("/")
+    texts = {item["text"] for item in response.context["service_navigation"]}
+    assert texts == EXPECTED_NAV[role]
+
+
+@pytest.mark.parametrize("role", list(QUEUE_HEADING))
+def test_home_is_the_roles_work_queue_with_empty_states(role, make_user, north_west, client_for):
+    user = _user_for(role, make_user, north_west)
+    html = client_for(user).get("/").content.decode()
+    assert QUEUE_HEADING[role] in html
+    assert "portal-queue__empty" in html
+    own_headings = {section.title for section in home_queue_for(user)}
+    for heading in set(QUEUE_HEADING.values()) - own_headings:
+        assert heading not in html
+
+
+def test_every_page_has_the_govuk_frame(client_for, regions_staff):
+    html = client_for(regions_staff).get("/").content.decode()
+    assert 'class="govuk-skip-link"' in html
+    assert "Trust and school improvement portal" in html
+    assert "govuk-service-navigation" in html
+    assert "govuk-phase-banner" in html
+    assert "govuk-footer" in html
+    assert "govuk-frontend.min.css" in html
+
+
+def test_messages_show_as_notification_banners(client_for, regions_staff):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    client = client_for(regions_staff)
+    response = client.get("/")
+    storage = CookieStorage(response.wsgi_request)
+    storage.add(constants.SUCCESS, "Import finished")
+    storage.update(response)
+    client.cookies.update(response.cookies)
+    html = client.get("/").content.decode()
+    assert "govuk-notification-banner--success" in html
+    assert "Import finished" in html

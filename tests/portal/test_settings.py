@@ -1,0 +1,82 @@
+"""Settings come from the environment: SQLite and in-process Celery by default,
+PostgreSQL and a real broker when configured, and a clean `check --deploy`."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], "
+    "'name': str(s.DATABASES['default']['NAME']), 'eager': s.CELERY_TASK_ALWAYS_EAGER, "
+    "'broker': s.CELERY_BROKER_URL, 'email': s.EMAIL_BACKEND}))"
+)
+
+
+def _settings_with(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
+    clean.update(DJANGO_SETTINGS_MODULE="portal.settings.base", **env)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_embedded_default_is_sqlite_under_var_with_in_process_celery():
+    s = _settings_with()
+    assert s["engine"] == "django.db.backends.sqlite3"
+    assert s["name"].endswith("var/portal.sqlite3")
+    assert s["eager"] is True
+    assert s["email"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_database_url_and_broker_switch_to_postgresql_and_a_real_worker():
+    s = _settings_with(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/somedb",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+        EMAIL_URL="smtp://mail.example.org:25",
+    )
+    assert s["engine"] == "django.db.backends.postgresql"
+    assert s["name"] == "somedb"
+    assert s["eager"] is False
+    assert s["broker"] == "redis://127.0.0.1:6379/0"
+    assert s["email"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_production_requires_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update(DJANGO_ENV="production", DJANGO_SETTINGS_MODULE="portal.settings.base")
+    out = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode != 0
+    assert "SECRET_KEY" in out.stderr
+
+
+def test_check_deploy_is_clean_in_production():
+    env = dict(os.environ)
+    env.update(
+        DJANGO_ENV="production",
+        DJANGO_SETTINGS_MODULE="portal.settings.base",
+        SECRET_KEY="x7$" + "k2!pQ9-zR4^mW8&" * 4,
+        ALLOWED_HOSTS="tsi-portal.example.gov.uk",
+    )
+    out = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "WARNINGS" not in out.stdout + out.stderr
+    assert "no issues" in out.stdout
