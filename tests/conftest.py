@@ -1,17 +1,11 @@
 """Shared fixtures: one signed-in client per role, and the regions."""
 
-import os
-
 import pytest
 from rest_framework.test import APIClient
 
 from portal.models import Role
 from tests.portal.factories import UserFactory
 from tests.schools.factories import RegionFactory
-
-# Playwright's sync API runs an event loop in the test thread; Django's ORM
-# refuses that unless told it is safe (it is: one thread drives both).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

@@ -1,0 +1,22 @@
+# Production image: one image for web, worker and beat.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_ENV=production
+WORKDIR /app
+COPY pyproject.toml ./
+COPY portal ./portal
+COPY schools ./schools
+COPY deployments ./deployments
+COPY guarantees ./guarantees
+RUN pip install --no-cache-dir .
+COPY . .
+COPY --from=assets /app/node_modules ./node_modules
+RUN SECRET_KEY=build-only python manage.py collectstatic --noinput
+RUN useradd --create-home portal && mkdir -p var && chown -R portal var
+USER portal
+EXPOSE 8000
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
