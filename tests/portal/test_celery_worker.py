@@ -24,7 +24,15 @@ pytestmark = [
 @pytest.fixture
 def real_worker():
     from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+    from django.db import connection
 
+    def close_worker_connection(**kwargs):
+        # The test worker runs tasks in its own thread, without Celery's Django
+        # worker fixup: close that thread's connection so the test DB can drop.
+        connection.close()
+
+    task_postrun.connect(close_worker_connection, weak=False)
     previous = app.conf.task_always_eager
     app.conf.update(
         task_always_eager=False, broker_url=BROKER, result_backend=settings.CELERY_RESULT_BACKEND
@@ -34,6 +42,7 @@ def real_worker():
             yield app
     finally:
         app.conf.task_always_eager = previous
+        task_postrun.disconnect(close_worker_connection)
 
 
 def test_a_task_travels_through_redis_to_a_real_worker(real_worker):
