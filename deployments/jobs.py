@@ -1,0 +1,24 @@
+"""Background-job runners for the deployments app (registered on app start)."""
+
+from portal.jobs import register
+
+
+@register("deployments.eligibility_recompute")
+def run_eligibility_recompute(job, progress) -> dict:
+    from django.urls import reverse
+
+    from deployments.models import SupportOffer
+    from deployments.services import eligibility_recompute
+
+    offer = SupportOffer.objects.get(pk=job.params["offer_id"])
+    counts = eligibility_recompute(offer=offer, progress=progress)
+    progress.advance(
+        3,
+        f"{counts['eligible']} eligible rows: {counts['created']} new, "
+        f"{counts['no_longer_eligible']} no longer eligible, {counts['unchanged']} unchanged",
+        force=True,
+    )
+    return {
+        **counts,
+        "result_url": reverse("deployments:eligibility-list") + f"?offer={offer.pk}",
+    }

@@ -1,0 +1,227 @@
+"""Reads for offers and eligibility: query shape, visibility and explanations."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from deployments.models import (
+    Criterion,
+    EligibilityAssessment,
+    ExceptionRequest,
+    RegionalDirectorAssessment,
+    SupportOffer,
+)
+from schools.models import School, Trust
+
+GRADE_NAMES = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
+
+
+def offer_list() -> QuerySet[SupportOffer]:
+    return SupportOffer.objects.all()
+
+
+def offer_current(today: dt.date | None = None) -> SupportOffer | None:
+    """The offer whose year contains today; else the latest that has started; else any."""
+    today = today or timezone.localdate()
+    offers = SupportOffer.objects.order_by("-starts_on")
+    return (
+        offers.filter(starts_on__lte=today, ends_on__gte=today).first()
+        or offers.filter(starts_on__lte=today).first()
+        or offers.first()
+    )
+
+
+def trust_region_id(trust: Trust) -> int | None:
+    """The region most of a trust's open schools are in (trusts have no region of their own)."""
+    counts = Counter(
+        School.objects.filter(trust=trust, status__in=School.OPEN_STATUSES)
+        .exclude(region__isnull=True)
+        .values_list("region_id", flat=True)
+    )
+    if not counts:
+        return None
+    return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+def target_region_id(target) -> int | None:
+    if isinstance(target, School):
+        return target.region_id
+    if isinstance(target, Trust):
+        if not hasattr(target, "_tsi_region_id"):
+            target._tsi_region_id = trust_region_id(target)
+        return target._tsi_region_id
+    return getattr(target, "region_id", None)
+
+
+SORTS = {
+    "name": ("school__name", "trust__name"),
+    "criterion": ("criterion", "school__name", "trust__name"),
+    "run": ("run_length", "school__name"),
+    "latest": ("latest_inspection_date", "school__name"),
+    "trust": ("school__trust__name", "school__name"),
+}
+DEFAULT_SORT = "-latest"
+
+
+def assessment_list(*, filters: dict | None = None) -> QuerySet[EligibilityAssessment]:
+    """Current eligibility rows, filtered; one query with the related rows joined.
+
+    filters: offer (id), region (id), criterion, status (default "eligible"; "all"
+    for every current row), kind ("school"/"trust"), q (name, URN or UID),
+    trust_ceo ("yes"/"no"), school (URN), trust (UID), sort."""
+    filters = filters or {}
+    qs = EligibilityAssessment.objects.current().select_related(
+        "offer", "region", "school", "school__trust", "trust"
+    )
+    if filters.get("offer"):
+        qs = qs.filter(offer_id=filters["offer"])
+    if filters.get("region"):
+        qs = qs.filter(region_id=filters["region"])
+    if filters.get("criterion"):
+        qs = qs.filter(criterion=filters["criterion"])
+    status = filters.get("status") or EligibilityAssessment.Status.ELIGIBLE
+    if status != "all":
+        qs = qs.filter(status=status)
+    if filters.get("kind") == "school":
+        qs = qs.filter(school__isnull=False)
+    elif filters.get("kind") == "trust":
+        qs = qs.filter(trust__isnull=False)
+    if filters.get("trust_ceo") in ("yes", "no"):
+        qs = qs.filter(through_trust_ceo=filters["trust_ceo"] == "yes")
+    if filters.get("school"):
+        qs = qs.filter(school__urn=filters["school"])
+    if filters.get("trust"):
+        qs = qs.filter(trust__uid=filters["trust"])
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(
+            Q(school__name__icontains=q)
+            | Q(school__urn=q)
+            | Q(trust__name__icontains=q)
+            | Q(trust__uid=q)
+            | Q(school__trust__name__icontains=q)
+        )
+    sort = filters.get("sort") or DEFAULT_SORT
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        key, sort = DEFAULT_SORT.lstrip("-"), DEFAULT_SORT
+    prefix = "-" if sort.startswith("-") else ""
+    fields = SORTS[key]
+    return qs.order_by(f"{prefix}{fields[0]}", *fields[1:], "id")
+
+
+def rd_assessment_list(*, offer=None, region=None) -> QuerySet[RegionalDirectorAssessment]:
+    qs = RegionalDirectorAssessment.objects.select_related(
+        "offer", "school", "trust", "region", "assessed_by"
+    )
+    if offer:
+        qs = qs.filter(offer=offer)
+    if region:
+        qs = qs.filter(region=region)
+    return qs
+
+
+def exception_request_list(*, offer=None, region=None, status=None) -> QuerySet[ExceptionRequest]:
+    qs = ExceptionRequest.objects.select_related(
+        "offer", "school", "trust", "region", "requested_by", "decided_by"
+    )
+    if offer:
+        qs = qs.filter(offer=offer)
+    if region:
+        qs = qs.filter(region=region)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def exception_request_list_for(user, *, status=None) -> QuerySet[ExceptionRequest]:
+    """Requests a user may see: the regional team of the region, the requester, admins."""
+    qs = exception_request_list(status=status)
+    if user.has_perm("portal.use_admin"):
+        return qs
+    return qs.filter(Q(region_id__in=user.region_ids) | Q(requested_by=user))
+
+
+@dataclass
+class EligibilitySummary:
+    offer: SupportOffer | None
+    sentences: list[str] = field(default_factory=list)
+    eligible: bool = False
+    through_trust_ceo: str = ""
+    eligible_schools_in_trust: int = 0
+    assessments: list[EligibilityAssessment] = field(default_factory=list)
+
+    @property
+    def headline(self) -> str:
+        return self.sentences[0] if self.sentences else ""
+
+
+def _long_date(day) -> str:
+    return date_format(day, "j F Y") if day else ""
+
+
+def assessment_sentence(assessment: EligibilityAssessment) -> str:
+    """One sentence, e.g. "Eligible: 3 consecutive Requires improvement judgements,
+    latest inspection 12 October 2023"."""
+    prefix = (
+        "Eligible"
+        if assessment.status == EligibilityAssessment.Status.ELIGIBLE
+        else "No longer eligible"
+    )
+    when = _long_date(assessment.latest_inspection_date)
+    if assessment.criterion == Criterion.RI_RUN:
+        text = (
+            f"{prefix}: {assessment.run_length} consecutive Requires improvement judgements, "
+            f"latest inspection {when}"
+        )
+        if assessment.predecessor_used:
+            urns = ", ".join(assessment.evidence.get("predecessor_urns", []))
+            text += f" (includes inspections of predecessor URN {urns})"
+        return text
+    if assessment.criterion == Criterion.INADEQUATE:
+        return f"{prefix}: Inadequate judgement, inspection {when}"
+    if assessment.criterion == Criterion.RD_ASSESSMENT:
+        on = assessment.evidence.get("assessed_on", "")
+        on = _long_date(dt.date.fromisoformat(on)) if on else ""
+        return f"{prefix}: assessed by the Regional Director as needing immediate support on {on}"
+    decided = assessment.evidence.get("approved_on", "")
+    decided = _long_date(dt.date.fromisoformat(decided)) if decided else ""
+    return f"{prefix} by exception, approved by Regions Group on {decided}"
+
+
+def eligibility_summary(*, school=None, trust=None, offer=None) -> EligibilitySummary:
+    """The sentences that explain a school's or trust's eligibility for the offer."""
+    offer = offer or offer_current()
+    summary = EligibilitySummary(offer=offer)
+    if offer is None or (school is None and trust is None):
+        return summary
+    qs = EligibilityAssessment.objects.current().filter(offer=offer)
+    qs = qs.filter(school=school) if school is not None else qs.filter(trust=trust)
+    rows = sorted(qs, key=lambda a: (a.status != "eligible", a.criterion))
+    summary.assessments = rows
+    summary.sentences = [assessment_sentence(a) for a in rows]
+    summary.eligible = any(a.status == EligibilityAssessment.Status.ELIGIBLE for a in rows)
+    if school is not None:
+        if not summary.sentences:
+            summary.sentences = [f"Not eligible for the {offer.academic_year} offer."]
+        if school.trust_id and school.trust.kind == Trust.Kind.MULTI_ACADEMY:
+            summary.through_trust_ceo = (
+                f"This school is in {school.trust.name}: support goes through the Trust CEO."
+            )
+    else:
+        summary.eligible_schools_in_trust = (
+            EligibilityAssessment.objects.current()
+            .eligible()
+            .filter(offer=offer, school__trust=trust)
+            .values("school_id")
+            .distinct()
+            .count()
+        )
+        if not summary.sentences:
+            summary.sentences = [
+                f"The trust itself is not eligible for the {offer.academic_year} offer."
+            ]
+    return summary

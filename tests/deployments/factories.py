@@ -1,0 +1,58 @@
+import datetime as dt
+
+import factory
+
+from deployments.demo import OFFER_2023_24
+from deployments.models import ExceptionRequest, RegionalDirectorAssessment, SupportOffer
+from tests.portal.factories import UserFactory
+from tests.schools.factories import SchoolFactory
+
+
+class SupportOfferFactory(factory.django.DjangoModelFactory):
+    """The 2023/24 offer as the guidance states it; pass `year=2024` for another year."""
+
+    class Meta:
+        model = SupportOffer
+        django_get_or_create = ("academic_year",)
+
+    class Params:
+        year = 2023
+
+    academic_year = factory.LazyAttribute(lambda o: f"{o.year}/{(o.year + 1) % 100:02d}")
+    starts_on = factory.LazyAttribute(lambda o: dt.date(o.year, 9, 1))
+    ends_on = factory.LazyAttribute(lambda o: dt.date(o.year + 1, 8, 31))
+    core_days = OFFER_2023_24["core_days"]
+    day_rate = OFFER_2023_24["day_rate"]
+    max_extension_days = OFFER_2023_24["max_extension_days"]
+    extension_window_weeks = OFFER_2023_24["extension_window_weeks"]
+    partnership_grant = OFFER_2023_24["partnership_grant"]
+    partnership_instalments = OFFER_2023_24["partnership_instalments"]
+    partnership_months = OFFER_2023_24["partnership_months"]
+    rule_set = OFFER_2023_24["rule_set"]
+    sla_working_days = factory.LazyFunction(
+        lambda: {str(k): v for k, v in OFFER_2023_24["sla_working_days"].items()}
+    )
+
+
+class RegionalDirectorAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegionalDirectorAssessment
+
+    offer = factory.SubFactory(SupportOfferFactory)
+    school = factory.SubFactory(SchoolFactory)
+    region = factory.SelfAttribute("school.region")
+    assessed_by = factory.SubFactory(UserFactory)
+    assessed_on = dt.date(2023, 11, 1)
+    reason = "Leadership capacity is fragile after the headteacher left."
+
+
+class ExceptionRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExceptionRequest
+
+    offer = factory.SubFactory(SupportOfferFactory)
+    school = factory.SubFactory(SchoolFactory)
+    region = factory.SelfAttribute("school.region")
+    source = ExceptionRequest.Source.REGIONAL_JUDGEMENT
+    reason = "Results fell sharply and the governors asked for help."
+    requested_by = factory.SubFactory(UserFactory)
