@@ -1,0 +1,123 @@
+"""Set-based writes: compare a file's rows with what the register holds, then
+write only the rows that differ in one statement.
+
+On PostgreSQL the changed rows are COPYed into a temporary staging table and
+merged with one INSERT ... ON CONFLICT DO UPDATE; elsewhere (SQLite) through
+`bulk_create(update_conflicts=True)`. Never one save() per row."""
+
+import uuid
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+READ_CHUNK = 2000
+
+
+@dataclass
+class UpsertOutcome:
+    fields: list[str]
+    created: dict = field(default_factory=dict)  # key -> merged values
+    updated: dict = field(default_factory=dict)  # key -> merged values
+    previous: dict = field(default_factory=dict)  # key -> values before the update
+    unchanged: int = 0
+
+    def value(self, values: tuple, name: str):
+        return values[self.fields.index(name)]
+
+
+def writable_fields(model, key: tuple[str, ...]) -> list[str]:
+    return [
+        f.attname for f in model._meta.concrete_fields if not f.primary_key and f.attname not in key
+    ]
+
+
+def existing_rows(model, key: tuple[str, ...], fields: list[str], keys) -> dict[Hashable, tuple]:
+    """key -> values (in `fields` order) for the given keys that exist."""
+    found = {}
+    wanted = list({k[0] if len(key) > 1 else k for k in keys})
+    width = len(key)
+    for start in range(0, len(wanted), READ_CHUNK):
+        chunk = wanted[start : start + READ_CHUNK]
+        for row in model.objects.filter(**{f"{key[0]}__in": chunk}).values_list(*key, *fields):
+            found[row[:width] if width > 1 else row[0]] = row[width:]
+    return found
+
+
+def upsert(model, *, key: tuple[str, ...], rows: dict, create: bool = True) -> UpsertOutcome:
+    """Merge `rows` (key -> {field: value}, only the fields the file provides) into
+    the model's table. Fields a row does not provide keep their current value (or
+    the model default for a new row)."""
+    fields = writable_fields(model, key)
+    index = {name: i for i, name in enumerate(fields)}
+    outcome = UpsertOutcome(fields=fields)
+    existing = existing_rows(model, key, fields, rows.keys())
+    defaults = tuple(model._meta.get_field(name).get_default() for name in fields)
+    for row_key, provided in rows.items():
+        current = existing.get(row_key)
+        if current is None and not create:
+            continue
+        merged = list(current if current is not None else defaults)
+        for name, value in provided.items():
+            merged[index[name]] = value
+        merged = tuple(merged)
+        if current is None:
+            outcome.created[row_key] = merged
+        elif merged != current:
+            outcome.updated[row_key] = merged
+            outcome.previous[row_key] = current
+        else:
+            outcome.unchanged += 1
+    changed = [*outcome.created.items(), *outcome.updated.items()]
+    if changed:
+        write_rows(model, key=key, fields=fields, rows=changed)
+    return outcome
+
+
+def write_rows(model, *, key: tuple[str, ...], fields: list[str], rows: list) -> None:
+    if connection.vendor == "postgresql":
+        _copy_merge(model, key, fields, rows)
+        return
+    objects = []
+    for row_key, values in rows:
+        key_values = row_key if len(key) > 1 else (row_key,)
+        objects.append(
+            model(
+                **dict(zip(key, key_values, strict=True)), **dict(zip(fields, values, strict=True))
+            )
+        )
+    model.objects.bulk_create(
+        objects,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=list(key),
+        update_fields=fields,
+    )
+
+
+def _copy_merge(model, key, fields, rows) -> None:
+    """COPY into a temporary staging table, then one INSERT ... ON CONFLICT."""
+    meta = model._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    columns = [meta.get_field(name).column for name in (*key, *fields)]
+    column_list = ", ".join(quote(c) for c in columns)
+    conflict = ", ".join(quote(meta.get_field(name).column) for name in key)
+    updates = ", ".join(
+        f"{quote(meta.get_field(n).column)} = EXCLUDED.{quote(meta.get_field(n).column)}"
+        for n in fields
+    )
+    stage = quote(f"import_stage_{uuid.uuid4().hex[:12]}")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE {stage} AS SELECT {column_list} FROM {table} WITH NO DATA"
+        )
+        with cursor.copy(f"COPY {stage} ({column_list}) FROM STDIN") as copy:
+            single = len(key) == 1
+            for row_key, values in rows:
+                copy.write_row(((row_key,) if single else row_key) + values)
+        cursor.execute(
+            f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM {stage} "
+            f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+        )
+        cursor.execute(f"DROP TABLE {stage}")

@@ -1,0 +1,79 @@
+"""Writes for the schools register: importing the published GIAS and Ofsted files.
+
+`import_file` parses and checks every row first (reporting progress), then writes
+everything in one transaction; a fatal problem with the file raises
+`ImportRejected` before anything is written."""
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+
+from portal.models import BackgroundJob
+from schools.importers import formats
+from schools.importers.base import new_result
+from schools.importers.reader import open_table, read_bytes
+from schools.importers.result import ImportRejected, ImportResult
+
+IMPORT_JOB_KIND = "schools.import"
+UNKNOWN_KIND = "Choose what kind of file this is."
+
+
+def _importer_class(kind: str):
+    from schools.importers.establishments import EstablishmentsImporter
+    from schools.importers.group_links import GroupLinksImporter
+    from schools.importers.groups import GroupsImporter
+    from schools.importers.links import LinksImporter
+    from schools.importers.ofsted import OfstedImporter
+
+    return {
+        formats.ESTABLISHMENTS: EstablishmentsImporter,
+        formats.GROUPS: GroupsImporter,
+        formats.GROUP_LINKS: GroupLinksImporter,
+        formats.LINKS: LinksImporter,
+        formats.OFSTED: OfstedImporter,
+    }[kind]
+
+
+def import_file(*, kind: str, path_or_file, user=None, progress=None) -> ImportResult:
+    """Import one published file of the given kind into the register.
+
+    Raises ImportRejected (nothing written) when the file as a whole cannot be used:
+    empty, binary, not CSV, undecodable, the wrong kind or missing required columns."""
+    if kind not in formats.KIND_LABELS:
+        raise ImportRejected(UNKNOWN_KIND)
+    data, _name = read_bytes(path_or_file)
+    table = open_table(data)
+    label = formats.KIND_LABELS[kind]
+    generation = formats.detect_generation(kind, table.header)
+    if generation is None:
+        raise ImportRejected(_wrong_kind_message(kind, table.header, []))
+    missing = generation.columns.missing(generation.columns.resolve(table.header))
+    if missing:
+        raise ImportRejected(_wrong_kind_message(kind, table.header, missing))
+    result = new_result(kind)
+    result.generation = generation.code
+    result.generation_label = generation.label
+    result.encoding = table.encoding
+    importer = _importer_class(kind)(
+        table=table, generation=generation, result=result, progress=progress
+    )
+    importer.run()
+    return result
+
+
+def _wrong_kind_message(kind: str, header: list[str], missing: list[str]) -> str:
+    label = formats.KIND_LABELS[kind]
+    guessed = formats.guess_kind(header)
+    if kind == formats.OFSTED and not missing:
+        message = (
+            f"This is not a recognised {label} file: it has none of the columns that mark "
+            "the three header generations (" + "; ".join(formats.OFSTED_MARKERS) + ")."
+        )
+    else:
+        message = f"This is not a usable {label} file: it is missing required columns: " + (
+            ", ".join(f'"{name}"' for name in missing) + "."
+        )
+    if guessed and guessed != kind:
+        message += f" It looks like a {formats.KIND_LABELS[guessed]} file."
+    return message
