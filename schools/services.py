@@ -4,12 +4,7 @@
 everything in one transaction; a fatal problem with the file raises
 `ImportRejected` before anything is written."""
 
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.db import transaction
-from django.urls import reverse
 
-from portal.models import BackgroundJob
 from schools.importers import formats
 from schools.importers.base import new_result
 from schools.importers.reader import open_table, read_bytes
@@ -44,7 +39,6 @@ def import_file(*, kind: str, path_or_file, user=None, progress=None) -> ImportR
         raise ImportRejected(UNKNOWN_KIND)
     data, _name = read_bytes(path_or_file)
     table = open_table(data)
-    label = formats.KIND_LABELS[kind]
     generation = formats.detect_generation(kind, table.header)
     if generation is None:
         raise ImportRejected(_wrong_kind_message(kind, table.header, []))
