@@ -4,7 +4,6 @@
 everything in one transaction; a fatal problem with the file raises
 `ImportRejected` before anything is written."""
 
-
 from schools.importers import formats
 from schools.importers.base import new_result
 from schools.importers.reader import open_table, read_bytes
@@ -64,10 +63,17 @@ def _wrong_kind_message(kind: str, header: list[str], missing: list[str]) -> str
             f"This is not a recognised {label} file: it has none of the columns that mark "
             "the three header generations (" + "; ".join(formats.OFSTED_MARKERS) + ")."
         )
+    elif not formats.detect_generation(kind, header).columns.resolve(header):
+        message = (
+            f"This is not a {label} file: its first line has none of the expected column "
+            "names (" + ", ".join(f'"{name}"' for name in missing) + ")."
+        )
     else:
         message = f"This is not a usable {label} file: it is missing required columns: " + (
             ", ".join(f'"{name}"' for name in missing) + "."
         )
     if guessed and guessed != kind:
-        message += f" It looks like a {formats.KIND_LABELS[guessed]} file."
+        other = formats.KIND_LABELS[guessed]
+        article = "an" if other[0] in "AEIOU" else "a"
+        message += f" It looks like {article} {other} file."
     return message

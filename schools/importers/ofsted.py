@@ -335,7 +335,7 @@ def infer_history(school_id: int, inspections: list[tuple]) -> dict[str, dict]:
                 "publication_date": None,
                 "overall_effectiveness": grade,
                 "category_of_concern": concern,
-                "urn_at_time": evidence[7],
+                "urn_at_time": before[known - 1][7] if known else evidence[7],
                 "source": Source.INFERRED,
             }
     return wanted
