@@ -1,0 +1,123 @@
+"""Search parsing, the shared template tags, and the PostgreSQL search indexes."""
+
+import pytest
+from django.core.paginator import Paginator
+from django.db import connection
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from portal.templatetags.portal_tags import page_window
+from schools.filters import normalise_postcode, school_search_q
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("sw1a1aa", "SW1A 1AA"),
+        (" M1 1aa ", "M1 1AA"),
+        ("m11aa", "M1 1AA"),
+        ("LS2", "LS2 "),
+        ("Oakfield", None),
+        ("123456", None),
+    ],
+)
+def test_postcodes_are_normalised_to_the_gias_form(text, expected):
+    assert normalise_postcode(text) == expected
+
+
+def test_a_six_digit_search_also_matches_the_urn_exactly():
+    assert "('urn', '100001')" in str(school_search_q("100001"))
+
+
+def test_a_laestab_with_a_slash_matches_the_seven_digit_laestab():
+    assert "('laestab', '2021234')" in str(school_search_q("202/1234"))
+
+
+def test_a_blank_search_matches_everything():
+    assert school_search_q("   ") == school_search_q("")
+
+
+@pytest.mark.parametrize(
+    "number, last, expected",
+    [
+        (1, 1, [1]),
+        (1, 3, [1, 2, 3]),
+        (1, 10, [1, 2, None, 10]),
+        (5, 10, [1, None, 4, 5, 6, None, 10]),
+        (3, 10, [1, 2, 3, 4, None, 10]),
+        (10, 10, [1, None, 9, 10]),
+    ],
+)
+def test_the_page_window_shows_first_last_and_neighbours(number, last, expected):
+    assert page_window(number, last) == expected
+
+
+def render(source, request=None, **context):
+    return Template("{% load portal_tags %}" + source).render(
+        Context({"request": request, **context})
+    )
+
+
+def test_pagination_keeps_the_query_string_and_replaces_the_page():
+    request = RequestFactory().get("/schools/", {"q": "oak", "region": "E1", "page": "2"})
+    page = Paginator(range(200), 50).page(2)
+
+    html = render("{% pagination page %}", request, page=page)
+
+    assert 'href="?q=oak&amp;region=E1&amp;page=3"' in html
+    assert 'href="?q=oak&amp;region=E1&amp;page=1"' in html
+    assert 'aria-current="page"' in html
+    assert "govuk-pagination__next" in html and "govuk-pagination__prev" in html
+
+
+def test_pagination_is_absent_for_a_single_page():
+    page = Paginator(range(10), 50).page(1)
+
+    assert render("{% pagination page %}", RequestFactory().get("/"), page=page).strip() == ""
+
+
+def test_a_sortable_header_marks_the_current_order_and_drops_the_page():
+    request = RequestFactory().get("/", {"sort": "-name", "page": "3", "q": "x"})
+
+    html = render('{% sortable_header "School" "name" %}', request)
+
+    assert 'aria-sort="descending"' in html
+    assert 'href="?sort=name&amp;q=x"' in html
+
+
+def test_a_sortable_header_uses_the_default_order_when_none_is_asked_for():
+    html = render('{% sortable_header "School" "name" default="name" %}', RequestFactory().get("/"))
+
+    assert 'aria-sort="ascending"' in html
+    assert 'href="?sort=-name"' in html
+
+
+@pytest.mark.parametrize(
+    "grade, text, colour",
+    [
+        (1, "Outstanding", "govuk-tag--green"),
+        (2, "Good", "govuk-tag--turquoise"),
+        (3, "Requires improvement", "govuk-tag--yellow"),
+        (4, "Inadequate", "govuk-tag--red"),
+        (None, "No overall grade", "govuk-tag--grey"),
+    ],
+)
+def test_judgement_tag_renders_each_grade_as_a_govuk_tag(grade, text, colour):
+    html = render("{% judgement_tag grade %}", grade=grade)
+
+    assert html == f'<strong class="govuk-tag {colour}">{text}</strong>'
+
+
+def test_report_card_tag_renders_nothing_for_an_ungraded_area():
+    assert render("{% report_card_tag value %}", value="") == ""
+    assert "Needs attention" in render("{% report_card_tag value %}", value="needs_attention")
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL-only")
+def test_the_search_indexes_exist_on_postgresql():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'schools_school'")
+        indexes = {row[0] for row in cursor.fetchall()}
+
+    assert {"school_name_upper_trgm", "school_postcode_pattern"} <= indexes
