@@ -4,12 +4,18 @@
 everything in one transaction; a fatal problem with the file raises
 `ImportRejected` before anything is written."""
 
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from portal.models import BackgroundJob
+from portal.services import job_create
 from schools.importers import formats
 from schools.importers.base import new_result
 from schools.importers.reader import open_table, read_bytes
 from schools.importers.result import ImportRejected, ImportResult
+from schools.jobs import IMPORT_JOB_KIND
 
-IMPORT_JOB_KIND = "schools.import"
 UNKNOWN_KIND = "Choose what kind of file this is."
 
 
@@ -77,3 +83,45 @@ def _wrong_kind_message(kind: str, header: list[str], missing: list[str]) -> str
         article = "an" if other[0] in "AEIOU" else "a"
         message += f" It looks like {article} {other} file."
     return message
+
+
+def import_job_create(*, kind: str, uploaded_file, user) -> BackgroundJob:
+    """Queue an import of an uploaded file as a background job (runs after commit)."""
+    if kind not in formats.KIND_LABELS:
+        raise ValidationError(UNKNOWN_KIND)
+    filename = uploaded_file.name.rsplit("/", 1)[-1]
+    return job_create(
+        kind=IMPORT_JOB_KIND,
+        label=f"Import {formats.KIND_LABELS[kind]}: {filename}"[:255],
+        user=user,
+        params={"kind": kind, "filename": filename},
+        input_file=uploaded_file,
+    )
+
+
+def import_job_run(*, job: BackgroundJob, progress) -> dict:
+    """The runner for import jobs: import the job's file, keep the error report.
+
+    A fatal file problem becomes a ValidationError, which fails the job with that
+    message (nothing has been written)."""
+    with job.input_file.open("rb") as handle:
+        data = handle.read()
+    try:
+        result = import_file(
+            kind=job.params.get("kind", ""),
+            path_or_file=data,
+            user=job.created_by,
+            progress=progress,
+        )
+    except ImportRejected as exc:
+        raise ValidationError(exc.message) from None
+    if result.problems:
+        job.report_file.save(
+            f"import-{job.pk}-problems.csv", ContentFile(result.error_report_csv()), save=False
+        )
+        BackgroundJob.objects.filter(pk=job.pk).update(report_file=job.report_file.name)
+    progress.advance(job.total, result.summary(), force=True)
+    return result.as_dict() | {
+        "summary": result.summary(),
+        "result_url": reverse("schools:import-detail", args=[job.pk]),
+    }

@@ -1,0 +1,8 @@
+"""Reads for import jobs."""
+
+from portal.models import BackgroundJob
+from schools.jobs import IMPORT_JOB_KIND
+
+
+def import_job_list():
+    return BackgroundJob.objects.filter(kind=IMPORT_JOB_KIND).select_related("created_by")
