@@ -116,7 +116,8 @@ class Importer:
 
     def finish_notes(self) -> None:
         for reason, count in self.skipped_reasons.items():
-            self.result.notes.append(f"{count} rows skipped: {reason}.")
+            rows = "row" if count == 1 else "rows"
+            self.result.notes.append(f"{count} {rows} skipped: {reason}.")
 
 
 def new_result(kind: str) -> ImportResult:
