@@ -35,8 +35,16 @@ def navigation_for(user: User, current_path: str) -> list[dict]:
             href = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = current_path == href if href == "/" else current_path.startswith(href)
-        items.append({"href": href, "text": item.text, "active": active})
+        items.append({"href": href, "text": item.text, "active": False})
+    # The item whose address is the longest prefix of the current path is active,
+    # so /schools/trusts/ marks "Trusts", not "Schools".
+    matches = [
+        i
+        for i in items
+        if current_path == i["href"] or (i["href"] != "/" and current_path.startswith(i["href"]))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(i["href"]))["active"] = True
     return items
 
 
