@@ -5,12 +5,13 @@ import pytest
 from portal.models import Role
 from portal.selectors import home_queue_for
 
-ALL = {"Home", "Schools", "Trusts", "API"}
+# Everyone signed in may read the register and eligibility (issue 4, item 9).
+ALL = {"Home", "Schools", "Trusts", "Eligibility", "API"}
 EXPECTED_NAV = {
-    Role.ADMIN: ALL | {"Eligibility", "Imports", "Admin"},
-    Role.REGIONS_STAFF: ALL | {"Eligibility", "Imports"},
-    Role.REGIONAL_DIRECTOR: ALL | {"Eligibility"},
-    Role.RDP: ALL | {"Eligibility"},
+    Role.ADMIN: ALL | {"Imports", "Admin"},
+    Role.REGIONS_STAFF: ALL | {"Imports"},
+    Role.REGIONAL_DIRECTOR: ALL,
+    Role.RDP: ALL,
     Role.SYSTEM_LEADER: ALL,
     Role.SCHOOL_CONTACT: ALL,
     Role.FINANCE: ALL,
