@@ -1,12 +1,18 @@
 """Background-job runners for the deployments app (registered on app start)."""
 
+from django.urls import reverse
+
 from portal.jobs import register
+
+
+def job_page_url(job) -> str:
+    """The HTML progress page. (The name "job-detail" is taken by both the page and
+    the API's job route, and reverse() returns the API one.)"""
+    return reverse("job-progress", args=[job.pk]).removesuffix("progress/")
 
 
 @register("deployments.eligibility_recompute")
 def run_eligibility_recompute(job, progress) -> dict:
-    from django.urls import reverse
-
     from deployments.models import SupportOffer
     from deployments.services import eligibility_recompute
 

@@ -113,6 +113,15 @@ def assessment_list(*, filters: dict | None = None) -> QuerySet[EligibilityAsses
     return qs.order_by(f"{prefix}{fields[0]}", *fields[1:], "id")
 
 
+def assessment_history_for(*, school=None, trust=None) -> QuerySet[EligibilityAssessment]:
+    """Every row for one school or trust, superseded ones too, newest first."""
+    return (
+        EligibilityAssessment.objects.filter(school=school, trust=trust)
+        .select_related("offer", "rd_assessment", "exception_request")
+        .order_by("-computed_at", "-id")
+    )
+
+
 def rd_assessment_list(*, offer=None, region=None) -> QuerySet[RegionalDirectorAssessment]:
     qs = RegionalDirectorAssessment.objects.select_related(
         "offer", "school", "trust", "region", "assessed_by"
@@ -206,7 +215,7 @@ def eligibility_summary(*, school=None, trust=None, offer=None) -> EligibilitySu
     summary.eligible = any(a.status == EligibilityAssessment.Status.ELIGIBLE for a in rows)
     if school is not None:
         if not summary.sentences:
-            summary.sentences = [f"Not eligible for the {offer.academic_year} offer."]
+            summary.sentences = [f"Not eligible for the {offer.academic_year} offer"]
         if school.trust_id and school.trust.kind == Trust.Kind.MULTI_ACADEMY:
             summary.through_trust_ceo = (
                 f"This school is in {school.trust.name}: support goes through the Trust CEO."
@@ -222,6 +231,6 @@ def eligibility_summary(*, school=None, trust=None, offer=None) -> EligibilitySu
         )
         if not summary.sentences:
             summary.sentences = [
-                f"The trust itself is not eligible for the {offer.academic_year} offer."
+                f"The trust itself is not eligible for the {offer.academic_year} offer"
             ]
     return summary

@@ -1,5 +1,16 @@
 from rest_framework.routers import SimpleRouter
 
+from deployments.api.views import (
+    EligibilityAssessmentViewSet,
+    ExceptionRequestViewSet,
+    RdAssessmentViewSet,
+    SupportOfferViewSet,
+)
+
 router = SimpleRouter()
+router.register("offers", SupportOfferViewSet, basename="offer")
+router.register("eligibility", EligibilityAssessmentViewSet, basename="eligibility")
+router.register("rd-assessments", RdAssessmentViewSet, basename="rd-assessment")
+router.register("exception-requests", ExceptionRequestViewSet, basename="exception-request")
 
 urlpatterns = router.urls

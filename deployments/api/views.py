@@ -1,0 +1,185 @@
+"""Offers and eligibility over REST: reads via viewsets, writes via input
+serializer -> service, with the same permission names as the HTML views."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.response import Response
+
+from deployments import selectors, services
+from deployments.api.serializers import (
+    EligibilityAssessmentSerializer,
+    ExceptionDecisionInputSerializer,
+    ExceptionRequestInputSerializer,
+    ExceptionRequestSerializer,
+    RdAssessmentInputSerializer,
+    RdAssessmentSerializer,
+    SupportOfferSerializer,
+)
+from deployments.jobs import job_page_url
+from deployments.models import Criterion, ExceptionRequest, SupportOffer
+from portal.api.permissions import HasRulesPermission
+
+VIEW = "deployments.view_eligibility"
+
+
+def _api_error(exc: DjangoValidationError) -> ApiValidationError:
+    return ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+
+
+def _current_offer():
+    offer = selectors.offer_current()
+    if offer is None:
+        raise NotFound("There is no support offer yet.")
+    return offer
+
+
+class SupportOfferViewSet(viewsets.ReadOnlyModelViewSet):
+    """Offer policy per academic year: days, day rate, grant, SLA timings, rule set."""
+
+    serializer_class = SupportOfferSerializer
+    permission_classes = [HasRulesPermission]
+    permission_required = "deployments.view_offer"
+    queryset = SupportOffer.objects.all()
+
+
+class AssessmentFilterSerializer(serializers.Serializer):
+    offer = serializers.IntegerField(required=False)
+    region = serializers.IntegerField(required=False)
+    criterion = serializers.ChoiceField(choices=Criterion.choices, required=False)
+    status = serializers.ChoiceField(
+        choices=["eligible", "no_longer", "all"], required=False, default="all"
+    )
+    school = serializers.RegexField(r"^\d{6}$", required=False)
+    trust = serializers.CharField(required=False)
+
+
+class EligibilityAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Current eligibility rows. Filters: offer (id), region (id), criterion (A, B, C, X),
+    status (eligible, no_longer, all: the default), school (URN), trust (group UID).
+    POST .../recompute/ starts a full recompute and returns the job to poll."""
+
+    serializer_class = EligibilityAssessmentSerializer
+    permission_classes = [HasRulesPermission]
+    permission_required = {"default": VIEW, "recompute": "deployments.start_recompute"}
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if self.action != "list":
+            return selectors.assessment_list(filters={"status": "all"})
+        params = AssessmentFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return selectors.assessment_list(filters=dict(params.validated_data))
+
+    @action(detail=False, methods=["post"])
+    def recompute(self, request):
+        offer_id = request.data.get("offer")
+        offer = SupportOffer.objects.filter(pk=offer_id).first() if offer_id else _current_offer()
+        if offer is None:
+            raise ApiValidationError({"offer": "No offer has this id."})
+        job = services.eligibility_recompute_start(user=request.user, offer=offer)
+        return Response(
+            {
+                "job_id": job.pk,
+                "poll_url": f"/api/jobs/{job.pk}/",
+                "progress_page": job_page_url(job),
+            },
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+class RdAssessmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Criterion C assessments. POST {school_urn | trust_uid, reason, assessed_on?}:
+    only the Regional Director of the school's or trust's region."""
+
+    serializer_class = RdAssessmentSerializer
+    permission_classes = [HasRulesPermission]
+    permission_required = {"default": VIEW, "create": "deployments.record_rd_assessment"}
+
+    def get_queryset(self):
+        return selectors.rd_assessment_list()
+
+    def create(self, request):
+        data = RdAssessmentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        target = data.validated_data["school"] or data.validated_data["trust"]
+        if not request.user.has_perm("deployments.record_rd_assessment", target):
+            raise PermissionDenied("Only the Regional Director of its region can assess it.")
+        try:
+            assessment = services.rd_assessment_record(
+                user=request.user,
+                offer=_current_offer(),
+                school=data.validated_data["school"],
+                trust=data.validated_data["trust"],
+                reason=data.validated_data["reason"],
+                assessed_on=data.validated_data.get("assessed_on"),
+            )
+        except DjangoValidationError as exc:
+            raise _api_error(exc) from exc
+        return Response(RdAssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+
+
+class ExceptionRequestViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Requests for support by exception. POST to create {school_urn | trust_uid,
+    source, reason}; POST .../approve/ or .../decline/ {note}: Regions Group
+    staff of the request's region only."""
+
+    serializer_class = ExceptionRequestSerializer
+    permission_classes = [HasRulesPermission]
+    permission_required = {
+        "default": VIEW,
+        "create": "deployments.request_exception",
+        "approve": "deployments.approve_exception",
+        "decline": "deployments.approve_exception",
+    }
+
+    def get_queryset(self):
+        return selectors.exception_request_list_for(self.request.user)
+
+    def create(self, request):
+        data = ExceptionRequestInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        target = data.validated_data["school"] or data.validated_data["trust"]
+        if not request.user.has_perm("deployments.request_exception", target):
+            raise PermissionDenied("You cannot ask for support by exception for this school.")
+        try:
+            made = services.exception_request_create(
+                user=request.user,
+                offer=_current_offer(),
+                school=data.validated_data["school"],
+                trust=data.validated_data["trust"],
+                source=data.validated_data["source"],
+                reason=data.validated_data["reason"],
+            )
+        except DjangoValidationError as exc:
+            raise _api_error(exc) from exc
+        return Response(ExceptionRequestSerializer(made).data, status=status.HTTP_201_CREATED)
+
+    def _decide(self, request, approve: bool):
+        obj: ExceptionRequest = self.get_object()  # checks the object permission
+        data = ExceptionDecisionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            decided = services.exception_request_decide(
+                request=obj,
+                user=request.user,
+                approve=approve,
+                note=data.validated_data.get("note", ""),
+            )
+        except DjangoValidationError as exc:
+            raise _api_error(exc) from exc
+        return Response(ExceptionRequestSerializer(decided).data)
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._decide(request, approve=True)
+
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._decide(request, approve=False)

@@ -1,0 +1,367 @@
+"""Eligibility pages: thin views (form -> service -> message -> redirect)."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import FormView, ListView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from deployments import selectors, services
+from deployments.forms import (
+    EligibilityFilterForm,
+    ExceptionDecisionForm,
+    ExceptionRequestForm,
+    RdAssessmentForm,
+    RecomputeForm,
+)
+from deployments.jobs import job_page_url
+from deployments.models import EligibilityAssessment, ExceptionRequest
+from portal.selectors import job_list_for
+from schools.models import School, Trust
+
+EXPORT_COLUMNS = (
+    "Name",
+    "URN or group UID",
+    "School or trust",
+    "Region",
+    "Criterion",
+    "Run length",
+    "Latest judgement",
+    "Latest inspection",
+    "Trust",
+    "Support through the Trust CEO",
+    "Status",
+    "Support pipeline",
+    "Predecessor inspections used",
+    "Computed at",
+)
+
+
+class _Permission(PermissionRequiredMixin):
+    raise_exception = True
+
+
+def _apply_form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+class _FilteredAssessments:
+    """Shared by the list page and its exports: the filter form and the rows."""
+
+    def filter_form(self):
+        data = self.request.GET.copy()
+        if not data.get("offer"):
+            offer = selectors.offer_current()
+            if offer is not None:
+                data["offer"] = str(offer.pk)
+        if "region" not in data and self.request.user.region_ids:
+            data["region"] = str(min(self.request.user.region_ids))
+        return EligibilityFilterForm(data)
+
+    def filtered_rows(self, form):
+        filters = form.filters()
+        filters["sort"] = self.request.GET.get("sort", "")
+        return selectors.assessment_list(filters=filters)
+
+
+class EligibilityListView(_Permission, _FilteredAssessments, ListView):
+    """Eligible schools and trusts for a region, with filters, sorting and exports."""
+
+    permission_required = "deployments.view_eligibility"
+    template_name = "deployments/eligibility_list.html"
+    context_object_name = "assessments"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.form = self.filter_form()
+        return self.filtered_rows(self.form)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        form_data = self.form.cleaned_data if self.form.is_valid() else {}
+        return super().get_context_data(
+            form=self.form,
+            offer=form_data.get("offer"),
+            region=form_data.get("region"),
+            export_query=self.form.data.urlencode(),
+            filtered=any(k in self.request.GET for k in ("q", "criterion", "kind", "trust_ceo")),
+            default_sort=selectors.DEFAULT_SORT,
+            can_recompute=user.has_perm("deployments.start_recompute"),
+            can_record_rd=user.has_perm("deployments.record_rd_assessment"),
+            can_request_exception=user.has_perm("deployments.request_exception"),
+            pending_exceptions=selectors.exception_request_list_for(
+                user, status=ExceptionRequest.Status.PENDING
+            ).count(),
+            **kwargs,
+        )
+
+
+def _export_row(a: EligibilityAssessment) -> list:
+    target = a.target
+    school_trust = a.school.trust if a.school_id and a.school.trust_id else None
+    return [
+        target.name,
+        a.school.urn if a.school_id else a.trust.uid,
+        "School" if a.school_id else "Trust",
+        a.region.name if a.region_id else "",
+        a.get_criterion_display(),
+        a.run_label,
+        selectors.GRADE_NAMES.get(a.latest_grade, ""),
+        a.latest_inspection_date.isoformat() if a.latest_inspection_date else "",
+        school_trust.name if school_trust else "",
+        "Yes" if a.through_trust_ceo else "No",
+        a.get_status_display(),
+        a.pipeline_status,
+        "Yes" if a.predecessor_used else "No",
+        a.computed_at.strftime("%Y-%m-%d %H:%M"),
+    ]
+
+
+class EligibilityExportView(_Permission, _FilteredAssessments, TemplateView):
+    """The filtered list as CSV or XLSX (all pages)."""
+
+    permission_required = "deployments.view_eligibility"
+
+    def get(self, request, *args, fmt, **kwargs):
+        rows = self.filtered_rows(self.filter_form())
+        if fmt == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="eligible-schools.csv"'
+            writer = csv.writer(response)
+            writer.writerow(EXPORT_COLUMNS)
+            for row in rows.iterator(chunk_size=2000):
+                writer.writerow(_export_row(row))
+            return response
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("Eligibility")
+        sheet.append(EXPORT_COLUMNS)
+        for row in rows.iterator(chunk_size=2000):
+            sheet.append(_export_row(row))
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="eligible-schools.xlsx"'
+        return response
+
+
+class EligibilityDetailView(_Permission, TemplateView):
+    """One school's or trust's eligibility: the explanation, evidence and history."""
+
+    permission_required = "deployments.view_eligibility"
+    template_name = "deployments/eligibility_detail.html"
+
+    def get_context_data(self, **kwargs):
+        school = trust = None
+        if "urn" in self.kwargs:
+            school = get_object_or_404(
+                School.objects.select_related("trust", "region"), urn=self.kwargs["urn"]
+            )
+        else:
+            trust = get_object_or_404(Trust, uid=self.kwargs["uid"])
+        target = school or trust
+        user = self.request.user
+        offer = selectors.offer_current()
+        summary = selectors.eligibility_summary(school=school, trust=trust, offer=offer)
+        history = selectors.assessment_history_for(school=school, trust=trust)
+        return super().get_context_data(
+            school=school,
+            trust=trust,
+            target=target,
+            offer=offer,
+            summary=summary,
+            history=history,
+            can_record_rd=user.has_perm("deployments.record_rd_assessment", target),
+            can_request_exception=user.has_perm("deployments.request_exception", target),
+            **kwargs,
+        )
+
+
+class RecomputeView(_Permission, FormView):
+    """Regions Group staff start a full recompute and watch its progress bar."""
+
+    permission_required = "deployments.start_recompute"
+    template_name = "deployments/recompute.html"
+    form_class = RecomputeForm
+
+    def get_initial(self):
+        offer = selectors.offer_current()
+        return {"offer": offer.pk if offer else None}
+
+    def get_context_data(self, **kwargs):
+        jobs = [
+            (job, job_page_url(job))
+            for job in job_list_for(self.request.user).filter(kind=services.RECOMPUTE_JOB_KIND)[:5]
+        ]
+        return super().get_context_data(recent_jobs=jobs, **kwargs)
+
+    def form_valid(self, form):
+        job = services.eligibility_recompute_start(
+            user=self.request.user, offer=form.cleaned_data["offer"]
+        )
+        return redirect(job_page_url(job))
+
+
+class _TargetFormView(_Permission, FormView):
+    """Shared by the RD assessment and exception request forms."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if urn := self.request.GET.get("urn"):
+            initial.update(target_kind="school", urn=urn)
+        elif uid := self.request.GET.get("trust"):
+            initial.update(target_kind="trust", trust_uid=uid)
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(offer=selectors.offer_current(), **kwargs)
+
+    def form_valid(self, form):
+        target = form.target
+        if not self.request.user.has_perm(self.permission_required, target):
+            raise PermissionDenied
+        offer = selectors.offer_current()
+        if offer is None:
+            form.add_error(None, "There is no offer to record this against yet.")
+            return self.form_invalid(form)
+        try:
+            self.save(form, offer)
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message.format(target=target.name))
+        return redirect(_detail_url(target))
+
+
+def _detail_url(target) -> str:
+    if isinstance(target, School):
+        return reverse("deployments:school-eligibility", args=[target.urn])
+    return reverse("deployments:trust-eligibility", args=[target.uid])
+
+
+class RdAssessmentCreateView(_TargetFormView):
+    """Criterion C: the Regional Director records an assessment."""
+
+    permission_required = "deployments.record_rd_assessment"
+    template_name = "deployments/rd_assessment_form.html"
+    form_class = RdAssessmentForm
+    success_message = "Assessment recorded: {target} is now eligible under criterion C."
+
+    def save(self, form, offer):
+        data = form.cleaned_data
+        services.rd_assessment_record(
+            user=self.request.user,
+            offer=offer,
+            school=data["school"],
+            trust=data["trust"],
+            reason=data["reason"],
+            assessed_on=data["assessed_on"],
+        )
+
+
+class ExceptionRequestCreateView(_TargetFormView):
+    permission_required = "deployments.request_exception"
+    template_name = "deployments/exception_request_form.html"
+    form_class = ExceptionRequestForm
+    success_message = (
+        "Request sent: Regions Group staff will decide whether {target} "
+        "can have support by exception."
+    )
+
+    def save(self, form, offer):
+        data = form.cleaned_data
+        services.exception_request_create(
+            user=self.request.user,
+            offer=offer,
+            school=data["school"],
+            trust=data["trust"],
+            source=data["source"],
+            reason=data["reason"],
+        )
+
+
+class ExceptionRequestListView(_Permission, ListView):
+    permission_required = "deployments.view_eligibility"
+    template_name = "deployments/exception_request_list.html"
+    context_object_name = "requests"
+    paginate_by = 50
+
+    def get_queryset(self):
+        status = self.request.GET.get("status", ExceptionRequest.Status.PENDING)
+        if status not in ExceptionRequest.Status.values:
+            status = None
+        return selectors.exception_request_list_for(self.request.user, status=status)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            status=self.request.GET.get("status", ExceptionRequest.Status.PENDING),
+            statuses=ExceptionRequest.Status.choices,
+            **kwargs,
+        )
+
+
+class ExceptionRequestDetailView(_Permission, FormView):
+    """A request and, for Regions Group staff of its region, the approval step."""
+
+    permission_required = "deployments.view_eligibility"
+    template_name = "deployments/exception_request_detail.html"
+    form_class = ExceptionDecisionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            visible = selectors.exception_request_list_for(request.user)
+            self.object = visible.filter(pk=kwargs["pk"]).first()
+            if self.object is None:
+                raise Http404("No such request.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("deployments.approve_exception", self.object):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            request_obj=self.object,
+            can_decide=self.object.is_pending
+            and self.request.user.has_perm("deployments.approve_exception", self.object),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            services.exception_request_decide(
+                request=self.object,
+                user=self.request.user,
+                approve=approve,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+            return self.form_invalid(form)
+        target = self.object.target
+        messages.success(
+            self.request,
+            f"Request approved: {target.name} is eligible by exception."
+            if approve
+            else f"Request declined for {target.name}.",
+        )
+        return redirect("deployments:exception-detail", self.object.pk)
