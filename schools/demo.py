@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from schools.models import LocalAuthority, OfstedInspection, Region, School, SchoolLink, Trust
 
@@ -1174,19 +1174,18 @@ def _write(plan: Plan) -> dict[str, int]:
         added["regions"] = added.get("regions", 0) + created
 
     have = set(LocalAuthority.objects.values_list("code", flat=True))
-    new = [
-        LocalAuthority(code=r["code"], name=r["name"], region_id=region_ids[r["region_code"]])
-        for r in plan.las
-        if r["code"] not in have
-    ]
-    LocalAuthority.objects.bulk_create(new, batch_size=1000)
-    added["local authorities"] = len(new)
+    added["local authorities"] = _insert(
+        LocalAuthority,
+        (
+            {"code": r["code"], "name": r["name"], "region_id": region_ids[r["region_code"]]}
+            for r in plan.las
+            if r["code"] not in have
+        ),
+    )
     la_ids = dict(LocalAuthority.objects.values_list("code", "pk"))
 
     have = set(Trust.objects.values_list("uid", flat=True))
-    new = [Trust(**r) for r in plan.trusts if r["uid"] not in have]
-    Trust.objects.bulk_create(new, batch_size=2000)
-    added["trusts"] = len(new)
+    added["trusts"] = _insert(Trust, (r for r in plan.trusts if r["uid"] not in have))
     trust_ids = dict(Trust.objects.values_list("uid", "pk"))
 
     have = dict(School.objects.values_list("urn", "name"))
@@ -1197,42 +1196,57 @@ def _write(plan: Plan) -> dict[str, int]:
             f"({', '.join(clashes[:5])}...): seed_demo adds only to an empty register "
             f"or to one seeded at the same scale."
         )
-    new = []
-    for r in plan.schools:
-        if r["urn"] in have:
-            continue
-        fields = {k: v for k, v in r.items() if not k.startswith("_")}
-        la_code = fields.pop("la_code")
-        region_code = fields.pop("region_code")
-        trust_uid = fields.pop("trust_uid")
-        new.append(
-            School(
-                **fields,
-                local_authority_id=la_ids[la_code],
-                region_id=region_ids[region_code],
-                trust_id=trust_ids[trust_uid] if trust_uid else None,
-            )
-        )
-    School.objects.bulk_create(new, batch_size=2000)
-    added["schools"] = len(new)
+    added["schools"] = _insert(
+        School,
+        (
+            r
+            | {
+                "local_authority_id": la_ids[r["la_code"]],
+                "region_id": region_ids[r["region_code"]],
+                "trust_id": trust_ids[r["trust_uid"]] if r["trust_uid"] else None,
+            }
+            for r in plan.schools
+            if r["urn"] not in have
+        ),
+    )
     school_ids = dict(School.objects.values_list("urn", "pk"))
 
     have = set(SchoolLink.objects.values_list("urn", "linked_urn", "link_type"))
-    new = [
-        SchoolLink(**r)
-        for r in plan.links
-        if (r["urn"], r["linked_urn"], r["link_type"]) not in have
-    ]
-    SchoolLink.objects.bulk_create(new, batch_size=2000)
-    added["school links"] = len(new)
+    added["school links"] = _insert(
+        SchoolLink,
+        (r for r in plan.links if (r["urn"], r["linked_urn"], r["link_type"]) not in have),
+    )
 
     have = set(OfstedInspection.objects.values_list("inspection_number", flat=True))
-    new = []
-    for r in plan.inspections:
-        if r["inspection_number"] in have:
-            continue
-        fields = dict(r)
-        new.append(OfstedInspection(school_id=school_ids[fields.pop("school_urn")], **fields))
-    OfstedInspection.objects.bulk_create(new, batch_size=5000)
-    added["inspections"] = len(new)
+    added["inspections"] = _insert(
+        OfstedInspection,
+        (
+            r | {"school_id": school_ids[r["school_urn"]]}
+            for r in plan.inspections
+            if r["inspection_number"] not in have
+        ),
+    )
     return added
+
+
+def _insert(model, rows) -> int:
+    """Insert plain rows (keys: field attnames; others ignored; missing ones take the
+    field default). PostgreSQL gets one COPY per table, other databases bulk_create."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults = [(f.attname, f.get_default()) for f in fields]
+    values = [[row.get(name, default) for name, default in defaults] for row in rows]
+    if not values:
+        return 0
+    if connection.vendor == "postgresql":
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        table = connection.ops.quote_name(model._meta.db_table)
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+    else:
+        names = [name for name, _ in defaults]
+        model.objects.bulk_create(
+            (model(**dict(zip(names, row, strict=True))) for row in values), batch_size=2000
+        )
+    return len(values)
