@@ -35,6 +35,10 @@ def offer_current(today: dt.date | None = None) -> SupportOffer | None:
     )
 
 
+def offer_for_date(day: dt.date) -> SupportOffer | None:
+    return SupportOffer.objects.filter(starts_on__lte=day, ends_on__gte=day).first()
+
+
 def trust_region_id(trust: Trust) -> int | None:
     """The region most of a trust's open schools are in (trusts have no region of their own)."""
     counts = Counter(

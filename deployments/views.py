@@ -237,9 +237,8 @@ class _TargetFormView(_Permission, FormView):
         target = form.target
         if not self.request.user.has_perm(self.permission_required, target):
             raise PermissionDenied
-        offer = selectors.offer_current()
+        offer = self.offer_for(form)
         if offer is None:
-            form.add_error(None, "There is no offer to record this against yet.")
             return self.form_invalid(form)
         try:
             self.save(form, offer)
@@ -248,6 +247,12 @@ class _TargetFormView(_Permission, FormView):
             return self.form_invalid(form)
         messages.success(self.request, self.success_message.format(target=target.name))
         return redirect(_detail_url(target))
+
+    def offer_for(self, form):
+        offer = selectors.offer_current()
+        if offer is None:
+            form.add_error(None, "There is no offer to record this against yet.")
+        return offer
 
 
 def _detail_url(target) -> str:
@@ -263,6 +268,13 @@ class RdAssessmentCreateView(_TargetFormView):
     template_name = "deployments/rd_assessment_form.html"
     form_class = RdAssessmentForm
     success_message = "Assessment recorded: {target} is now eligible under criterion C."
+
+    def offer_for(self, form):
+        """The offer of the academic year the assessment date falls in."""
+        offer = selectors.offer_for_date(form.cleaned_data["assessed_on"])
+        if offer is None:
+            form.add_error("assessed_on", services.NO_OFFER_FOR_DATE)
+        return offer
 
     def save(self, form, offer):
         data = form.cleaned_data

@@ -2,6 +2,7 @@
 serializer -> service, with the same permission names as the HTML views."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -94,7 +95,8 @@ class RdAssessmentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Criterion C assessments. POST {school_urn | trust_uid, reason, assessed_on?}:
-    only the Regional Director of the school's or trust's region."""
+    only the Regional Director of the school's or trust's region. The assessment
+    counts for the offer whose academic year contains assessed_on (default today)."""
 
     serializer_class = RdAssessmentSerializer
     permission_classes = [HasRulesPermission]
@@ -109,14 +111,18 @@ class RdAssessmentViewSet(
         target = data.validated_data["school"] or data.validated_data["trust"]
         if not request.user.has_perm("deployments.record_rd_assessment", target):
             raise PermissionDenied("Only the Regional Director of its region can assess it.")
+        assessed_on = data.validated_data.get("assessed_on") or timezone.localdate()
+        offer = selectors.offer_for_date(assessed_on)
+        if offer is None:
+            raise ApiValidationError({"assessed_on": [services.NO_OFFER_FOR_DATE]})
         try:
             assessment = services.rd_assessment_record(
                 user=request.user,
-                offer=_current_offer(),
+                offer=offer,
                 school=data.validated_data["school"],
                 trust=data.validated_data["trust"],
                 reason=data.validated_data["reason"],
-                assessed_on=data.validated_data.get("assessed_on"),
+                assessed_on=assessed_on,
             )
         except DjangoValidationError as exc:
             raise _api_error(exc) from exc

@@ -148,13 +148,13 @@ def test_rd_assessment_form_shows_errors_and_keeps_input(client_for, regional_di
     assert not EligibilityAssessment.objects.exists()
 
 
-def test_rd_assessment_outside_the_offer_year_is_refused_with_a_message(
+def test_rd_assessment_dated_outside_any_offer_year_is_refused_with_a_message(
     client_for, regional_director, offer, nw_school
 ):
     response = client_for(regional_director).post(
         "/eligibility/rd-assessments/new/", _rd_post(nw_school.urn, assessed_on_2="2022")
     )
-    assert "inside the offer&#x27;s academic year" in response.content.decode()
+    assert "There is no TSI offer for the academic year" in response.content.decode()
 
 
 def test_rd_of_another_region_is_refused(client_for, make_user, london, offer, nw_school):
