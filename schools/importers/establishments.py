@@ -4,6 +4,7 @@ from schools.importers import formats
 from schools.importers.base import Importer, Row
 from schools.importers.db import upsert
 from schools.importers.values import (
+    NOT_APPLICABLE,
     described,
     number_code,
     parse_code,
@@ -43,6 +44,10 @@ _TEXT_FIELDS = (
 _HEAD = ("head_title", "head_first_name", "head_last_name")
 
 
+def max_lengths_for(attname: str) -> int:
+    return School._meta.get_field(attname).max_length
+
+
 class EstablishmentsImporter(Importer):
     kind = formats.ESTABLISHMENTS
     record_label = "schools"
@@ -70,7 +75,80 @@ class EstablishmentsImporter(Importer):
         self.with_head = any(f in cols for f in _HEAD)
         self.with_trust = "trust_uid" in cols
 
+        self.region_names = {r[2].casefold(): r[2] for r in formats.REGIONS}
+        # Column indexes for the fast path (None when the layout lacks the column).
+        self.ix = {name: cols.get(name) for name in formats.ESTABLISHMENT_COLUMNS.aliases}
+        self.text_limits = [
+            (index, attname, clean is described, max_lengths_for(attname))
+            for index, attname, clean, _column in self.text_fields
+        ]
+
     def parse_row(self, row: Row) -> None:
+        try:
+            record = self.parse_clean_row(row.values)
+        except Exception:  # noqa: BLE001 - any doubt: the careful path says what is wrong
+            record = None
+        if record is None:
+            self.parse_row_carefully(row)
+            return
+        urn = record["urn"]
+        self.first_row[urn] = row.number
+        self.records[urn] = record
+
+    def parse_clean_row(self, values: list[str]) -> dict | None:
+        """The common case, quickly: a row with no problems at all. Returns None
+        (or raises) for anything unusual, which the careful path then handles."""
+        ix = self.ix
+        urn = values[ix["urn"]].strip()
+        if len(urn) != 6 or not urn.isdigit() or urn in self.first_row:
+            return None
+        record = {"urn": urn}
+        for index, attname, is_described, max_length in self.text_limits:
+            value = values[index].strip()
+            if value == "NULL":
+                value = ""
+            elif is_described and value.casefold() in NOT_APPLICABLE:
+                value = ""
+            if len(value) > max_length:
+                return None
+            record[attname] = value
+        if not record["name"]:
+            return None
+        record["status"] = STATUSES[values[ix["status"]].strip().casefold()]
+        if ix["type_code"] is not None:
+            record["type_code"] = number_code(values[ix["type_code"]])[:4]
+        for name in ("opened_on", "closed_on"):
+            if ix[name] is not None:
+                record[name] = parse_date(values[ix[name]])
+        for name in ("statutory_low_age", "statutory_high_age"):
+            if ix[name] is not None:
+                record[name] = parse_int(values[ix[name]], highest=99)
+        low, high = record.get("statutory_low_age"), record.get("statutory_high_age")
+        if low is not None and high is not None and low > high:
+            return None
+        if ix["number_of_pupils"] is not None:
+            record["number_of_pupils"] = parse_int(values[ix["number_of_pupils"]])
+        if ix["percentage_fsm"] is not None:
+            record["percentage_fsm"] = parse_percentage(values[ix["percentage_fsm"]])
+        if self.with_head:
+            head = person_name(*(values[ix[f]] if ix[f] is not None else "" for f in _HEAD))
+            record["headteacher"] = head[: self.max_lengths["headteacher"]]
+        la_code = parse_code(values[ix["la_code"]], 3, "")
+        la_id = self.las[la_code]
+        if ix["establishment_number"] is not None:
+            number = parse_code(values[ix["establishment_number"]], 4, "")
+            record["laestab"] = la_code + number if number else ""
+        region_name = text(values[ix["region"]]) if ix["region"] is not None else ""
+        record["region_id"] = (
+            self.regions[region_name.casefold()] if region_name else self.la_regions[la_code]
+        )
+        record["local_authority_id"] = la_id
+        if self.with_trust:
+            uid = number_code(values[ix["trust_uid"]])
+            record["trust_id"] = self.trusts[uid] if uid else None
+        return record
+
+    def parse_row_carefully(self, row: Row) -> None:
         values = row.values
         urn = row.get("urn", parse_urn)
         region_name = text(row.raw("region"))
@@ -160,6 +238,7 @@ class EstablishmentsImporter(Importer):
             record["trust_id"] = trust_id
         self.check(row)
         self.first_row[urn] = row.number
+        record["urn"] = urn
         record["region_id"] = region_id
         record["_la_code"] = la_code
         record["_region_name"] = region_name
@@ -188,6 +267,9 @@ class EstablishmentsImporter(Importer):
                 + ", ".join(f"{code} {name}" for code, (name, _r) in sorted(self.new_las.items()))
             )
         for record in self.records.values():
+            record.pop("urn")
+            if "_la_code" not in record:
+                continue  # resolved on the fast path
             la_code = record.pop("_la_code")
             region_name = record.pop("_region_name")
             record["local_authority_id"] = self.las[la_code]

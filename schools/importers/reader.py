@@ -111,8 +111,8 @@ class Table:
                     continue
                 if count < width:
                     fields.extend([""] * (width - count))
-                long = next((i for i, v in enumerate(fields) if len(v) > MAX_FIELD_CHARS), None)
-                if long is not None:
+                if max(map(len, fields)) > MAX_FIELD_CHARS:
+                    long = next(i for i, v in enumerate(fields) if len(v) > MAX_FIELD_CHARS)
                     result.rows_rejected += 1
                     result.reject(
                         number,

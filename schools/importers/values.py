@@ -4,6 +4,7 @@ lost their leading zeros, dates are dd-mm-yyyy or dd/mm/yyyy."""
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 MISSING = frozenset({"", "NULL", "null"})
 NOT_APPLICABLE = frozenset(
@@ -28,6 +29,7 @@ def described(value: str) -> str:
     return "" if value.casefold() in NOT_APPLICABLE else value
 
 
+@lru_cache(maxsize=100_000)
 def parse_date(value: str) -> dt.date | None:
     value = value.strip()
     if value in MISSING:
@@ -65,6 +67,7 @@ def parse_int(value: str, *, lowest: int = 0, highest: int = 2_000_000) -> int |
     return number
 
 
+@lru_cache(maxsize=20_000)
 def parse_percentage(value: str) -> Decimal | None:
     value = value.strip().rstrip("%")
     if value in MISSING:
@@ -112,4 +115,7 @@ def limit(value: str, max_length: int) -> str:
 
 
 def person_name(*parts: str) -> str:
-    return " ".join(p for p in (described(x) for x in parts) if p)
+    cleaned = [p.strip() for p in parts]
+    return " ".join(
+        p for p in cleaned if p and p not in MISSING and p.casefold() not in NOT_APPLICABLE
+    )

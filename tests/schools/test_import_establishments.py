@@ -148,3 +148,28 @@ def test_a_ten_megabyte_field_rejects_only_its_row(regions, tmp_path):
     assert "10,000,0" in problem.problem
     assert len(problem.value) < 300
     assert result.created == 5
+
+
+def test_postgresql_bulk_load_rebuilds_every_index_it_drops(regions, monkeypatch):
+    from django.db import connection
+
+    from schools.importers import db
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the drop-and-rebuild bulk path is PostgreSQL only")
+    monkeypatch.setattr(db, "BULK_LOAD_ROWS", 1)
+
+    def indexes():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = 'schools_school' ORDER BY 1"
+            )
+            return cursor.fetchall()
+
+    before = indexes()
+    result = load_register()
+
+    assert result.created == 6
+    assert indexes() == before
+    assert School.objects.filter(name__icontains="bronte").count() == 0
+    assert School.objects.filter(name__icontains="brontë").count() == 1

@@ -1,0 +1,274 @@
+"""Benchmark: importing a 50,000-row GIAS establishments file on PostgreSQL,
+against a raw COPY of the same file into a bare staging table.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tsi_bench \
+        .venv/bin/python bench/import_gias.py [--rows 50000]
+
+Creates the database if it is missing and migrates it. Generates a file in the real
+format (all 135 columns of the current layout, Windows-1252, CRLF, quoted text),
+empties the schools table, then times in the same run:
+  1. the import (`schools.services.import_file`: decode, parse, validate every row,
+     then COPY into a staging table and one INSERT ... ON CONFLICT), all rows new;
+  2. a raw COPY of the same file into a bare 135-text-column table;
+  3. the same import again (every row unchanged), for information.
+Targets: at least 10,000 rows/s, and the import within 3x of the raw COPY."""
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
+
+TARGET_ROWS_PER_SECOND = 10_000
+TARGET_RATIO = 3.0
+TYPES = (
+    (1, "Community school", 4, "Local authority maintained schools"),
+    (28, "Academy converter", 10, "Academies"),
+    (34, "Academy sponsor led", 10, "Academies"),
+    (35, "Free schools", 11, "Free Schools"),
+    (3, "Voluntary aided school", 4, "Local authority maintained schools"),
+)
+STATUSES = (
+    (1, "Open"),
+    (1, "Open"),
+    (1, "Open"),
+    (2, "Closed"),
+    (3, "Open, but proposed to close"),
+)
+PHASES = ((2, "Primary", 4, 11), (4, "Secondary", 11, 16), (4, "Secondary", 11, 18))
+PARTS = ("Ash", "Birch", "Brook", "Castle", "Elm", "Fern", "Holly", "Kings", "Lark", "Oak")
+ENDS = ("ford", "ley", "ton", "bury", "field", "ham", "wick", "by")
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def generate(path: Path, rows: int, trusts: list[str], las: list[tuple]) -> None:
+    from schools.importers.csvout import write_published
+    from schools.importers.formats import GIAS_ESTABLISHMENT_COLUMNS, REGIONS
+
+    rng = random.Random(2025)
+    columns = GIAS_ESTABLISHMENT_COLUMNS
+    letters = {name: letter for _code, letter, name in REGIONS}
+
+    def row(i: int) -> list:
+        la_code, la_name, region = las[i % len(las)]
+        type_code, type_name, group_code, group_name = rng.choice(TYPES)
+        status_code, status = rng.choice(STATUSES)
+        phase_code, phase, low, high = rng.choice(PHASES)
+        place = rng.choice(PARTS) + rng.choice(ENDS)
+        trust = rng.choice(trusts) if type_code in (28, 34, 35) else ""
+        pupils = rng.randint(40, 1800)
+        values = {
+            "URN": 100000 + i,
+            "LA (code)": la_code,
+            "LA (name)": la_name,
+            "EstablishmentNumber": 2000 + i % 8000,
+            "EstablishmentName": f"{place} {phase} School {i}",
+            "TypeOfEstablishment (code)": type_code,
+            "TypeOfEstablishment (name)": type_name,
+            "EstablishmentTypeGroup (code)": group_code,
+            "EstablishmentTypeGroup (name)": group_name,
+            "EstablishmentStatus (code)": status_code,
+            "EstablishmentStatus (name)": status,
+            "ReasonEstablishmentOpened (code)": 0,
+            "ReasonEstablishmentOpened (name)": "Not applicable",
+            "OpenDate": f"{rng.randint(1, 28):02d}-09-{rng.randint(1950, 2020)}",
+            "ReasonEstablishmentClosed (code)": 0,
+            "ReasonEstablishmentClosed (name)": "Not applicable",
+            "CloseDate": "31-08-2021" if status == "Closed" else "",
+            "PhaseOfEducation (code)": phase_code,
+            "PhaseOfEducation (name)": phase,
+            "StatutoryLowAge": low,
+            "StatutoryHighAge": high,
+            "Boarders (code)": 1,
+            "Boarders (name)": "No boarders",
+            "NurseryProvision (name)": "No Nursery Classes",
+            "OfficialSixthForm (code)": 2,
+            "OfficialSixthForm (name)": "Does not have a sixth form",
+            "Gender (code)": 3,
+            "Gender (name)": "Mixed",
+            "ReligiousCharacter (code)": 0,
+            "ReligiousCharacter (name)": "Does not apply",
+            "ReligiousEthos (name)": "Does not apply",
+            "Diocese (code)": "0000",
+            "Diocese (name)": "Not applicable",
+            "AdmissionsPolicy (code)": 0,
+            "AdmissionsPolicy (name)": "Not applicable",
+            "SchoolCapacity": pupils + 30,
+            "SpecialClasses (code)": 2,
+            "SpecialClasses (name)": "No Special Classes",
+            "CensusDate": "16-01-2025",
+            "NumberOfPupils": pupils,
+            "NumberOfBoys": pupils // 2,
+            "NumberOfGirls": pupils - pupils // 2,
+            "PercentageFSM": f"{rng.uniform(2, 60):.1f}",
+            "TrustSchoolFlag (code)": 0,
+            "TrustSchoolFlag (name)": "Not applicable",
+            "Trusts (code)": int(trust) if trust else "",
+            "Trusts (name)": f"Trust {trust}" if trust else "",
+            "SchoolSponsorFlag (name)": "Not applicable",
+            "FederationFlag (name)": "Not under a federation",
+            "UKPRN": 10000000 + i,
+            "LastChangedDate": "02-01-2025",
+            "Street": f"{rng.randint(1, 200)} {place} Road",
+            "Locality": "Brontë Green",
+            "Town": place,
+            "County (name)": "Not recorded",
+            "Postcode": f"ZZ{i % 99} {i % 9}AB",
+            "SchoolWebsite": f"www.{place.lower()}{i}.example.sch.uk",
+            "TelephoneNum": f"01{rng.randint(100000000, 999999999)}",
+            "HeadTitle (name)": rng.choice(("Mr", "Mrs", "Ms", "Dr")),
+            "HeadFirstName": rng.choice(("Ann", "Raj", "Jo", "Sam", "Lee")),
+            "HeadLastName": rng.choice(("O’Hara", "Patel", "Marsh", "Smith", "Khan")),
+            "HeadPreferredJobTitle": "Headteacher",
+            "InspectorateName (name)": "Not applicable",
+            "SEN1 (name)": "Not applicable",
+            "TypeOfResourcedProvision (name)": "Not applicable",
+            "GOR (code)": letters[region],
+            "GOR (name)": region,
+            "DistrictAdministrative (code)": f"E0{8000000 + i % 300}",
+            "DistrictAdministrative (name)": f"{place} District",
+            "AdministrativeWard (code)": f"E0{5000000 + i}",
+            "AdministrativeWard (name)": f"{place} Ward",
+            "ParliamentaryConstituency (code)": f"E1{4000000 + i % 500}",
+            "ParliamentaryConstituency (name)": f"{place} and District",
+            "UrbanRural (code)": "C1",
+            "UrbanRural (name)": "(England/Wales) Urban city and town",
+            "GSSLACode (name)": f"E0{6000000 + i % 150}",
+            "Easting": rng.randint(100000, 650000),
+            "Northing": rng.randint(10000, 650000),
+            "MSOA (name)": f"{place} 00{i % 9}",
+            "LSOA (name)": f"{place} 00{i % 9}A",
+            "BoardingEstablishment (name)": "Does not have boarders",
+            "Country (name)": "United Kingdom",
+            "UPRN": 100000000 + i,
+            "MSOA (code)": f"E0{2000000 + i % 7000}",
+            "LSOA (code)": f"E0{1000000 + i}",
+            "FSM": pupils // 5,
+        }
+        return [values.get(c, "") for c in columns]
+
+    write_published(path, columns, (row(i) for i in range(rows)))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=50_000)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        print(
+            "Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/tsi_bench"
+        )
+        return 2
+    ensure_database(url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from schools.importers import formats
+    from schools.importers.formats import GIAS_ESTABLISHMENT_COLUMNS, REGIONS
+    from schools.models import LocalAuthority, OfstedInspection, Region, School, SchoolLink, Trust
+    from schools.services import import_file
+
+    call_command("migrate", verbosity=0)
+    regions = [
+        Region.objects.get_or_create(name=n, defaults={"code": c})[0] for c, _l, n in REGIONS
+    ]
+    las = [(f"{300 + i:03d}", f"Benchshire {i}", regions[i % 9].name) for i in range(150)]
+    Trust.objects.bulk_create(
+        [Trust(uid=str(20000 + i), name=f"Bench Trust {i}") for i in range(2500)],
+        ignore_conflicts=True,
+    )
+    trusts = [str(20000 + i) for i in range(2500)]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "edubasealldata20250115.csv"
+        started = time.perf_counter()
+        generate(path, args.rows, trusts, las)
+        size = path.stat().st_size
+        print(
+            f"generated {args.rows:,} rows x {len(GIAS_ESTABLISHMENT_COLUMNS)} columns, "
+            f"{size / 1e6:.1f} MB in {time.perf_counter() - started:.1f}s"
+        )
+
+        # A clean register: every row is new, and half the LAs must be added.
+        OfstedInspection.objects.all().delete()
+        SchoolLink.objects.all().delete()
+        School.objects.all().delete()
+        LocalAuthority.objects.filter(name__startswith="Benchshire").delete()
+        LocalAuthority.objects.bulk_create(
+            [
+                LocalAuthority(code=c, name=n, region=regions[i % 9])
+                for i, (c, n, _r) in enumerate(las[:75])
+            ]
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "VACUUM ANALYZE schools_school"
+            ) if connection.connection.autocommit else None
+
+        started = time.perf_counter()
+        result = import_file(kind=formats.ESTABLISHMENTS, path_or_file=path)
+        import_seconds = time.perf_counter() - started
+        assert result.created == args.rows and result.rows_rejected == 0, result.summary()
+
+        columns = ", ".join(f'"c{i}" text' for i in range(len(GIAS_ESTABLISHMENT_COLUMNS)))
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS bench_raw_stage")
+            cursor.execute(f"CREATE TABLE bench_raw_stage ({columns})")
+            data = path.read_bytes()
+            started = time.perf_counter()
+            with cursor.copy(
+                "COPY bench_raw_stage FROM STDIN WITH (FORMAT csv, HEADER true, ENCODING 'WIN1252')"
+            ) as copy:
+                copy.write(data)
+            copy_seconds = time.perf_counter() - started
+            cursor.execute("SELECT count(*) FROM bench_raw_stage")
+            copied = cursor.fetchone()[0]
+            cursor.execute("DROP TABLE bench_raw_stage")
+        assert copied == args.rows
+
+        started = time.perf_counter()
+        again = import_file(kind=formats.ESTABLISHMENTS, path_or_file=path)
+        again_seconds = time.perf_counter() - started
+        assert again.unchanged == args.rows, again.summary()
+
+    rate = args.rows / import_seconds
+    ratio = import_seconds / copy_seconds
+    print(
+        f"import (all new):       {import_seconds:6.2f}s  {rate:9,.0f} rows/s  [{result.summary()}]"
+    )
+    print(f"raw COPY, same file:    {copy_seconds:6.2f}s  {args.rows / copy_seconds:9,.0f} rows/s")
+    print(
+        f"re-import (unchanged):  {again_seconds:6.2f}s  {args.rows / again_seconds:9,.0f} rows/s"
+    )
+    print(f"ratio import / raw COPY: {ratio:.2f}x")
+    ok = rate >= TARGET_ROWS_PER_SECOND and ratio <= TARGET_RATIO
+    print(
+        f"targets: >= {TARGET_ROWS_PER_SECOND:,} rows/s and <= {TARGET_RATIO}x raw COPY: "
+        + ("met" if ok else "NOT met")
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
