@@ -5,8 +5,10 @@ import random
 import re
 from collections import defaultdict
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from schools.demo import (
@@ -247,6 +249,31 @@ def test_academy_conversions_link_predecessors_both_ways_and_carry_history():
         assert inspection.school.urn in successors
         assert inspection.urn_at_time in predecessors
         assert inspection.start_date < inspection.school.opened_on
+
+
+@pytest.mark.django_db
+def test_amalgamations_close_two_schools_into_one_linked_from_both_ends():
+    seed()
+    links = SchoolLink.objects.filter(link_type="Predecessor - amalgamated")
+    assert links.exists()
+    for link in links:
+        assert link.kind == SchoolLink.Kind.AMALGAMATED
+        assert SchoolLink.objects.filter(
+            urn=link.linked_urn, linked_urn=link.urn, link_type="Successor - amalgamated"
+        ).exists()
+        old = School.objects.get(urn=link.linked_urn)
+        assert old.close_reason == "Result of Amalgamation"
+        assert School.objects.get(urn=link.urn).open_reason == "Result of Amalgamation"
+
+
+@pytest.mark.django_db
+def test_seed_demo_command_runs_twice_and_adds_nothing_the_second_time():
+    first, second = StringIO(), StringIO()
+    call_command("seed_demo", stdout=first)
+    call_command("seed_demo", stdout=second)
+    assert re.search(r"^schools added: [1-9]\d*$", first.getvalue(), re.M)
+    assert "schools added: 0" in second.getvalue()
+    assert "inspections added: 0" in second.getvalue()
 
 
 @pytest.mark.django_db
