@@ -32,6 +32,17 @@ def eligibility_summary_for(school=None, trust=None, offer=None):
     return eligibility_summary(school=school or None, trust=trust or None, offer=offer or None)
 
 
+@register.filter
+def iso_date(value):
+    """An ISO date string from evidence JSON as a date object, for the `date` filter."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+
+
 @register.simple_tag
 def criterion_tag(assessment):
     text, colour = CRITERION_TAGS.get(assessment.criterion, (assessment.criterion, ""))

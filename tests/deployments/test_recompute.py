@@ -123,3 +123,20 @@ def test_full_recompute_runs_a_constant_number_of_queries():
 
     assert large <= small + 2  # a batch may split; never one query per school
     assert large < 20
+
+
+@pytest.mark.django_db
+def test_nightly_task_runs_a_full_recompute_as_a_job(django_capture_on_commit_callbacks):
+    from deployments.celery_schedule import BEAT_SCHEDULE
+    from deployments.tasks import eligibility_recompute_nightly_task
+    from portal.models import BackgroundJob
+
+    SupportOfferFactory()
+    add_inspections(SchoolFactory(), [(IN_YEAR, INADEQUATE)])
+    with django_capture_on_commit_callbacks(execute=True):
+        result = eligibility_recompute_nightly_task()
+
+    job = BackgroundJob.objects.get(pk=result["job_id"])
+    assert job.status == BackgroundJob.Status.SUCCEEDED and job.result["created"] == 1
+    entry = BEAT_SCHEDULE["deployments-eligibility-nightly"]
+    assert entry["task"] == eligibility_recompute_nightly_task.name
