@@ -76,24 +76,22 @@ def write_plan(plan) -> dict[str, int]:
 
 def _insert(model, rows) -> int:
     """Insert plain rows (keys: field attnames; others ignored; missing ones take the
-    field default). PostgreSQL gets one COPY per table, other databases bulk_create."""
+    field default) in one statement per table: COPY on PostgreSQL, executemany
+    elsewhere (bulk_create would send SQLite about 20 rows per INSERT). Values are
+    plain Python (str, int, date, Decimal, bool, None) that the drivers adapt."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     defaults = [(f.attname, f.get_default()) for f in fields]
     values = [[row.get(name, default) for name, default in defaults] for row in rows]
     if not values:
         return 0
-    if connection.vendor == "postgresql":
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        table = connection.ops.quote_name(model._meta.db_table)
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-        ):
-            for row in values:
-                copy.write_row(row)
-    else:
-        names = [name for name, _ in defaults]
-        model.objects.bulk_create(
-            (model(**dict(zip(names, row, strict=True))) for row in values), batch_size=2000
-        )
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)
     return len(values)
