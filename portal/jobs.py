@@ -13,14 +13,28 @@ from portal.models import BackgroundJob
 Runner = Callable[[BackgroundJob, "Progress"], dict]
 
 _RUNNERS: dict[str, Runner] = {}
+_VIEW_PERMISSIONS: dict[str, str] = {}
 
 
-def register(kind: str):
+def register(kind: str, view_permission: str | None = None):
+    """Register a runner for a job kind. Users holding `view_permission` may
+    follow every job of that kind (its creator and admins always may)."""
+
     def decorator(func: Runner) -> Runner:
         _RUNNERS[kind] = func
+        if view_permission:
+            _VIEW_PERMISSIONS[kind] = view_permission
         return func
 
     return decorator
+
+
+def view_permission_for(kind: str) -> str | None:
+    return _VIEW_PERMISSIONS.get(kind)
+
+
+def job_view_permissions() -> dict[str, str]:
+    return dict(_VIEW_PERMISSIONS)
 
 
 def runner_for(kind: str) -> Runner:

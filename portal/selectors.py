@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
+from portal.jobs import job_view_permissions
 from portal.models import BackgroundJob, Role, User
 
 
@@ -104,4 +106,5 @@ def job_list_for(user: User):
     jobs = BackgroundJob.objects.select_related("created_by")
     if user.has_perm("portal.use_admin"):
         return jobs
-    return jobs.filter(created_by=user)
+    kinds = [kind for kind, perm in job_view_permissions().items() if user.has_perm(perm)]
+    return jobs.filter(Q(created_by=user) | Q(kind__in=kinds))

@@ -5,7 +5,7 @@ from portal.jobs import register
 IMPORT_JOB_KIND = "schools.import"
 
 
-@register(IMPORT_JOB_KIND)
+@register(IMPORT_JOB_KIND, view_permission="schools.import_data")
 def run_import(job, progress) -> dict:
     from schools.services import import_job_run
 

@@ -17,6 +17,11 @@ def count_to(job, progress):
     return {"counted": target, "result_url": "/"}
 
 
+@jobs.register("tests.shared", view_permission="schools.import_data")
+def shared(job, progress):
+    return {}
+
+
 @jobs.register("tests.refuse")
 def refuse(job, progress):
     raise ValidationError("The file has no URN column.")
@@ -100,3 +105,19 @@ def test_a_job_that_already_finished_is_not_run_again(
     job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.finished_at == finished_at
+
+
+def test_a_job_kind_can_be_followed_by_everyone_holding_its_permission(
+    make_user,
+    regions_staff,
+    system_leader,
+    client_for,
+    api_client_for,
+    django_capture_on_commit_callbacks,
+):
+    job = _run("tests.shared", regions_staff, django_capture_on_commit_callbacks)
+    colleague = make_user()  # another Regions Group staff member
+    assert client_for(colleague).get(f"/jobs/{job.pk}/progress/").status_code == 200
+    assert api_client_for(colleague).get(f"/api/jobs/{job.pk}/").status_code == 200
+    assert client_for(system_leader).get(f"/jobs/{job.pk}/progress/").status_code == 403
+    assert api_client_for(system_leader).get(f"/api/jobs/{job.pk}/").status_code == 404
