@@ -106,6 +106,7 @@ def build_plan(*, scale: str, rng: random.Random) -> Plan:
         # the academy, under the predecessor's URN.
         inherit = predecessor is not None and rng.random() < 0.3
         timelines.append((school, predecessor, events, inherit))
+    builder.link()
     for school in builder.closed:
         timelines.append((school, None, closed_history(rng, school), False))
     trusts = plan_trusts(rng, words, builder, spec.trusts)

@@ -177,6 +177,11 @@ def history(rng, school: dict, predecessor: dict | None, story: str | None) -> l
     conversion = school["opened_on"] if predecessor else None
     if story:
         anchors = scripted(rng, story, start, LAST_EVENT)
+        if story == "ri_run_2023_24" and predecessor and not school["_sponsored"]:
+            # The school converted between its last two RIs: the run spans two URNs.
+            conversion = _conversion_in_run(rng, anchors) or conversion
+            school["opened_on"] = conversion
+            predecessor["closed_on"] = conversion - dt.timedelta(days=1)
     elif predecessor and school["_sponsored"]:
         # Sponsored academies replace a school judged Inadequate (or RI) before.
         bad_on = _before_pause(rng, conversion - _days(rng, 180, 540))
@@ -186,6 +191,14 @@ def history(rng, school: dict, predecessor: dict | None, story: str | None) -> l
     else:
         anchors = walk(rng, start, LAST_EVENT, None)
     return fill(rng, anchors, LAST_EVENT, conversion)
+
+
+def _conversion_in_run(rng, anchors: list[Event]) -> dt.date | None:
+    last = max(i for i, a in enumerate(anchors) if a.date <= YEAR_2023_24[1])
+    before, after = anchors[last - 1].date, anchors[last].date
+    day = date_between(rng, before + dt.timedelta(days=60), after - dt.timedelta(days=120))
+    day = dt.date(day.year, day.month, 1) + dt.timedelta(days=31)
+    return dt.date(day.year, day.month, 1) if before < day < after else None
 
 
 def closed_history(rng, school: dict) -> list[Event]:

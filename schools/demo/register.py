@@ -184,6 +184,9 @@ class SchoolBuilder:
         for school in rng.sample(maintained, max(1, n_open // 250)):
             school["status"] = School.Status.OPEN_PROPOSED_TO_CLOSE
         self._assign_urns()
+
+    def link(self):
+        """The GIAS links, made once the histories have settled the conversion dates."""
         for school in self.open:
             if school["_predecessor"]:
                 self._link(school["_predecessor"], school, SchoolLink.Kind.PREDECESSOR,

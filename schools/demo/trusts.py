@@ -71,7 +71,7 @@ def _mat(rng, words: Words, builder: SchoolBuilder) -> dict:
         name = f"{words.place()} {rng.choice(MAT_SUFFIXES)}"
     mat = _trust(rng, words, la, Trust.Kind.MULTI_ACADEMY, name)
     mat["_faith"] = faith
-    mat["_weight"] = min(rng.paretovariate(1.2), 40.0)  # a few large trusts, many small
+    mat["_weight"] = min(rng.paretovariate(1.2), 20.0)  # a few large trusts, many small
     return mat
 
 

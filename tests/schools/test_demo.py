@@ -84,17 +84,17 @@ def graded_history(school):
 
 
 def ri_run_in_2023_24(history):
-    """Length of the run of consecutive RIs ending at the last graded judgement of
-    2023/24 (0 if that judgement is not RI or there is none)."""
+    """The start dates of the run of consecutive RIs ending at the last graded judgement
+    of 2023/24 (empty if that judgement is not RI or there is none)."""
     in_year = [i for i, (day, _) in enumerate(history) if YEAR_START <= day <= YEAR_END]
     if not in_year:
-        return 0
-    run = 0
-    for _, grade in reversed(history[: in_year[-1] + 1]):
+        return []
+    run = []
+    for day, grade in reversed(history[: in_year[-1] + 1]):
         if grade != OfstedInspection.Grade.REQUIRES_IMPROVEMENT:
             break
-        run += 1
-    return run
+        run.append(day)
+    return run[::-1]
 
 
 def test_the_plan_is_the_same_for_the_same_seed():
@@ -285,7 +285,7 @@ def test_histories_are_mostly_good_with_some_ri_runs_ending_in_2023_24_in_severa
         history = graded_history(school)
         if history:
             latest.append(history[-1][1])
-        if ri_run_in_2023_24(history) >= 2:
+        if len(ri_run_in_2023_24(history)) >= 2:
             runs_by_region[school.region.name] += 1
     good_or_better = sum(1 for g in latest if g <= 2) / len(latest)
     requires_improvement = sum(1 for g in latest if g == 3) / len(latest)
@@ -298,6 +298,18 @@ def test_histories_are_mostly_good_with_some_ri_runs_ending_in_2023_24_in_severa
         overall_effectiveness=4, start_date__range=(YEAR_START, YEAR_END)
     )
     assert inadequate_in_year.exclude(category_of_concern="").exists()
+
+
+@pytest.mark.django_db
+def test_some_2023_24_ri_runs_span_an_academy_conversion():
+    seed()
+    spanning = 0
+    for link in SchoolLink.objects.filter(kind=SchoolLink.Kind.PREDECESSOR):
+        school = School.objects.get(urn=link.urn)
+        run = ri_run_in_2023_24(graded_history(school))
+        if len(run) >= 2 and run[0] < school.opened_on <= run[-1]:
+            spanning += 1
+    assert spanning >= 2
 
 
 @pytest.mark.django_db
