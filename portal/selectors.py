@@ -65,7 +65,7 @@ _QUEUES = {
     Role.REGIONS_STAFF: [
         ("Eligible schools and trusts to review", "No schools or trusts are waiting for review."),
         ("Matches to approve", "No matches are waiting for approval."),
-        ("Enhanced-support requests to decide", "No requests are waiting for a decision."),
+        ("Requests for support by exception to decide", "No requests are waiting for a decision."),
     ],
     Role.REGIONAL_DIRECTOR: [
         ("Schools to assess for immediate support", "No schools are waiting for assessment."),
@@ -93,13 +93,55 @@ _QUEUES = {
 
 
 def home_queue_for(user: User) -> list[QueueSection]:
-    sections = [QueueSection(title, empty) for title, empty in _QUEUES.get(user.role, [])]
-    if user.role == Role.ADMIN and sections:
-        sections[0].rows = [
+    sections = {title: QueueSection(title, empty) for title, empty in _QUEUES.get(user.role, [])}
+    if user.role == Role.ADMIN:
+        sections["Recent imports and recomputes"].rows = [
             {"text": str(job), "href": reverse("job-detail", args=[job.pk])}
             for job in job_list_for(user)[:5]
         ]
-    return sections
+    regional = {Role.REGIONS_STAFF, Role.REGIONAL_DIRECTOR, Role.RDP}
+    if user.role in regional and user.region_ids:
+        _fill_eligibility_rows(user, sections)
+    return list(sections.values())
+
+
+HOME_ROWS = 10
+
+
+def _fill_eligibility_rows(user: User, sections: dict[str, QueueSection]) -> None:
+    """Eligible schools and pending exception requests in the user's regions."""
+    from deployments.selectors import assessment_list, exception_request_list_for
+
+    eligible = assessment_list(filters={}).filter(region_id__in=user.region_ids)
+    rows = [
+        {
+            "text": f"{a.school or a.trust}: {a.get_criterion_display()}",
+            "href": (
+                reverse("deployments:school-eligibility", args=[a.school.urn])
+                if a.school
+                else reverse("deployments:trust-eligibility", args=[a.trust.uid])
+            ),
+        }
+        for a in eligible[:HOME_ROWS]
+    ]
+    for title in (
+        "Eligible schools and trusts to review",
+        "Schools to assess for immediate support",
+        "Schools to broker a system leader for",
+    ):
+        if title in sections:
+            sections[title].rows = rows
+            sections[title].link = reverse("deployments:eligibility-list")
+            sections[title].link_text = "See every eligible school and trust"
+    if "Requests for support by exception to decide" in sections:
+        pending = exception_request_list_for(user, status="pending")[:HOME_ROWS]
+        sections["Requests for support by exception to decide"].rows = [
+            {
+                "text": f"Support by exception: {r.school or r.trust}",
+                "href": reverse("deployments:exception-detail", args=[r.pk]),
+            }
+            for r in pending
+        ]
 
 
 def job_list_for(user: User):

@@ -77,3 +77,29 @@ def test_messages_show_as_notification_banners(client_for, regions_staff):
     html = client.get("/").content.decode()
     assert "govuk-notification-banner--success" in html
     assert "Import finished" in html
+
+
+def test_regional_queues_list_eligible_schools_and_pending_requests_in_their_regions(
+    make_user, north_west, london, client_for
+):
+    from deployments.models import SupportOffer
+    from deployments.services import eligibility_recompute
+    from tests.deployments.factories import ExceptionRequestFactory, SupportOfferFactory
+    from tests.deployments.helpers import add_inspections
+    from tests.schools.factories import LocalAuthorityFactory, SchoolFactory
+
+    offer: SupportOffer = SupportOfferFactory()
+    nw_school = SchoolFactory(name="Northside Primary", local_authority__region=north_west)
+    ldn_school = SchoolFactory(name="Southbank Primary", local_authority__region=london)
+    for school in (nw_school, ldn_school):
+        add_inspections(school, [("2021-05-01", 3), ("2023-10-12", 3)])
+    eligibility_recompute(offer=offer)
+    pending = ExceptionRequestFactory(
+        offer=offer, school=SchoolFactory(local_authority=LocalAuthorityFactory(region=north_west))
+    )
+
+    staff = make_user(Role.REGIONS_STAFF, regions=[north_west])
+    html = client_for(staff).get("/").content.decode()
+    assert "Northside Primary" in html
+    assert "Southbank Primary" not in html
+    assert f"/eligibility/exceptions/{pending.pk}/" in html
