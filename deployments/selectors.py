@@ -25,13 +25,14 @@ def offer_list() -> QuerySet[SupportOffer]:
 
 
 def offer_current(today: dt.date | None = None) -> SupportOffer | None:
-    """The offer whose year contains today; else the latest that has started; else any."""
+    """The offer whose year contains today; else the latest that has started; else any.
+    One query (there is one offer a year)."""
     today = today or timezone.localdate()
-    offers = SupportOffer.objects.order_by("-starts_on")
+    offers = list(SupportOffer.objects.order_by("-starts_on"))
     return (
-        offers.filter(starts_on__lte=today, ends_on__gte=today).first()
-        or offers.filter(starts_on__lte=today).first()
-        or offers.first()
+        next((o for o in offers if o.starts_on <= today <= o.ends_on), None)
+        or next((o for o in offers if o.starts_on <= today), None)
+        or (offers[0] if offers else None)
     )
 
 
