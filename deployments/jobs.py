@@ -6,12 +6,11 @@ from portal.jobs import register
 
 
 def job_page_url(job) -> str:
-    """The HTML progress page. (The name "job-detail" is taken by both the page and
-    the API's job route, and reverse() returns the API one.)"""
-    return reverse("job-progress", args=[job.pk]).removesuffix("progress/")
+    """The HTML progress page of a job."""
+    return reverse("job-detail", args=[job.pk])
 
 
-@register("deployments.eligibility_recompute")
+@register("deployments.eligibility_recompute", view_permission="deployments.start_recompute")
 def run_eligibility_recompute(job, progress) -> dict:
     from deployments.models import SupportOffer
     from deployments.services import eligibility_recompute

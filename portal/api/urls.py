@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 from portal.api.views import BackgroundJobViewSet
 
 router = DefaultRouter()
-router.register("jobs", BackgroundJobViewSet, basename="job")
+router.register("jobs", BackgroundJobViewSet, basename="api-job")
 
 urlpatterns = [
     path("", include("schools.api.urls")),

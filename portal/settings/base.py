@@ -9,6 +9,8 @@ from pathlib import Path
 
 import environ
 
+from deployments.celery_schedule import BEAT_SCHEDULE as DEPLOYMENTS_BEAT_SCHEDULE
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)
@@ -155,7 +157,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_TIME_LIMIT = 60 * 30
 CELERY_TASK_SOFT_TIME_LIMIT = 60 * 25
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# The whole beat schedule, one readable dict per app.
+CELERY_BEAT_SCHEDULE: dict = {**DEPLOYMENTS_BEAT_SCHEDULE}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
