@@ -76,3 +76,59 @@ def test_a_wrong_password_shows_the_error_summary_in_the_browser(
     summary = page.locator(".govuk-error-summary")
     assert summary.is_visible()
     assert "Enter a correct email address and password." in summary.inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_progress_page_polls_until_the_job_finishes_then_shows_the_result(
+    live_server, browser_page, make_user
+):
+    from portal.models import BackgroundJob
+    from portal.services import job_start, job_succeed
+
+    user = make_user(Role.REGIONS_STAFF, email="rhys@example.gov.uk")
+    job = BackgroundJob.objects.create(kind="tests.manual", label="Slow import", created_by=user)
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/?next=/jobs/{job.pk}/")
+    page.fill("input[name=username]", "rhys@example.gov.uk")
+    page.fill("input[name=password]", "pw-for-tests-1")
+    page.click("form button.govuk-button")
+    page.wait_for_url(f"{live_server.url}/jobs/{job.pk}/")
+    assert page.locator("[data-progress-status]").inner_text() == "Waiting to start"
+
+    job_start(job=job)
+    job.total = 4
+    job.progress = 2
+    job.save()
+    page.wait_for_function(
+        "document.querySelector('[data-progress-bar]').getAttribute('aria-valuenow') === '50'"
+    )
+    assert page.locator("[data-progress-status]").inner_text() == "In progress"
+
+    job_succeed(job=job, result={"result_url": "/"})
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.locator("h1").inner_text() == "Your work"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_regions_staff_upload_a_gias_file_and_see_the_counts(
+    live_server, browser_page, make_user, north_west, london
+):
+    from pathlib import Path
+
+    from schools.models import School
+
+    make_user(Role.REGIONS_STAFF, regions=[north_west], email="rhys@example.gov.uk")
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "edubasealldata20250115.csv"
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/?next=/schools/imports/new/")
+    page.fill("input[name=username]", "rhys@example.gov.uk")
+    page.fill("input[name=password]", "pw-for-tests-1")
+    page.click("form button.govuk-button")
+    page.wait_for_url("**/schools/imports/new/")
+    page.get_by_label("GIAS establishments (edubasealldata)").check()
+    page.set_input_files("input[type=file]", str(fixture))
+    page.locator("form button.govuk-button").click()
+    page.wait_for_url("**/schools/imports/*/")
+    assert "Finished" in page.locator("[data-progress-status]").inner_text()
+    assert "6 schools" in page.locator("[data-count=created]").inner_text()
+    assert School.objects.count() == 6
