@@ -8,6 +8,7 @@ from tests.schools.factories import OfstedInspectionFactory
 RI, GOOD, OUTSTANDING, INADEQUATE = 3, 2, 1, 4
 UNGRADED = "ungraded"
 REPORT_CARD = "report_card"
+IN_YEAR = "2023-10-12"  # a start date inside the 2023/24 academic year
 
 
 def add_inspections(school, history, urn_at_time=""):

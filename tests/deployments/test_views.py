@@ -9,26 +9,9 @@ from openpyxl import load_workbook
 from deployments.models import Criterion, EligibilityAssessment, ExceptionRequest
 from deployments.services import eligibility_recompute
 from portal.models import BackgroundJob, Role
-from tests.deployments.factories import ExceptionRequestFactory, SupportOfferFactory
-from tests.deployments.helpers import INADEQUATE, RI, add_inspections
-from tests.schools.factories import LocalAuthorityFactory, SchoolFactory, TrustFactory
-
-IN_YEAR = "2023-10-12"
-
-
-@pytest.fixture
-def offer(db):
-    return SupportOfferFactory()
-
-
-@pytest.fixture
-def nw_school(north_west):
-    return SchoolFactory(local_authority=LocalAuthorityFactory(region=north_west))
-
-
-@pytest.fixture
-def london_school(london):
-    return SchoolFactory(local_authority=LocalAuthorityFactory(region=london))
+from tests.deployments.factories import ExceptionRequestFactory
+from tests.deployments.helpers import IN_YEAR, INADEQUATE, RI, add_inspections
+from tests.schools.factories import SchoolFactory, TrustFactory
 
 
 @pytest.fixture
