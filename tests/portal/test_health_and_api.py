@@ -43,3 +43,9 @@ def test_openapi_schema_and_docs_are_served(client_for, regions_staff, path):
 def test_schema_documents_the_jobs_endpoint(client_for, regions_staff):
     schema = client_for(regions_staff).get("/api/schema/?format=json").json()
     assert "/api/jobs/{id}/" in schema["paths"]
+
+
+def test_api_docs_load_swagger_ui_from_our_own_static_files(client_for, regions_staff):
+    html = client_for(regions_staff).get("/api/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+    assert "cdn.jsdelivr.net" not in html
