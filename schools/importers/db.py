@@ -7,6 +7,7 @@ merged with one INSERT ... ON CONFLICT DO UPDATE; elsewhere (SQLite) through
 
 import uuid
 from collections.abc import Hashable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -127,29 +128,45 @@ def _copy_merge(model, key, fields, rows) -> None:
             single = len(key) == 1
             for row_key, values in rows:
                 copy.write_row(((row_key,) if single else row_key) + values)
-        rebuild = _drop_secondary_indexes(cursor, meta.db_table, len(rows))
-        cursor.execute(
-            f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM {stage} "
-            f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
-        )
-        for definition in rebuild:
-            cursor.execute(definition)
-        if rebuild:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        with bulk_load(cursor, meta.db_table, len(rows)):
+            cursor.execute(
+                f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM {stage} "
+                f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+            )
         cursor.execute(f"DROP TABLE {stage}")
 
 
-def _drop_secondary_indexes(cursor, table: str, count: int) -> list[str]:
+@contextmanager
+def bulk_load(cursor, table: str, count: int):
     """For a load that writes most of a large table, PostgreSQL's own advice
-    ("Populating a Database"): drop the plain secondary indexes, load, rebuild them
-    (a GIN trigram index especially is far cheaper to build than to grow row by row).
-    Unique and constraint indexes stay, so ON CONFLICT works. All inside the import
-    transaction: a failure rolls the drop back too. Returns the CREATE statements."""
+    ("Populating a Database"): drop the plain secondary indexes and the foreign keys,
+    load, then rebuild the indexes (a GIN trigram index especially is far cheaper to
+    build than to grow row by row) and re-add the foreign keys (one validating join
+    instead of a trigger call per row). Unique and constraint indexes stay, so
+    ON CONFLICT works. All inside the import transaction: a failure rolls the drop
+    back too, and a row that breaks a foreign key fails the import as before."""
+    indexes, foreign_keys = _loosen(cursor, table, count)
+    yield
+    for definition in indexes:
+        cursor.execute(definition)
+    quoted = connection.ops.quote_name(table)
+    for name, definition in foreign_keys:
+        cursor.execute(
+            f"ALTER TABLE {quoted} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
+        )
+    if indexes or foreign_keys:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _loosen(cursor, table: str, count: int) -> tuple[list[str], list[tuple[str, str]]]:
+    """Drop what `bulk_load` rebuilds; returns the CREATE INDEX statements and the
+    (name, definition) of each foreign key."""
     if count < BULK_LOAD_ROWS:
-        return []
-    cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")
+        return [], []
+    quoted = connection.ops.quote_name(table)
+    cursor.execute(f"SELECT count(*) FROM {quoted}")
     if count * 2 < cursor.fetchone()[0]:
-        return []
+        return [], []
     cursor.execute(
         "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
         "WHERE i.indrelid = %s::regclass AND NOT i.indisunique AND NOT i.indisprimary "
@@ -157,12 +174,19 @@ def _drop_secondary_indexes(cursor, table: str, count: int) -> list[str]:
         [table],
     )
     indexes = cursor.fetchall()
-    if not indexes:
-        return []
-    # The load's foreign-key checks must run now, not at commit, or PostgreSQL
-    # refuses to build an index on a table with pending trigger events (Django's
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+        [table],
+    )
+    foreign_keys = cursor.fetchall()
+    # The foreign-key checks of earlier writes must run now, not at commit, or
+    # PostgreSQL refuses to alter a table with pending trigger events (Django's
     # check_constraints() uses the same IMMEDIATE / DEFERRED pair).
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     cursor.execute("SET LOCAL synchronous_commit TO OFF")
-    cursor.execute("DROP INDEX " + ", ".join(name for name, _definition in indexes))
-    return [definition for _name, definition in indexes]
+    if indexes:
+        cursor.execute("DROP INDEX " + ", ".join(name for name, _definition in indexes))
+    for name, _definition in foreign_keys:
+        cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}")
+    return [definition for _name, definition in indexes], foreign_keys

@@ -51,8 +51,11 @@ def read_bytes(path_or_file) -> tuple[bytes, str]:
     return data, str(name).rsplit("/", 1)[-1]
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 (with or without BOM) first, else Windows-1252; never a silent guess."""
+CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+
+
+def check_bytes(data: bytes) -> None:
+    """The fatal problems visible in the bytes themselves."""
     if not data.strip():
         raise ImportRejected(EMPTY_FILE)
     for magic, message in _MAGIC:
@@ -60,21 +63,39 @@ def decode(data: bytes) -> tuple[str, str]:
             raise ImportRejected(message)
     if b"\x00" in data:
         raise ImportRejected(BINARY_FILE)
+
+
+def detect_encoding(data: bytes) -> tuple[str, int, str | None]:
+    """(encoding label, bytes to skip (a BOM), the text when it had to be decoded).
+
+    UTF-8 (with or without BOM) first, else Windows-1252; never a silent guess.
+    A Windows-1252 file is checked for its five undefined bytes rather than decoded,
+    so that a file PostgreSQL reads itself is not decoded twice."""
+    check_bytes(data)
     if data.startswith(b"\xef\xbb\xbf"):
         try:
-            return data[3:].decode("utf-8"), "UTF-8 with BOM"
+            return "UTF-8 with BOM", 3, data[3:].decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ImportRejected(
                 UNDECODABLE.format(byte=data[3 + exc.start], position=3 + exc.start)
             ) from None
     try:
-        return data.decode("utf-8"), "UTF-8"
+        return "UTF-8", 0, data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError as exc:
-        raise ImportRejected(UNDECODABLE.format(byte=data[exc.start], position=exc.start)) from None
+    positions = [p for p in (data.find(b) for b in CP1252_UNDEFINED) if p >= 0]
+    if positions:
+        position = min(positions)
+        raise ImportRejected(UNDECODABLE.format(byte=data[position], position=position))
+    return "Windows-1252", 0, None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The file's text and its encoding label."""
+    encoding, skip, text = detect_encoding(data)
+    if text is None:
+        text = data[skip:].decode("cp1252")
+    return text, encoding
 
 
 @dataclass
@@ -82,7 +103,25 @@ class Table:
     header: list[str]
     encoding: str
     estimated_rows: int
-    _reader: Iterator[list[str]]
+    _reader: Iterator[list[str]] | None = None
+    data: bytes = b""
+    # Byte offset of the first data line when the header is the whole first line
+    # (None when a quoted header name spans lines): what a server-side COPY reads.
+    body_start: int | None = None
+    _text: str | None = None
+
+    @property
+    def pg_encoding(self) -> str:
+        return "WIN1252" if self.encoding == "Windows-1252" else "UTF8"
+
+    def _records(self) -> Iterator[list[str]]:
+        if self._reader is None:
+            text = self._text
+            if text is None:  # Windows-1252, not decoded yet
+                text = self.data.decode("cp1252")
+            self._reader = csv.reader(io.StringIO(text, newline=""))
+            next(self._reader)  # the header
+        return self._reader
 
     def rows(self, result: ImportResult) -> Iterator[tuple[int, list[str]]]:
         """(row number, fields) for each data row, the header being row 1.
@@ -92,7 +131,7 @@ class Table:
         width = len(self.header)
         number = 1
         try:
-            for fields in self._reader:
+            for fields in self._records():
                 number += 1
                 if not fields or (len(fields) == 1 and not fields[0].strip()):
                     number -= 1  # a blank line is not a row
@@ -130,15 +169,39 @@ class Table:
 
 
 def open_table(data: bytes) -> Table:
-    text, encoding = decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ImportRejected(EMPTY_FILE) from None
-    except csv.Error as exc:
-        raise ImportRejected(f"The file is not valid CSV: {exc}.") from None
+    encoding, skip, text = detect_encoding(data)
+    end = data.find(b"\n", skip)
+    first = data[skip : len(data) if end < 0 else end]
+    header = None
+    body_start = None
+    reader = None
+    if first.count(b'"') % 2 == 0:
+        # The usual case: the header is the first line; no need to decode the rest yet.
+        line = first.decode("cp1252" if text is None else "utf-8")
+        try:
+            header = next(csv.reader([line.rstrip("\r")]), [])
+        except csv.Error as exc:
+            raise ImportRejected(f"The file is not valid CSV: {exc}.") from None
+        body_start = len(data) if end < 0 else end + 1
+    if header is None:
+        if text is None:
+            text = data[skip:].decode("cp1252")
+        reader = csv.reader(io.StringIO(text, newline=""))
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise ImportRejected(EMPTY_FILE) from None
+        except csv.Error as exc:
+            raise ImportRejected(f"The file is not valid CSV: {exc}.") from None
     header = [h.strip() for h in header]
     if len(header) < 2:
         raise ImportRejected(NOT_CSV)
-    return Table(header, encoding, max(1, text.count("\n")), reader)
+    return Table(
+        header,
+        encoding,
+        max(1, data.count(b"\n")),
+        reader,
+        data=data,
+        body_start=body_start,
+        _text=text,
+    )

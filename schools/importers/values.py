@@ -59,7 +59,7 @@ def parse_int(value: str, *, lowest: int = 0, highest: int = 2_000_000) -> int |
             as_decimal = Decimal(value)
         except InvalidOperation:
             raise ValueProblem("Not a whole number.") from None
-        if as_decimal != as_decimal.to_integral_value():
+        if not as_decimal.is_finite() or as_decimal != as_decimal.to_integral_value():
             raise ValueProblem("Not a whole number.") from None
         number = int(as_decimal)
     if not lowest <= number <= highest:
@@ -76,6 +76,8 @@ def parse_percentage(value: str) -> Decimal | None:
         number = Decimal(value)
     except InvalidOperation:
         raise ValueProblem("Not a number.") from None
+    if not number.is_finite():
+        raise ValueProblem("Not a number.")
     if not Decimal(0) <= number <= Decimal(100):
         raise ValueProblem("A percentage must be between 0 and 100.")
     return number.quantize(Decimal("0.01"))
@@ -93,13 +95,13 @@ def parse_urn(value: str, *, required: bool = True) -> str:
 
 
 def parse_code(value: str, width: int, what: str) -> str:
-    """A numeric code compared zero-padded ("2" and "002" are the same LA)."""
+    """A numeric code compared zero-padded ("2", "002" and "0002" are the same LA)."""
     value = value.strip()
     if value in MISSING:
         return ""
     if not value.isdigit() or len(value.lstrip("0")) > width:
         raise ValueProblem(f"{what} is a number of up to {width} digits.")
-    return value.zfill(width)
+    return value.lstrip("0").zfill(width)
 
 
 def number_code(value: str) -> str:

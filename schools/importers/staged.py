@@ -1,0 +1,498 @@
+"""The PostgreSQL path of the GIAS establishments import: the server reads the file.
+
+Parsing a 135-column file with Python's csv module alone takes longer than
+PostgreSQL takes to COPY it, so on PostgreSQL the file's bytes go straight into
+a temporary staging table of text columns (COPY ... FORMAT csv, in the file's
+encoding). One SQL pass then converts the columns the register keeps and marks
+each row "clean" exactly when `EstablishmentsImporter.parse_clean_row` would take
+it unchanged; one INSERT ... ON CONFLICT DO UPDATE ... WHERE IS DISTINCT FROM
+writes the clean rows. Every other row (a bad URN or date, an unknown trust, a
+duplicate URN, a Welsh establishment, ...) comes back to Python and goes through
+the importer's own row checks, so its outcome and the error report are the same
+as on any other database.
+
+File-wide state is worked out in SQL the way the row-by-row importer builds it:
+local authorities to add (the first row naming an unknown LA code with an LA name
+and an English region), regions to add, and duplicate URNs (every row of a URN
+that appears more than once is checked in Python, in file order).
+
+Whenever the file has something the SQL does not mirror exactly (PostgreSQL
+cannot COPY it: a short or long row, a blank line, broken quoting, bytes the
+encoding lacks; or it has unusual whitespace that Python would strip), `load`
+returns False and the import runs wholly in Python, as on SQLite."""
+
+import re
+import uuid
+
+import psycopg
+from django.db import DatabaseError, connection, transaction
+
+from schools.importers import formats
+from schools.importers.base import RowRejected
+from schools.importers.db import bulk_load, upsert, writable_fields
+from schools.importers.establishments import _HEAD, _TEXT_FIELDS, STATUSES
+from schools.importers.reader import MAX_FIELD_CHARS
+from schools.importers.values import NOT_APPLICABLE, described
+from schools.models import School
+
+COPY_CHUNK = 4 * 1024 * 1024  # bytes per COPY statement (progress between them)
+_BLOCK = MAX_FIELD_CHARS // 2
+# Whitespace Python's str.strip() removes but btrim(' \t\r\n') would not.
+_ODD_BYTES = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
+_ODD_CP1252 = (b"\xa0",)
+_ODD_UTF8 = re.compile(
+    rb"\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80"
+)
+_MISSING = ("", "NULL", "null")
+_DATE = "^[0-9]{1,2}[-/][0-9]{1,2}[-/][0-9]{4}$"
+
+
+def applicable(table) -> bool:
+    """Whether the server can read this file exactly as Python would."""
+    if connection.vendor != "postgresql" or table.body_start is None:
+        return False
+    data = table.data
+    if any(b in data for b in _ODD_BYTES):
+        return False
+    if table.encoding == "Windows-1252":
+        if any(b in data for b in _ODD_CP1252):
+            return False
+    elif _ODD_UTF8.search(data):
+        return False
+    return not _has_end_marker(data, table.body_start)
+
+
+def _has_end_marker(data: bytes, start: int) -> bool:
+    """A line that is just backslash-period ends a COPY's data early."""
+    position = start - 1
+    while True:
+        position = data.find(b"\\.", position + 1)
+        if position < 0:
+            return False
+        at_line_start = position == start or data[position - 1 : position] == b"\n"
+        after = data[position + 2 : position + 4]
+        if at_line_start and (after in (b"", b"\r", b"\r\n") or after[:1] == b"\n"):
+            return True
+
+
+def _enlarge_temp_buffers(cursor) -> None:
+    """Keep the staging table in memory (the default, 8 MB, makes the server write
+    the staged file out and read it back). PostgreSQL allows this only before the
+    session's first temporary table; later the setting simply stays as it was."""
+    try:
+        with transaction.atomic():
+            cursor.execute("SET temp_buffers = '256MB'")
+    except DatabaseError:
+        pass
+
+
+def _in_list(values) -> str:
+    """A constant list for SQL IN; the values are this module's own constants."""
+    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+
+
+def _number_code(expr: str) -> str:  # values.number_code
+    return (
+        f"CASE WHEN {expr} ~ '^[0-9]+$' THEN coalesce(nullif(ltrim({expr}, '0'), ''), '0') "
+        f"ELSE {expr} END"
+    )
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _trim(column: str) -> str:
+    return f"btrim(coalesce({column}, ''), E' \\t\\r\\n')"
+
+
+class StagedLoad:
+    """One establishments file in a staging table; see the module docstring."""
+
+    def __init__(self, importer):
+        self.importer = importer
+        self.table = importer.table
+        self.width = len(self.table.header)
+        suffix = uuid.uuid4().hex[:12]
+        self.stage = _q(f"gias_stage_{suffix}")
+        self.conv = _q(f"gias_conv_{suffix}")
+        self.records = 0
+        self.clean = 0
+        self.new_clean = 0
+        self.params: list = []
+
+    # ---------------------------------------------------------------- load
+    def load(self) -> bool:
+        """COPY the file into the staging table. False (and nothing kept) when
+        PostgreSQL cannot read it as it stands."""
+        columns = ", ".join(f"c{i} text" for i in range(self.width))
+        names = ", ".join(f"c{i}" for i in range(self.width))
+        copy_sql = (
+            f"COPY {self.stage} ({names}) FROM STDIN "
+            f"WITH (FORMAT csv, ENCODING '{self.table.pg_encoding}')"
+        )
+        data = self.table.data
+        progress = self.importer.progress
+        with connection.cursor() as cursor:
+            _enlarge_temp_buffers(cursor)
+            cursor.execute(
+                f"CREATE TEMP TABLE {self.stage} "
+                f"(rn integer GENERATED ALWAYS AS IDENTITY, {columns})"
+            )
+            start = self.table.body_start
+            while start < len(data):
+                # Cut at a line end; a cut inside a quoted field leaves that COPY
+                # with an unterminated quote, which PostgreSQL refuses.
+                end = data.find(b"\n", start + COPY_CHUNK)
+                end = len(data) if end < 0 else end + 1
+                try:
+                    with transaction.atomic(), cursor.copy(copy_sql) as copy:
+                        copy.write(data[start:end])
+                except (psycopg.Error, DatabaseError):
+                    self.drop()
+                    return False
+                start = end
+                if progress is not None:
+                    done = data.count(b"\n", self.table.body_start, end)
+                    progress.advance(done, f"Checked {done:,} rows", force=True)
+            cursor.execute(f"SELECT count(*) FROM {self.stage}")
+            self.records = cursor.fetchone()[0]
+        return True
+
+    def drop(self) -> None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {self.stage}, {self.conv}")
+        except DatabaseError:
+            pass  # the transaction failed already; its temporary tables go with it
+
+    # --------------------------------------------------------------- check
+    def check(self) -> None:
+        """Classify every row; run the rows that are not clean through Python."""
+        importer = self.importer
+        result = importer.result
+        result.rows_read = self.records
+        if not self.records:
+            return
+        oversized = self._oversized()
+        with connection.cursor() as cursor:
+            cursor.execute(self._convert_sql(), {"oversized": list(oversized), **self.params})
+            # Every row of a URN that appears more than once goes through Python,
+            # in file order: the first good one is kept, the others reported.
+            cursor.execute(
+                f"UPDATE {self.conv} SET ok = false WHERE ok AND urn IN "
+                f"(SELECT urn FROM {self.conv} GROUP BY urn HAVING count(*) > 1)"
+            )
+            cursor.execute(
+                f"SELECT DISTINCT ON (la_key) la_key, rn, la_name, region FROM {self.conv} "
+                "WHERE NOT skip AND la_key IS NOT NULL AND la_id IS NULL "
+                "AND la_name <> '' AND english ORDER BY la_key, rn"
+            )
+            for code, rn, name, region in cursor.fetchall():
+                importer.new_las[code] = (name, region)
+                importer.new_la_rows[code] = rn + 1
+            cursor.execute(
+                f"SELECT DISTINCT region FROM {self.conv} "
+                "WHERE NOT skip AND la_id IS NULL AND english AND region_id IS NULL"
+            )
+            importer.missing_regions.update(name for (name,) in cursor.fetchall())
+            cursor.execute(
+                f"SELECT c.rn FROM {self.conv} c {self._new_la_join()} "
+                f"WHERE NOT ({self._clean_condition()}) ORDER BY c.rn",
+                self._new_la_params(),
+            )
+            unclean = [rn for (rn,) in cursor.fetchall()]
+            self.clean = self.records - len(oversized) - len(unclean)
+            cursor.execute(
+                f"SELECT count(*) FROM {self.conv} c {self._new_la_join()} "
+                f"WHERE {self._clean_condition()} "
+                "AND NOT EXISTS (SELECT 1 FROM schools_school s WHERE s.urn = c.urn)",
+                self._new_la_params(),
+            )
+            self.new_clean = cursor.fetchone()[0]
+            rows = self._raw_rows(cursor, unclean) if unclean else {}
+        for rn in sorted([*oversized, *rows]):
+            if rn in oversized:
+                column, value = oversized[rn]
+                result.rows_rejected += 1
+                result.reject(
+                    rn + 1,
+                    self.table.header[column],
+                    value,
+                    f"The value is {len(value):,} characters long; "
+                    f"the longest allowed is {MAX_FIELD_CHARS:,}.",
+                )
+                continue
+            row = importer.make_row(rn + 1, rows[rn])
+            try:
+                importer.parse_row(row)
+            except RowRejected:
+                pass
+
+    def _oversized(self) -> dict[int, tuple[int, str]]:
+        """rn -> (column, value) for rows with a field over MAX_FIELD_CHARS, which
+        the reader rejects before any other check."""
+        data, start = self.table.data, self.table.body_start
+        body_lines = data.count(b"\n", start) + (0 if data.endswith(b"\n") else 1)
+        if body_lines == self.records and all(
+            data.find(b"\n", block, block + _BLOCK) >= 0
+            for block in range(start, len(data) - _BLOCK, _BLOCK)
+        ):
+            # One record per line and a line end in every half-limit block: no
+            # line, so no field, is as long as the limit.
+            return {}
+        condition = " OR ".join(f"octet_length(c{i}) > %s" for i in range(self.width))
+        names = ", ".join(f"c{i}" for i in range(self.width))
+        found = {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rn, {names} FROM {self.stage} WHERE {condition}",
+                [MAX_FIELD_CHARS] * self.width,
+            )
+            for rn, *values in cursor.fetchall():
+                for column, value in enumerate(values):
+                    if value is not None and len(value) > MAX_FIELD_CHARS:
+                        found[rn] = (column, value)
+                        break
+        return found
+
+    def _raw_rows(self, cursor, rns: list[int]) -> dict[int, list[str]]:
+        names = ", ".join(f"s.c{i}" for i in range(self.width))
+        cursor.execute(
+            f"SELECT s.rn, {names} FROM {self.stage} s "
+            "JOIN unnest(%s::integer[]) AS u(rn) ON u.rn = s.rn",
+            [rns],
+        )
+        return {rn: ["" if v is None else v for v in values] for rn, *values in cursor.fetchall()}
+
+    # ----------------------------------------------------------------- SQL
+    def _convert_sql(self) -> str:
+        """The staging table -> the converted table: one row per row read
+        (oversized ones left out), the register's values converted, and `ok` when
+        every check of `parse_clean_row` passes and the URN is the file's only one.
+        Sets self.params; the query also takes %(oversized)s."""
+        importer = self.importer
+        cols = importer.columns
+        params: dict = {}
+
+        def param(value) -> str:
+            name = f"p{len(params)}"
+            params[name] = value
+            return f"%({name})s"
+
+        fields = list(formats.ESTABLISHMENT_COLUMNS.aliases)
+        trimmed = ", ".join(
+            f"{_trim(f'c{cols[f]}')} AS r_{f}" if f in cols else f"''::text AS r_{f}"
+            for f in fields
+        )
+        level1 = (
+            f"SELECT rn, {trimmed} FROM {self.stage} WHERE NOT (rn = ANY(%(oversized)s)) OFFSET 0"
+        )
+        dates = [f for f in ("opened_on", "closed_on") if f in cols]
+        la = "r_la_code"
+        region = "CASE WHEN r_region IN ('NULL', 'null') THEN '' ELSE r_region END"
+        trust = "CASE WHEN r_trust_uid IN ('NULL', 'null') THEN '' ELSE r_trust_uid END"
+        level2 = (
+            f"SELECT l1.*, {region} AS region, lower({region}) AS region_l, "
+            f"{trust} AS trust_text, {_number_code(trust)} AS trust_key, "
+            f"CASE WHEN {la} ~ '^[0-9]+$' AND length(ltrim({la}, '0')) <= 3 THEN "
+            f"lpad(ltrim({la}, '0'), 3, '0') END AS la_key"
+            + "".join(
+                f", CASE WHEN r_{f} ~ '{_DATE}' THEN "
+                f"string_to_array(translate(r_{f}, '/', '-'), '-')::integer[] END AS p_{f}"
+                for f in dates
+            )
+            + f" FROM ({level1}) AS l1 OFFSET 0"
+        )
+
+        missing = _in_list(_MISSING)
+        not_applicable = _in_list(sorted(NOT_APPLICABLE))
+
+        def text(f: str) -> str:  # values.text
+            return f"CASE WHEN t.r_{f} IN ('NULL', 'null') THEN '' ELSE t.r_{f} END"
+
+        def clean_text(f: str) -> str:  # parse_clean_row: only "NULL" is missing
+            return f"CASE WHEN t.r_{f} = 'NULL' THEN '' ELSE t.r_{f} END"
+
+        def person(f: str) -> str:  # one part of values.person_name
+            return (
+                f"CASE WHEN t.r_{f} IN {missing} OR lower(t.r_{f}) IN {not_applicable} "
+                f"THEN NULL ELSE t.r_{f} END"
+            )
+
+        def date(f: str) -> str:  # values.parse_date, dd-mm-yyyy or dd/mm/yyyy
+            day, month, year = f"t.p_{f}[1]", f"t.p_{f}[2]", f"t.p_{f}[3]"
+            leap = f"(mod({year}, 4) = 0 AND (mod({year}, 100) <> 0 OR mod({year}, 400) = 0))"
+            return (
+                f"CASE WHEN {month} BETWEEN 1 AND 12 AND {year} >= 1 AND {day} BETWEEN 1 AND "
+                f"CASE WHEN {month} = 2 THEN CASE WHEN {leap} THEN 29 ELSE 28 END "
+                f"WHEN {month} IN (4, 6, 9, 11) THEN 30 ELSE 31 END "
+                f"THEN make_date({year}, {month}, {day}) END"
+            )
+
+        def integer(f: str, highest: int) -> str:  # values.parse_int
+            return (
+                f"CASE WHEN t.r_{f} ~ '^[0-9]{{1,9}}$' THEN CASE WHEN t.r_{f}::bigint <= "
+                f"{highest} THEN t.r_{f}::integer END END"
+            )
+
+        english = _in_list(name.casefold() for _code, _letter, name in formats.REGIONS)
+        select = [
+            "t.rn",
+            "t.r_urn AS urn",
+            f"t.region_l IN {_in_list(formats.OUT_OF_SCOPE_REGIONS)} AS skip",
+            f"t.region_l IN {english} AS english",
+            "rg.id AS region_id",
+            "la.id AS la_id",
+            f"left({text('la_name')}, 128) AS la_name",
+        ]
+        out = ["rn", "urn", "region", "skip", "english", "region_id", "la_key", "la_id", "la_name"]
+        checks = ["v.urn ~ '^[0-9]{6}$'", "v.la_key IS NOT NULL", "NOT v.skip"]
+        checks.append("(v.region = '' OR v.english)")
+        self.text_fields = []
+        for f, attname, clean in _TEXT_FIELDS:
+            if f not in cols:
+                continue
+            value = clean_text(f)
+            if clean is described:
+                value = f"CASE WHEN lower({value}) IN {not_applicable} THEN '' ELSE {value} END"
+            select.append(f"{value} AS {attname}")
+            checks.append(f"length(v.{attname}) <= {School._meta.get_field(attname).max_length}")
+            checks.append(f"v.r_{f} <> 'null'")
+            self.text_fields.append(attname)
+        checks.append("v.name <> ''")
+        statuses = " ".join(
+            f"WHEN {param(name)} THEN {param(str(value))}" for name, value in STATUSES.items()
+        )
+        select.append(f"CASE lower(t.r_status) {statuses} END AS status")
+        checks.append("v.status IS NOT NULL")
+        self.typed = ["status"]
+        if "type_code" in cols:
+            select.append(f"left({_number_code(text('type_code'))}, 4) AS type_code")
+            checks.append("octet_length(v.r_type_code) = length(v.r_type_code)")
+            self.typed.append("type_code")
+        for f in dates:
+            select.append(f"{date(f)} AS {f}")
+            checks.append(f"(v.{f} IS NOT NULL OR v.r_{f} IN {missing})")
+            self.typed.append(f)
+        for f, highest in (
+            ("statutory_low_age", 99),
+            ("statutory_high_age", 99),
+            ("number_of_pupils", 2_000_000),
+        ):
+            if f in cols:
+                select.append(f"{integer(f, highest)} AS {f}")
+                checks.append(f"(v.{f} IS NOT NULL OR v.r_{f} IN {missing})")
+                self.typed.append(f)
+        checks.append(
+            "(v.statutory_low_age IS NULL OR v.statutory_high_age IS NULL "
+            "OR v.statutory_low_age <= v.statutory_high_age)"
+            if "statutory_low_age" in cols and "statutory_high_age" in cols
+            else "true"
+        )
+        if "percentage_fsm" in cols:
+            select.append(
+                "CASE WHEN t.r_percentage_fsm ~ '^[0-9]{1,3}(\\.[0-9]{1,2})?$' THEN "
+                "CASE WHEN t.r_percentage_fsm::numeric <= 100 THEN "
+                "t.r_percentage_fsm::numeric(5, 2) END END AS percentage_fsm"
+            )
+            checks.append(f"(v.percentage_fsm IS NOT NULL OR v.r_percentage_fsm IN {missing})")
+            self.typed.append("percentage_fsm")
+        if importer.with_head:
+            head = ", ".join(person(f) for f in _HEAD)
+            limit = School._meta.get_field("headteacher").max_length
+            select.append(f"left(concat_ws(' ', {head}), {limit}) AS headteacher")
+            self.typed.append("headteacher")
+        if "establishment_number" in cols:
+            n = "t.r_establishment_number"
+            select.append(
+                f"CASE WHEN {n} IN {missing} THEN '' WHEN {n} ~ '^[0-9]+$' "
+                f"AND length(ltrim({n}, '0')) <= 4 THEN t.la_key || "
+                f"lpad(ltrim({n}, '0'), 4, '0') END AS laestab"
+            )
+            checks.append("v.laestab IS NOT NULL")
+            self.typed.append("laestab")
+        trust_join = ""
+        if importer.with_trust:
+            select.append("tr.id AS trust_id")
+            checks.append("(v.trust_text = '' OR v.trust_id IS NOT NULL)")
+            checks.append("octet_length(v.r_trust_uid) = length(v.r_trust_uid)")
+            trust_join = "LEFT JOIN schools_trust tr ON tr.uid = t.trust_key"
+            self.typed.append("trust_id")
+        out += self.text_fields + self.typed
+        level3 = (
+            f"SELECT t.*, {', '.join(select[1:])} FROM ({level2}) AS t "
+            "LEFT JOIN schools_localauthority la ON la.code = t.la_key "
+            f"LEFT JOIN schools_region rg ON lower(rg.name) = t.region_l {trust_join} "
+            "OFFSET 0"
+        )
+        self.params = params
+        return (
+            f"CREATE TEMP TABLE {self.conv} AS SELECT "
+            + ", ".join(f"v.{c}" for c in dict.fromkeys(out))
+            + f", {' AND '.join(checks)} AS ok "
+            f"FROM ({level3}) AS v"
+        )
+
+    def _new_la_join(self) -> str:
+        return (
+            "LEFT JOIN unnest(%(new_la_codes)s::text[], %(new_la_rns)s::integer[]) "
+            "AS f(code, first) ON f.code = c.la_key"
+        )
+
+    def _new_la_params(self) -> dict:
+        rows = self.importer.new_la_rows
+        return {"new_la_codes": list(rows), "new_la_rns": [n - 1 for n in rows.values()]}
+
+    @staticmethod
+    def _clean_condition() -> str:
+        return "c.ok AND (c.la_id IS NOT NULL OR c.rn >= f.first)"
+
+    # --------------------------------------------------------------- write
+    def write(self, records: dict) -> tuple[int, int, int]:
+        """Merge the clean rows and the rows Python accepted; (created, updated,
+        unchanged). Inside the import's transaction."""
+        key = ("urn",)
+        fields = writable_fields(School, key)
+        provided = [*self.text_fields, *self.typed, "local_authority_id", "region_id"]
+        values = {f: f"c.{f}" for f in provided}
+        values["local_authority_id"] = "la.id"
+        values["region_id"] = (
+            "CASE WHEN c.la_id IS NOT NULL THEN coalesce(c.region_id, la.region_id) "
+            "ELSE coalesce(rg.id, la.region_id) END"
+        )
+        params = self._new_la_params()
+        select = ["c.urn"]
+        for f in fields:
+            if f in values:
+                select.append(values[f])
+            else:
+                params[f"default_{f}"] = School._meta.get_field(f).get_default()
+                select.append(f"%(default_{f})s")
+        table = _q(School._meta.db_table)
+        column = {f: _q(School._meta.get_field(f).column) for f in fields}
+        target = ", ".join([_q("urn"), *(column[f] for f in fields)])
+        updates = ", ".join(f"{column[f]} = EXCLUDED.{column[f]}" for f in provided)
+        mine = ", ".join(f"{table}.{column[f]}" for f in provided)
+        theirs = ", ".join(f"EXCLUDED.{column[f]}" for f in provided)
+        created = updated = 0
+        with connection.cursor() as cursor:
+            with bulk_load(cursor, School._meta.db_table, self.new_clean + len(records)):
+                if self.clean:
+                    cursor.execute(
+                        f"WITH ins AS (INSERT INTO {table} ({target}) "
+                        f"SELECT {', '.join(select)} FROM {self.conv} c {self._new_la_join()} "
+                        "JOIN schools_localauthority la ON la.code = c.la_key "
+                        "LEFT JOIN schools_region rg ON lower(rg.name) = lower(c.region) "
+                        f"WHERE {self._clean_condition()} "
+                        f"ON CONFLICT (urn) DO UPDATE SET {updates} "
+                        f"WHERE ({mine}) IS DISTINCT FROM ({theirs}) "
+                        "RETURNING xmax = 0 AS created) "
+                        "SELECT count(*) FILTER (WHERE created), "
+                        "count(*) FILTER (WHERE NOT created) FROM ins",
+                        params,
+                    )
+                    created, updated = cursor.fetchone()
+                outcome = upsert(School, key=key, rows=records)
+        unchanged = self.clean - created - updated + outcome.unchanged
+        return created + len(outcome.created), updated + len(outcome.updated), unchanged
