@@ -4,6 +4,42 @@ fixtures and the benchmark."""
 
 from pathlib import Path
 
+# Values most establishments share, as published: the test fixtures and the
+# benchmark start from these.
+TYPICAL_ESTABLISHMENT = {
+    "ReasonEstablishmentOpened (code)": 0,
+    "ReasonEstablishmentOpened (name)": "Not applicable",
+    "ReasonEstablishmentClosed (code)": 0,
+    "ReasonEstablishmentClosed (name)": "Not applicable",
+    "Boarders (code)": 1,
+    "Boarders (name)": "No boarders",
+    "NurseryProvision (name)": "No Nursery Classes",
+    "OfficialSixthForm (code)": 2,
+    "OfficialSixthForm (name)": "Does not have a sixth form",
+    "Gender (code)": 3,
+    "Gender (name)": "Mixed",
+    "ReligiousCharacter (code)": 0,
+    "ReligiousCharacter (name)": "Does not apply",
+    "ReligiousEthos (name)": "Does not apply",
+    "Diocese (code)": "0000",
+    "Diocese (name)": "Not applicable",
+    "AdmissionsPolicy (code)": 0,
+    "AdmissionsPolicy (name)": "Not applicable",
+    "SpecialClasses (code)": 2,
+    "SpecialClasses (name)": "No Special Classes",
+    "CensusDate": "16-01-2025",
+    "TrustSchoolFlag (code)": 0,
+    "TrustSchoolFlag (name)": "Not applicable",
+    "SchoolSponsorFlag (name)": "Not applicable",
+    "FederationFlag (name)": "Not under a federation",
+    "LastChangedDate": "02-01-2025",
+    "County (name)": "Not recorded",
+    "InspectorateName (name)": "Not applicable",
+    "UrbanRural (name)": "(England/Wales) Urban city and town",
+    "BoardingEstablishment (name)": "Does not have boarders",
+    "Country (name)": "United Kingdom",
+}
+
 
 def _field(value) -> str:
     if value is None:

@@ -75,17 +75,6 @@ def _has_end_marker(data: bytes, start: int) -> bool:
             return True
 
 
-def _enlarge_temp_buffers(cursor) -> None:
-    """Keep the staging table in memory (the default, 8 MB, makes the server write
-    the staged file out and read it back). PostgreSQL allows this only before the
-    session's first temporary table; later the setting simply stays as it was."""
-    try:
-        with transaction.atomic():
-            cursor.execute("SET temp_buffers = '256MB'")
-    except DatabaseError:
-        pass
-
-
 def _in_list(values) -> str:
     """A constant list for SQL IN; the values are this module's own constants."""
     return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
@@ -134,7 +123,6 @@ class StagedLoad:
         data = self.table.data
         progress = self.importer.progress
         with connection.cursor() as cursor:
-            _enlarge_temp_buffers(cursor)
             cursor.execute(
                 f"CREATE TEMP TABLE {self.stage} "
                 f"(rn integer GENERATED ALWAYS AS IDENTITY, {columns})"
