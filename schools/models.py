@@ -109,11 +109,23 @@ class School(models.Model):
     open_reason = models.CharField(max_length=128, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     close_reason = models.CharField(max_length=128, blank=True)
+    # Both foreign keys lead a composite (…, status) index below, which serves their
+    # lookups, so they skip the single-column index Django would add.
     local_authority = models.ForeignKey(
-        LocalAuthority, null=True, blank=True, on_delete=models.PROTECT, related_name="schools"
+        LocalAuthority,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="schools",
+        db_index=False,
     )
     region = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="schools"
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="schools",
+        db_index=False,
     )
     trust = models.ForeignKey(
         Trust, null=True, blank=True, on_delete=models.SET_NULL, related_name="schools"
@@ -125,7 +137,6 @@ class School(models.Model):
         indexes = [
             models.Index(fields=["region", "status"]),
             models.Index(fields=["local_authority", "status"]),
-            models.Index(fields=["trust"]),
             models.Index(fields=["name"]),
         ]
         constraints = [
