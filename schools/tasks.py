@@ -1,7 +1,5 @@
 """Celery tasks of the schools app.
 
-Imports run through the portal's generic `portal.job_run` task; importing this
-module (Celery autodiscovers tasks.py) registers the "schools.import" runner in
-the worker."""
-
-from schools import jobs  # noqa: F401
+Imports need no task of their own: they run through the portal's generic
+`portal.job_run` task, with the "schools.import" runner that SchoolsConfig.ready
+registers in every process (web and worker alike)."""

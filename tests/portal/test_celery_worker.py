@@ -73,3 +73,27 @@ def test_a_background_job_runs_on_the_real_worker_and_reports_back(real_worker):
         time.sleep(0.1)
     assert job.status == BackgroundJob.Status.SUCCEEDED
     assert job.result == {"sum": 10}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_uploaded_gias_file_is_imported_by_the_real_worker(real_worker, north_west, london):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from schools.importers.formats import ESTABLISHMENTS
+    from schools.models import School
+    from schools.services import import_job_create
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "edubasealldata20250115.csv"
+    upload = SimpleUploadedFile(fixture.name, fixture.read_bytes(), content_type="text/csv")
+    job = import_job_create(kind=ESTABLISHMENTS, uploaded_file=upload, user=None)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.is_finished:
+            break
+        time.sleep(0.2)
+    assert job.status == BackgroundJob.Status.SUCCEEDED, job.message
+    assert job.result["created"] == 6
+    assert School.objects.count() == 6
