@@ -120,3 +120,16 @@ def test_an_rdp_can_cover_two_regions(north_west, london):
 def test_a_school_contact_is_linked_to_one_school_or_trust(db):
     with pytest.raises(ValidationError, match=CONTACT_NEEDS_SCHOOL_OR_TRUST):
         user_create(email="c@example.org", full_name="C", role=Role.SCHOOL_CONTACT)
+
+
+def test_a_stale_form_gets_a_clear_govuk_message_and_changes_nothing(db):
+    from django.test import Client
+
+    UserFactory(email="rdp@example.org")
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "rdp@example.org", "password": PASSWORD})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Your form could not be sent" in html
+    assert "govuk-header" in html
+    assert "_auth_user_id" not in client.session
