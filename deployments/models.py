@@ -39,6 +39,15 @@ class SlaStep(models.TextChoices):
     END_OF_DEPLOYMENT_CALL = "end_of_deployment_call", "End of deployment call"
 
 
+def school_xor_trust(name: str) -> models.CheckConstraint:
+    """A record is about exactly one school or exactly one trust."""
+    return models.CheckConstraint(
+        condition=Q(school__isnull=True, trust__isnull=False)
+        | Q(school__isnull=False, trust__isnull=True),
+        name=name,
+    )
+
+
 class SupportOffer(models.Model):
     """One academic year's TSI offer (1 September to 31 August)."""
 
@@ -155,11 +164,7 @@ class RegionalDirectorAssessment(models.Model):
     class Meta:
         ordering = ["-assessed_on", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(school__isnull=True, trust__isnull=False)
-                | Q(school__isnull=False, trust__isnull=True),
-                name="rd_assessment_school_xor_trust",
-            ),
+            school_xor_trust("rd_assessment_school_xor_trust"),
         ]
 
     def __str__(self):
@@ -210,11 +215,7 @@ class ExceptionRequest(models.Model):
     class Meta:
         ordering = ["-requested_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(school__isnull=True, trust__isnull=False)
-                | Q(school__isnull=False, trust__isnull=True),
-                name="exception_request_school_xor_trust",
-            ),
+            school_xor_trust("exception_request_school_xor_trust"),
             models.CheckConstraint(
                 condition=Q(status="pending", decided_at__isnull=True)
                 | (~Q(status="pending") & Q(decided_at__isnull=False)),
@@ -301,11 +302,7 @@ class EligibilityAssessment(models.Model):
     class Meta:
         ordering = ["-computed_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(school__isnull=True, trust__isnull=False)
-                | Q(school__isnull=False, trust__isnull=True),
-                name="assessment_school_xor_trust",
-            ),
+            school_xor_trust("assessment_school_xor_trust"),
             models.UniqueConstraint(
                 fields=["offer", "school", "criterion"],
                 condition=~Q(status="superseded") & Q(school__isnull=False),
