@@ -82,8 +82,12 @@ class School(models.Model):
 
     OPEN_STATUSES = (Status.OPEN, Status.OPEN_PROPOSED_TO_CLOSE)
 
-    urn = models.CharField("URN", max_length=6, unique=True, validators=[urn_validator])
-    laestab = models.CharField("LAESTAB", max_length=7, blank=True, db_index=True)
+    # URN, LAESTAB and postcode are indexed in Meta, not with unique=True or
+    # db_index=True, which on PostgreSQL add a second, LIKE-pattern index per field:
+    # URN and LAESTAB are matched exactly, and the postcode (matched exactly or by
+    # its outward code) needs only the pattern index. Every index costs imports.
+    urn = models.CharField("URN", max_length=6, validators=[urn_validator])
+    laestab = models.CharField("LAESTAB", max_length=7, blank=True)
     name = models.CharField(max_length=255)
     type_code = models.CharField(max_length=4, blank=True)
     type_name = models.CharField("type of establishment", max_length=128, blank=True)
@@ -103,7 +107,7 @@ class School(models.Model):
     address3 = models.CharField(max_length=255, blank=True)
     town = models.CharField(max_length=128, blank=True)
     county = models.CharField(max_length=128, blank=True)
-    postcode = models.CharField(max_length=10, blank=True, db_index=True)
+    postcode = models.CharField(max_length=10, blank=True)
     headteacher = models.CharField(max_length=255, blank=True)
     opened_on = models.DateField(null=True, blank=True)
     open_reason = models.CharField(max_length=128, blank=True)
@@ -138,8 +142,15 @@ class School(models.Model):
             models.Index(fields=["region", "status"]),
             models.Index(fields=["local_authority", "status"]),
             models.Index(fields=["name"]),
+            models.Index(fields=["laestab"], name="school_laestab"),
+            models.Index(
+                fields=["postcode"],
+                name="school_postcode_pattern",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["urn"], name="school_urn_unique"),
             models.CheckConstraint(
                 condition=Q(statutory_low_age__isnull=True)
                 | Q(statutory_high_age__isnull=True)

@@ -94,6 +94,9 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("OPTIONS", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+# Database sessions a large register import may use at once on PostgreSQL (it reads
+# and checks the file's parts in parallel); 1 keeps it to the request's own session.
+IMPORT_DATABASE_SESSIONS = env.int("IMPORT_DATABASE_SESSIONS", default=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"

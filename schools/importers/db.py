@@ -5,13 +5,15 @@ On PostgreSQL the changed rows are COPYed into a temporary staging table and
 merged with one INSERT ... ON CONFLICT DO UPDATE; elsewhere (SQLite) through
 `bulk_create(update_conflicts=True)`. Never one save() per row."""
 
+import threading
 import uuid
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, connections
 
 READ_CHUNK = 2000
 WHOLE_TABLE_OVER = 5000
@@ -185,8 +187,52 @@ def _loosen(cursor, table: str, count: int) -> tuple[list[str], list[tuple[str, 
     # check_constraints() uses the same IMMEDIATE / DEFERRED pair).
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    # Room to sort each rebuilt index in memory (the default, 64MB, is tight for
+    # the trigram index of a register-sized table).
+    cursor.execute("SET LOCAL maintenance_work_mem TO '256MB'")
     if indexes:
         cursor.execute("DROP INDEX " + ", ".join(name for name, _definition in indexes))
     for name, _definition in foreign_keys:
         cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}")
     return [definition for _name, definition in indexes], foreign_keys
+
+
+def sessions_available() -> int:
+    """How many database sessions a bulk read may use at once: more than one only
+    on PostgreSQL outside a transaction, where work committed by one session is
+    visible to the others (inside a transaction, e.g. a test, everything runs in
+    this session, in order)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return 1
+    return max(1, settings.IMPORT_DATABASE_SESSIONS)
+
+
+def run_in_sessions(tasks: list[Callable[[], None]]) -> None:
+    """Run each task with its own database session: the first in this thread, the
+    others in threads of their own (Django gives each thread its own connection),
+    so the server works on them in parallel. With one session available, all run
+    here, in order. Waits for all; then re-raises the first failure."""
+    if len(tasks) > 1 and sessions_available() >= len(tasks):
+        failures: list[BaseException] = []
+
+        def in_thread(task):
+            try:
+                task()
+            except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
+                failures.append(exc)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=in_thread, args=(task,)) for task in tasks[1:]]
+        for thread in threads:
+            thread.start()
+        try:
+            tasks[0]()
+        finally:
+            for thread in threads:
+                thread.join()
+        if failures:
+            raise failures[0]
+        return
+    for task in tasks:
+        task()

@@ -2,8 +2,8 @@
 
 Parsing a 135-column file with Python's csv module alone takes longer than
 PostgreSQL takes to COPY it, so on PostgreSQL the file's bytes go straight into
-a temporary staging table of text columns (COPY ... FORMAT csv, in the file's
-encoding). One SQL pass then converts the columns the register keeps and marks
+staging tables of text columns (COPY ... FORMAT csv, in the file's encoding).
+One SQL pass then converts the columns the register keeps and marks
 each row "clean" exactly when `EstablishmentsImporter.parse_clean_row` would take
 it unchanged; one INSERT ... ON CONFLICT DO UPDATE ... WHERE IS DISTINCT FROM
 writes the clean rows. Every other row (a bad URN or date, an unknown trust, a
@@ -16,26 +16,40 @@ local authorities to add (the first row naming an unknown LA code with an LA nam
 and an English region), regions to add, and duplicate URNs (every row of a URN
 that appears more than once is checked in Python, in file order).
 
+The file is read in parts, one per database session the import may use
+(settings.IMPORT_DATABASE_SESSIONS): outside a transaction each part is COPYed
+and converted by its own session at the same time, so both steps use every core
+of the server, as COPY alone cannot. The parts go into unlogged tables (other
+sessions can read them; temporary tables they cannot), cut only between records,
+and their rows are numbered in file order.
+
 Whenever the file has something the SQL does not mirror exactly (PostgreSQL
 cannot COPY it: a short or long row, a blank line, broken quoting, bytes the
 encoding lacks; or it has unusual whitespace that Python would strip), `load`
 returns False and the import runs wholly in Python, as on SQLite."""
 
 import re
+import time
 import uuid
+from dataclasses import dataclass
+from functools import partial
+from itertools import pairwise
 
 import psycopg
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
 from schools.importers import formats
 from schools.importers.base import RowRejected
-from schools.importers.db import bulk_load, upsert, writable_fields
+from schools.importers.db import bulk_load, run_in_sessions, upsert, writable_fields
 from schools.importers.establishments import _HEAD, _TEXT_FIELDS, STATUSES
 from schools.importers.reader import MAX_FIELD_CHARS
 from schools.importers.values import NOT_APPLICABLE, described
 from schools.models import School
 
 COPY_CHUNK = 4 * 1024 * 1024  # bytes per COPY statement (progress between them)
+PART_MIN_BYTES = 1024 * 1024  # a smaller file is read in one part
+ABANDONED_AFTER = 24 * 60 * 60  # seconds before another import drops a stray table
 _BLOCK = MAX_FIELD_CHARS // 2
 # Whitespace Python's str.strip() removes but btrim(' \t\r\n') would not.
 _ODD_BYTES = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
@@ -75,6 +89,55 @@ def _has_end_marker(data: bytes, start: int) -> bool:
             return True
 
 
+def _record_end(data: bytes, start: int, at: int, stop: int) -> int:
+    """The end of the first line at or after `at` that is not inside a quoted
+    field, counting quotes from `start` (where a record starts); `stop` if none.
+    A doubled quote inside a field counts twice, so an odd count means "inside"."""
+    quotes = data.count(b'"', start, at)
+    while at < stop:
+        newline = data.find(b"\n", at, stop)
+        if newline < 0:
+            return stop
+        quotes += data.count(b'"', at, newline)
+        if quotes % 2 == 0:
+            return newline + 1
+        at = newline + 1
+    return stop
+
+
+def drop_abandoned_tables() -> None:
+    """Drop the staging tables of an import whose process died: unlogged tables
+    outlive their session. Their names carry the time they were made."""
+    cutoff = time.time() - ABANDONED_AFTER
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relkind = 'r' AND relpersistence = 'u' "
+            "AND relname ~ '^gias_(stage|conv)_[0-9]+_'"
+        )
+        for (name,) in cursor.fetchall():
+            if int(name.split("_")[2]) < cutoff:
+                cursor.execute(f"DROP TABLE IF EXISTS {_q(name)}")
+
+
+@dataclass
+class _Part:
+    """One part of the file body (bytes start:end) in its own staging table."""
+
+    table: str
+    start: int
+    end: int
+    offset: int = 0  # records in the parts before this one
+    records: int = 0
+
+
+_PART_TABLE = "__part_table__"
+_PART_OFFSET = "__part_offset__"
+
+
+def _for_part(template: str, part: _Part) -> str:
+    return template.replace(_PART_TABLE, part.table).replace(_PART_OFFSET, str(int(part.offset)))
+
+
 def _in_list(values) -> str:
     """A constant list for SQL IN; the values are this module's own constants."""
     return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
@@ -102,57 +165,92 @@ class StagedLoad:
         self.importer = importer
         self.table = importer.table
         self.width = len(self.table.header)
-        suffix = uuid.uuid4().hex[:12]
-        self.stage = _q(f"gias_stage_{suffix}")
-        self.conv = _q(f"gias_conv_{suffix}")
+        self.stamp = f"{int(time.time())}_{uuid.uuid4().hex[:12]}"
+        self.conv = _q(f"gias_conv_{self.stamp}")
+        self.parts: list[_Part] = []
         self.records = 0
         self.clean = 0
         self.new_clean = 0
-        self.params: list = []
+        self.params: dict = {}
 
     # ---------------------------------------------------------------- load
     def load(self) -> bool:
-        """COPY the file into the staging table. False (and nothing kept) when
-        PostgreSQL cannot read it as it stands."""
+        """COPY the file's parts into their staging tables. False (and nothing
+        kept) when PostgreSQL cannot read it as it stands."""
+        drop_abandoned_tables()
+        self.parts = [
+            _Part(_q(f"gias_stage_{self.stamp}_{k}"), start, end)
+            for k, (start, end) in enumerate(self._part_bounds())
+        ]
+        progress = self.importer.progress
+        try:
+            run_in_sessions(
+                [
+                    partial(self._copy, part, progress if k == 0 else None)
+                    for k, part in enumerate(self.parts)
+                ]
+            )
+        except (psycopg.Error, DatabaseError):
+            self.drop()
+            return False
+        for part in self.parts:
+            part.offset = self.records
+            self.records += part.records
+        return True
+
+    def _part_bounds(self) -> list[tuple[int, int]]:
+        data, start = self.table.data, self.table.body_start
+        size = len(data) - start
+        count = max(1, settings.IMPORT_DATABASE_SESSIONS) if size >= PART_MIN_BYTES else 1
+        cuts = [start]
+        for k in range(1, count):
+            at = max(cuts[-1], start + size * k // count)
+            cuts.append(_record_end(data, cuts[-1], at, len(data)))
+        cuts.append(len(data))
+        return [(a, b) for a, b in pairwise(cuts) if b > a]
+
+    def _copy(self, part: _Part, progress) -> None:
         columns = ", ".join(f"c{i} text" for i in range(self.width))
         names = ", ".join(f"c{i}" for i in range(self.width))
         copy_sql = (
-            f"COPY {self.stage} ({names}) FROM STDIN "
+            f"COPY {part.table} ({names}) FROM STDIN "
             f"WITH (FORMAT csv, ENCODING '{self.table.pg_encoding}')"
         )
         data = self.table.data
-        progress = self.importer.progress
         with connection.cursor() as cursor:
             cursor.execute(
-                f"CREATE TEMP TABLE {self.stage} "
+                f"CREATE UNLOGGED TABLE {part.table} "
                 f"(rn integer GENERATED ALWAYS AS IDENTITY, {columns})"
             )
-            start = self.table.body_start
-            while start < len(data):
-                # Cut at a line end; a cut inside a quoted field leaves that COPY
-                # with an unterminated quote, which PostgreSQL refuses.
-                end = data.find(b"\n", start + COPY_CHUNK)
-                end = len(data) if end < 0 else end + 1
-                try:
-                    with transaction.atomic(), cursor.copy(copy_sql) as copy:
-                        copy.write(data[start:end])
-                except (psycopg.Error, DatabaseError):
-                    self.drop()
-                    return False
+            start = part.start
+            while start < part.end:
+                # Cut between records: a cut inside a quoted field would leave that
+                # COPY with an unterminated quote, which PostgreSQL refuses.
+                end = _record_end(data, start, min(start + COPY_CHUNK, part.end), part.end)
+                with transaction.atomic(), cursor.copy(copy_sql) as copy:
+                    copy.write(data[start:end])
+                part.records += cursor.rowcount
                 start = end
                 if progress is not None:
-                    done = data.count(b"\n", self.table.body_start, end)
-                    progress.advance(done, f"Checked {done:,} rows", force=True)
-            cursor.execute(f"SELECT count(*) FROM {self.stage}")
-            self.records = cursor.fetchone()[0]
-        return True
+                    progress.advance(part.records, f"Checked {part.records:,} rows", force=True)
+
+    def _stage_rows(self, condition: str) -> str:
+        """Every staged column of the rows meeting `condition`, in which `rn` is
+        the row's number in file order."""
+        names = ", ".join(f"c{i}" for i in range(self.width))
+        return " UNION ALL ".join(
+            f"SELECT * FROM (SELECT rn + {part.offset} AS rn, {names} FROM {part.table}) AS s "
+            f"WHERE {condition}"
+            for part in self.parts
+        )
 
     def drop(self) -> None:
+        tables = ", ".join([*(part.table for part in self.parts), self.conv])
         try:
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE IF EXISTS {self.stage}, {self.conv}")
+                cursor.execute(f"DROP TABLE IF EXISTS {tables}")
         except DatabaseError:
-            pass  # the transaction failed already; its temporary tables go with it
+            pass  # the transaction failed already; its tables go with it
 
     # --------------------------------------------------------------- check
     def check(self) -> None:
@@ -163,8 +261,16 @@ class StagedLoad:
         if not self.records:
             return
         oversized = self._oversized()
+        params = {"oversized": list(oversized)}
+        template = self._convert_sql()
+        params.update(self.params)
         with connection.cursor() as cursor:
-            cursor.execute(self._convert_sql(), {"oversized": list(oversized), **self.params})
+            select = _for_part(template, self.parts[0])
+            cursor.execute(f"CREATE UNLOGGED TABLE {self.conv} AS {select} WITH NO DATA", params)
+        run_in_sessions(
+            [partial(self._convert, _for_part(template, part), params) for part in self.parts]
+        )
+        with connection.cursor() as cursor:
             # Every row of a URN that appears more than once goes through Python,
             # in file order: the first good one is kept, the others reported.
             cursor.execute(
@@ -184,20 +290,18 @@ class StagedLoad:
                 "WHERE NOT skip AND la_id IS NULL AND english AND region_id IS NULL"
             )
             importer.missing_regions.update(name for (name,) in cursor.fetchall())
+            # The rows Python must check, and how many clean rows are new (which
+            # decides whether the write rebuilds the indexes), in one pass.
+            clean = self._clean_condition()
             cursor.execute(
-                f"SELECT c.rn FROM {self.conv} c {self._new_la_join()} "
-                f"WHERE NOT ({self._clean_condition()}) ORDER BY c.rn",
+                f"SELECT coalesce(array_agg(c.rn ORDER BY c.rn) FILTER (WHERE NOT ({clean})), "
+                f"'{{}}'), count(*) FILTER (WHERE ({clean}) AND s.id IS NULL) "
+                f"FROM {self.conv} c {self._new_la_join()} "
+                "LEFT JOIN schools_school s ON s.urn = c.urn",
                 self._new_la_params(),
             )
-            unclean = [rn for (rn,) in cursor.fetchall()]
+            unclean, self.new_clean = cursor.fetchone()
             self.clean = self.records - len(oversized) - len(unclean)
-            cursor.execute(
-                f"SELECT count(*) FROM {self.conv} c {self._new_la_join()} "
-                f"WHERE {self._clean_condition()} "
-                "AND NOT EXISTS (SELECT 1 FROM schools_school s WHERE s.urn = c.urn)",
-                self._new_la_params(),
-            )
-            self.new_clean = cursor.fetchone()[0]
             rows = self._raw_rows(cursor, unclean) if unclean else {}
         for rn in sorted([*oversized, *rows]):
             if rn in oversized:
@@ -229,14 +333,12 @@ class StagedLoad:
             # One record per line and a line end in every half-limit block: no
             # line, so no field, is as long as the limit.
             return {}
-        condition = " OR ".join(f"octet_length(c{i}) > %s" for i in range(self.width))
-        names = ", ".join(f"c{i}" for i in range(self.width))
+        condition = " OR ".join(
+            f"octet_length(c{i}) > {int(MAX_FIELD_CHARS)}" for i in range(self.width)
+        )
         found = {}
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rn, {names} FROM {self.stage} WHERE {condition}",
-                [MAX_FIELD_CHARS] * self.width,
-            )
+            cursor.execute(self._stage_rows(condition))
             for rn, *values in cursor.fetchall():
                 for column, value in enumerate(values):
                     if value is not None and len(value) > MAX_FIELD_CHARS:
@@ -245,20 +347,20 @@ class StagedLoad:
         return found
 
     def _raw_rows(self, cursor, rns: list[int]) -> dict[int, list[str]]:
-        names = ", ".join(f"s.c{i}" for i in range(self.width))
-        cursor.execute(
-            f"SELECT s.rn, {names} FROM {self.stage} s "
-            "JOIN unnest(%s::integer[]) AS u(rn) ON u.rn = s.rn",
-            [rns],
-        )
+        cursor.execute(self._stage_rows("rn = ANY(%(rns)s::integer[])"), {"rns": rns})
         return {rn: ["" if v is None else v for v in values] for rn, *values in cursor.fetchall()}
+
+    def _convert(self, select: str, params: dict) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {self.conv} {select}", params)
 
     # ----------------------------------------------------------------- SQL
     def _convert_sql(self) -> str:
-        """The staging table -> the converted table: one row per row read
-        (oversized ones left out), the register's values converted, and `ok` when
-        every check of `parse_clean_row` passes and the URN is the file's only one.
-        Sets self.params; the query also takes %(oversized)s."""
+        """A part's staging table -> rows of the converted table (a template: see
+        _for_part): one per row read (oversized ones left out), numbered in file
+        order, the register's values converted, and `ok` when every check of
+        `parse_clean_row` passes (whether the URN is the file's only one is checked
+        afterwards, over all parts). Sets self.params; takes %(oversized)s too."""
         importer = self.importer
         cols = importer.columns
         params: dict = {}
@@ -273,8 +375,10 @@ class StagedLoad:
             f"{_trim(f'c{cols[f]}')} AS r_{f}" if f in cols else f"''::text AS r_{f}"
             for f in fields
         )
+        rn = f"rn + {_PART_OFFSET}"
         level1 = (
-            f"SELECT rn, {trimmed} FROM {self.stage} WHERE NOT (rn = ANY(%(oversized)s)) OFFSET 0"
+            f"SELECT {rn} AS rn, {trimmed} FROM {_PART_TABLE} "
+            f"WHERE NOT ({rn} = ANY(%(oversized)s::integer[])) OFFSET 0"
         )
         dates = [f for f in ("opened_on", "closed_on") if f in cols]
         la = "r_la_code"
@@ -416,7 +520,7 @@ class StagedLoad:
         )
         self.params = params
         return (
-            f"CREATE TEMP TABLE {self.conv} AS SELECT "
+            "SELECT "
             + ", ".join(f"v.{c}" for c in dict.fromkeys(out))
             + f", {' AND '.join(checks)} AS ok "
             f"FROM ({level3}) AS v"

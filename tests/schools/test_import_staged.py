@@ -5,13 +5,15 @@ register afterwards."""
 
 import csv
 import io
+import threading
+import time
 from contextlib import ExitStack
 from unittest import mock
 
 import pytest
 from django.db import connection, transaction
 
-from schools.importers import formats, staged
+from schools.importers import db, formats, staged
 from schools.importers.csvout import format_rows
 from schools.models import LocalAuthority, Region, School
 from tests.schools.import_helpers import (
@@ -33,6 +35,15 @@ def _postgresql_only(north_west, london):
     run(formats.GROUPS, GROUPS)
     LocalAuthority.objects.create(code="881", name="Eastmoor", region=north_west)
     Region.objects.filter(name="Yorkshire and the Humber").delete()
+
+
+@pytest.fixture(params=[1, 3], ids=["one part", "three parts"])
+def parts(request, settings, monkeypatch) -> int:
+    """Read small files in this many parts (inside the test's transaction the
+    parts are read one after another, in this session)."""
+    settings.IMPORT_DATABASE_SESSIONS = request.param
+    monkeypatch.setattr(staged, "PART_MIN_BYTES", 0)
+    return request.param
 
 
 def template() -> tuple[list[str], list[str]]:
@@ -176,7 +187,7 @@ def outcomes(path_or_bytes, *, on_server: bool) -> tuple[list[dict], bool]:
         "tricky",
     ],
 )
-def test_server_read_import_matches_the_row_by_row_import(source):
+def test_server_read_import_matches_the_row_by_row_import(source, parts):
     data = tricky_file() if source == "tricky" else source
 
     on_server, taken = outcomes(data, on_server=True)
@@ -205,7 +216,7 @@ def test_tricky_file_exercises_rejections_skips_and_additions():
     assert not any(name == "Yorkshire and the Humber" for _code, name in first["regions"])
 
 
-def test_a_file_the_server_cannot_read_as_python_does_is_read_by_python():
+def test_a_file_the_server_cannot_read_as_python_does_is_read_by_python(parts):
     header, first = template()
     short = format_rows(header, [first, first[:100]]).encode("cp1252")
 
@@ -215,3 +226,69 @@ def test_a_file_the_server_cannot_read_as_python_does_is_read_by_python():
 
         assert not taken
         assert on_server == in_python
+
+
+def test_a_file_is_cut_into_parts_between_records_never_inside_a_quoted_field():
+    header, first = template()
+    rows = [first[:]] * 40
+    rows[7] = rows[7][:]
+    rows[7][header.index("Street")] = "Line one\r\nLine two\r\nLine three"
+    rows[19] = rows[19][:]
+    rows[19][header.index("EstablishmentName")] = 'The "Quoted" School'
+    data = format_rows(header, rows).encode("cp1252")
+    start = data.index(b"\n") + 1
+
+    for at in range(start, len(data) + 1):
+        end = staged._record_end(data, start, at, len(data))
+        assert end >= at
+        assert end == len(data) or data[end - 1 : end] == b"\n"
+        assert data.count(b'"', start, end) % 2 == 0, f"cut inside a quoted field at {end}"
+
+
+def test_staging_tables_left_by_a_dead_import_are_dropped_by_the_next():
+    now = int(time.time())
+    dead = f"gias_stage_{now - 2 * staged.ABANDONED_AFTER}_dead_0"
+    busy = f"gias_conv_{now}_busy"
+    with connection.cursor() as cursor:
+        for name in (dead, busy):
+            cursor.execute(f'CREATE UNLOGGED TABLE "{name}" (c0 text)')
+
+    staged.drop_abandoned_tables()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname FROM pg_class WHERE relname IN (%s, %s)", [dead, busy])
+        assert [name for (name,) in cursor.fetchall()] == [busy]
+
+
+def test_inside_a_transaction_every_part_is_read_by_this_session(settings):
+    settings.IMPORT_DATABASE_SESSIONS = 4
+
+    assert connection.in_atomic_block
+    assert db.sessions_available() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_parts_are_read_by_parallel_sessions(settings, monkeypatch):
+    settings.IMPORT_DATABASE_SESSIONS = 2
+    monkeypatch.setattr(staged, "PART_MIN_BYTES", 0)
+    data = tricky_file()
+    with transaction.atomic():
+        with mock.patch.object(staged, "applicable", lambda table: False):
+            in_python = snapshot(run(ESTAB, data))
+        transaction.set_rollback(True)
+    threads = set()
+    original = staged.StagedLoad._copy
+
+    def copy_spy(self, part, progress):
+        threads.add(threading.current_thread().name)
+        return original(self, part, progress)
+
+    assert db.sessions_available() == 2
+    with mock.patch.object(staged.StagedLoad, "_copy", copy_spy):
+        on_server = snapshot(run(ESTAB, data))
+
+    assert len(threads) == 2
+    assert on_server == in_python
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_class WHERE relname LIKE 'gias\\_%%'")
+        assert cursor.fetchone()[0] == 0, "the staging tables are dropped"
