@@ -4,6 +4,7 @@ Fatal problems (empty, binary, not CSV, undecodable) raise `ImportRejected`
 before anything is written. Row problems (too many fields, an oversized field)
 are reported for that row only; short rows are padded with empty fields."""
 
+import codecs
 import csv
 import io
 import sys
@@ -51,6 +52,7 @@ def read_bytes(path_or_file) -> tuple[bytes, str]:
     return data, str(name).rsplit("/", 1)[-1]
 
 
+_UTF8_PROBE = 64 * 1024  # bytes
 CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 
 
@@ -80,6 +82,9 @@ def detect_encoding(data: bytes) -> tuple[str, int, str | None]:
                 UNDECODABLE.format(byte=data[3 + exc.start], position=3 + exc.start)
             ) from None
     try:
+        # A Windows-1252 file usually fails within its first rows: try those first,
+        # before decoding (and allocating) the whole file.
+        codecs.getincrementaldecoder("utf-8")().decode(data[:_UTF8_PROBE], final=False)
         return "UTF-8", 0, data.decode("utf-8")
     except UnicodeDecodeError:
         pass

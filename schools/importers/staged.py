@@ -270,26 +270,8 @@ class StagedLoad:
         run_in_sessions(
             [partial(self._convert, _for_part(template, part), params) for part in self.parts]
         )
+        run_in_sessions([self._find_new_authorities, self._mark_duplicates])
         with connection.cursor() as cursor:
-            # Every row of a URN that appears more than once goes through Python,
-            # in file order: the first good one is kept, the others reported.
-            cursor.execute(
-                f"UPDATE {self.conv} SET ok = false WHERE ok AND urn IN "
-                f"(SELECT urn FROM {self.conv} GROUP BY urn HAVING count(*) > 1)"
-            )
-            cursor.execute(
-                f"SELECT DISTINCT ON (la_key) la_key, rn, la_name, region FROM {self.conv} "
-                "WHERE NOT skip AND la_key IS NOT NULL AND la_id IS NULL "
-                "AND la_name <> '' AND english ORDER BY la_key, rn"
-            )
-            for code, rn, name, region in cursor.fetchall():
-                importer.new_las[code] = (name, region)
-                importer.new_la_rows[code] = rn + 1
-            cursor.execute(
-                f"SELECT DISTINCT region FROM {self.conv} "
-                "WHERE NOT skip AND la_id IS NULL AND english AND region_id IS NULL"
-            )
-            importer.missing_regions.update(name for (name,) in cursor.fetchall())
             # The rows Python must check, and how many clean rows are new (which
             # decides whether the write rebuilds the indexes), in one pass.
             clean = self._clean_condition()
@@ -320,6 +302,34 @@ class StagedLoad:
                 importer.parse_row(row)
             except RowRejected:
                 pass
+
+    def _mark_duplicates(self) -> None:
+        """Every row of a URN that appears more than once goes through Python, in
+        file order: the first good one is kept, the others reported."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {self.conv} SET ok = false WHERE ok AND urn IN "
+                f"(SELECT urn FROM {self.conv} GROUP BY urn HAVING count(*) > 1)"
+            )
+
+    def _find_new_authorities(self) -> None:
+        """The local authorities the file adds (each from the first row naming it)
+        and the regions they need."""
+        importer = self.importer
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT DISTINCT ON (la_key) la_key, rn, la_name, region FROM {self.conv} "
+                "WHERE NOT skip AND la_key IS NOT NULL AND la_id IS NULL "
+                "AND la_name <> '' AND english ORDER BY la_key, rn"
+            )
+            for code, rn, name, region in cursor.fetchall():
+                importer.new_las[code] = (name, region)
+                importer.new_la_rows[code] = rn + 1
+            cursor.execute(
+                f"SELECT DISTINCT region FROM {self.conv} "
+                "WHERE NOT skip AND la_id IS NULL AND english AND region_id IS NULL"
+            )
+            importer.missing_regions.update(name for (name,) in cursor.fetchall())
 
     def _oversized(self) -> dict[int, tuple[int, str]]:
         """rn -> (column, value) for rows with a field over MAX_FIELD_CHARS, which
@@ -567,16 +577,24 @@ class StagedLoad:
         updates = ", ".join(f"{column[f]} = EXCLUDED.{column[f]}" for f in provided)
         mine = ", ".join(f"{table}.{column[f]}" for f in provided)
         theirs = ", ".join(f"EXCLUDED.{column[f]}" for f in provided)
+        rows = (
+            f"SELECT {', '.join(select)} FROM {self.conv} c {self._new_la_join()} "
+            "JOIN schools_localauthority la ON la.code = c.la_key "
+            "LEFT JOIN schools_region rg ON lower(rg.name) = lower(c.region) "
+            f"WHERE {self._clean_condition()}"
+        )
         created = updated = 0
         with connection.cursor() as cursor:
             with bulk_load(cursor, School._meta.db_table, self.new_clean + len(records)):
-                if self.clean:
+                if self.clean and self.new_clean == self.clean:
+                    # Every clean row is new (a first load): a plain INSERT, without
+                    # the speculative insertion ON CONFLICT costs each row. A school
+                    # added meanwhile by someone else fails the import as a whole.
+                    cursor.execute(f"INSERT INTO {table} ({target}) {rows}", params)
+                    created = cursor.rowcount
+                elif self.clean:
                     cursor.execute(
-                        f"WITH ins AS (INSERT INTO {table} ({target}) "
-                        f"SELECT {', '.join(select)} FROM {self.conv} c {self._new_la_join()} "
-                        "JOIN schools_localauthority la ON la.code = c.la_key "
-                        "LEFT JOIN schools_region rg ON lower(rg.name) = lower(c.region) "
-                        f"WHERE {self._clean_condition()} "
+                        f"WITH ins AS (INSERT INTO {table} ({target}) {rows} "
                         f"ON CONFLICT (urn) DO UPDATE SET {updates} "
                         f"WHERE ({mine}) IS DISTINCT FROM ({theirs}) "
                         "RETURNING xmax = 0 AS created) "
