@@ -29,6 +29,7 @@ pytestmark = [
 
 @pytest.fixture
 def browser_page(monkeypatch):
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in the test thread; Django's ORM
@@ -39,6 +40,9 @@ def browser_page(monkeypatch):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         yield page
         browser.close()
+        # While Playwright's event loop runs, Django gives the ORM calls of the test
+        # a connection of their own; close it, or the test database cannot be dropped.
+        connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True)
