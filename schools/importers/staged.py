@@ -232,7 +232,10 @@ class StagedLoad:
                 part.records += cursor.rowcount
                 start = end
                 if progress is not None:
-                    progress.advance(part.records, f"Checked {part.records:,} rows", force=True)
+                    # Only this thread reports, but for every part (the others
+                    # count their rows as they go).
+                    done = sum(other.records for other in self.parts)
+                    progress.advance(done, f"Checked {done:,} rows", force=True)
 
     def _stage_rows(self, condition: str) -> str:
         """Every staged column of the rows meeting `condition`, in which `rn` is
