@@ -12,7 +12,8 @@ empties the schools table, then times in the same run:
      sessions (IMPORT_DATABASE_SESSIONS), the few doubtful rows are checked in
      Python, then one INSERT ... ON CONFLICT; see schools/importers/staged.py),
      all rows new;
-  2. a raw COPY of the same file into a bare 135-text-column table;
+  2. a raw COPY of the same file (read from disk, as the import reads it) into a
+     bare 135-text-column table;
   3. the same import again (every row unchanged), for information.
 Steps 1 and 2 run --repeat times, alternately, each after a CHECKPOINT; the
 figures compared are the medians (single runs vary by a third on a shared VM).
@@ -170,12 +171,12 @@ def raw_copy(path: Path, rows: int) -> float:
     from schools.importers.formats import GIAS_ESTABLISHMENT_COLUMNS
 
     columns = ", ".join(f'"c{i}" text' for i in range(len(GIAS_ESTABLISHMENT_COLUMNS)))
-    data = path.read_bytes()
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_raw_stage")
         cursor.execute(f"CREATE TABLE bench_raw_stage ({columns})")
         cursor.execute("CHECKPOINT")
         started = time.perf_counter()
+        data = path.read_bytes()  # the import reads the file too
         with cursor.copy(
             "COPY bench_raw_stage FROM STDIN WITH (FORMAT csv, HEADER true, ENCODING 'WIN1252')"
         ) as copy:

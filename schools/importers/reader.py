@@ -114,6 +114,7 @@ class Table:
     # (None when a quoted header name spans lines): what a server-side COPY reads.
     body_start: int | None = None
     _text: str | None = None
+    line_ends: int = 0  # "\n" bytes in the whole file
 
     @property
     def pg_encoding(self) -> str:
@@ -201,12 +202,14 @@ def open_table(data: bytes) -> Table:
     header = [h.strip() for h in header]
     if len(header) < 2:
         raise ImportRejected(NOT_CSV)
+    line_ends = data.count(b"\n")
     return Table(
         header,
         encoding,
-        max(1, data.count(b"\n")),
+        max(1, line_ends),
         reader,
         data=data,
         body_start=body_start,
         _text=text,
+        line_ends=line_ends,
     )

@@ -80,9 +80,12 @@ def _has_end_marker(data: bytes, start: int) -> bool:
     """A line that is just backslash-period ends a COPY's data early."""
     position = start - 1
     while True:
-        position = data.find(b"\\.", position + 1)
+        # A one-byte search (memchr) is several times faster than finding "\\.".
+        position = data.find(b"\\", position + 1)
         if position < 0:
             return False
+        if data[position + 1 : position + 2] != b".":
+            continue
         at_line_start = position == start or data[position - 1 : position] == b"\n"
         after = data[position + 2 : position + 4]
         if at_line_start and (after in (b"", b"\r", b"\r\n") or after[:1] == b"\n"):
@@ -338,7 +341,8 @@ class StagedLoad:
         """rn -> (column, value) for rows with a field over MAX_FIELD_CHARS, which
         the reader rejects before any other check."""
         data, start = self.table.data, self.table.body_start
-        body_lines = data.count(b"\n", start) + (0 if data.endswith(b"\n") else 1)
+        # The header is the first line: every other line end is in the body.
+        body_lines = self.table.line_ends - 1 + (0 if data.endswith(b"\n") else 1)
         if body_lines == self.records and all(
             data.find(b"\n", block, block + _BLOCK) >= 0
             for block in range(start, len(data) - _BLOCK, _BLOCK)

@@ -228,23 +228,6 @@ def test_a_file_the_server_cannot_read_as_python_does_is_read_by_python(parts):
         assert on_server == in_python
 
 
-def test_a_file_is_cut_into_parts_between_records_never_inside_a_quoted_field():
-    header, first = template()
-    rows = [first[:]] * 40
-    rows[7] = rows[7][:]
-    rows[7][header.index("Street")] = "Line one\r\nLine two\r\nLine three"
-    rows[19] = rows[19][:]
-    rows[19][header.index("EstablishmentName")] = 'The "Quoted" School'
-    data = format_rows(header, rows).encode("cp1252")
-    start = data.index(b"\n") + 1
-
-    for at in range(start, len(data) + 1):
-        end = staged._record_end(data, start, at, len(data))
-        assert end >= at
-        assert end == len(data) or data[end - 1 : end] == b"\n"
-        assert data.count(b'"', start, end) % 2 == 0, f"cut inside a quoted field at {end}"
-
-
 def test_staging_tables_left_by_a_dead_import_are_dropped_by_the_next():
     now = int(time.time())
     dead = f"gias_stage_{now - 2 * staged.ABANDONED_AFTER}_dead_0"

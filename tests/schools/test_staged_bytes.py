@@ -1,0 +1,52 @@
+"""The byte-level checks of the server-read import (schools/importers/staged.py):
+where a file may be cut into parts, and what COPY would misread. No database."""
+
+import csv
+import io
+
+import pytest
+
+from schools.importers import staged
+from schools.importers.csvout import format_rows
+from tests.schools.import_helpers import ESTABLISHMENTS
+
+
+def template() -> tuple[list[str], list[str]]:
+    text = ESTABLISHMENTS.read_bytes().decode("cp1252")
+    header, first, *_rest = csv.reader(io.StringIO(text, newline=""))
+    return header, first
+
+
+def test_a_file_is_cut_into_parts_between_records_never_inside_a_quoted_field():
+    header, first = template()
+    rows = [first[:]] * 40
+    rows[7] = rows[7][:]
+    rows[7][header.index("Street")] = "Line one\r\nLine two\r\nLine three"
+    rows[19] = rows[19][:]
+    rows[19][header.index("EstablishmentName")] = 'The "Quoted" School'
+    data = format_rows(header, rows).encode("cp1252")
+    start = data.index(b"\n") + 1
+
+    for at in range(start, len(data) + 1):
+        end = staged._record_end(data, start, at, len(data))
+        assert end >= at
+        assert end == len(data) or data[end - 1 : end] == b"\n"
+        assert data.count(b'"', start, end) % 2 == 0, f"cut inside a quoted field at {end}"
+
+
+@pytest.mark.parametrize(
+    ("body", "ends_early"),
+    [
+        (b"a,b\r\n\\.\r\nc,d\r\n", True),
+        (b"a,b\n\\.\n", True),
+        (b"a,b\n\\.", True),
+        (b"a,b\r\n\\.x,d\r\n", False),
+        (b'a,"C:\\.\\dir"\r\n', False),
+        (b"a\\b,c\\\r\n\\,.\r\n", False),
+        (b"a,b\r\nc,d\r\n", False),
+    ],
+)
+def test_a_line_that_is_only_backslash_period_is_found(body, ends_early):
+    data = b"h1,h2\r\n" + body
+
+    assert staged._has_end_marker(data, data.index(b"\n") + 1) is ends_early
