@@ -187,9 +187,6 @@ def _loosen(cursor, table: str, count: int) -> tuple[list[str], list[tuple[str, 
     # check_constraints() uses the same IMMEDIATE / DEFERRED pair).
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     cursor.execute("SET LOCAL synchronous_commit TO OFF")
-    # Room to sort each rebuilt index in memory (the default, 64MB, is tight for
-    # the trigram index of a register-sized table).
-    cursor.execute("SET LOCAL maintenance_work_mem TO '256MB'")
     if indexes:
         cursor.execute("DROP INDEX " + ", ".join(name for name, _definition in indexes))
     for name, _definition in foreign_keys:

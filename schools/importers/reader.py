@@ -107,14 +107,17 @@ def decode(data: bytes) -> tuple[str, str]:
 class Table:
     header: list[str]
     encoding: str
-    estimated_rows: int
+    line_ends: int  # "\n" bytes in the whole file
     _reader: Iterator[list[str]] | None = None
     data: bytes = b""
     # Byte offset of the first data line when the header is the whole first line
     # (None when a quoted header name spans lines): what a server-side COPY reads.
     body_start: int | None = None
     _text: str | None = None
-    line_ends: int = 0  # "\n" bytes in the whole file
+
+    @property
+    def estimated_rows(self) -> int:
+        return max(1, self.line_ends)
 
     @property
     def pg_encoding(self) -> str:
@@ -202,14 +205,12 @@ def open_table(data: bytes) -> Table:
     header = [h.strip() for h in header]
     if len(header) < 2:
         raise ImportRejected(NOT_CSV)
-    line_ends = data.count(b"\n")
     return Table(
         header,
         encoding,
-        max(1, line_ends),
+        data.count(b"\n"),
         reader,
         data=data,
         body_start=body_start,
         _text=text,
-        line_ends=line_ends,
     )

@@ -267,9 +267,8 @@ class StagedLoad:
         if not self.records:
             return
         oversized = self._oversized()
-        params = {"oversized": list(oversized)}
         template = self._convert_sql()
-        params.update(self.params)
+        params = {"oversized": list(oversized), **self.params}
         with connection.cursor() as cursor:
             select = _for_part(template, self.parts[0])
             cursor.execute(f"CREATE UNLOGGED TABLE {self.conv} AS {select} WITH NO DATA", params)
@@ -543,17 +542,14 @@ class StagedLoad:
             f"FROM ({level3}) AS v"
         )
 
-    @staticmethod
-    def _region_case(param) -> str:
-        """The region's id by its lower-cased name, as a CASE over the few regions
-        rather than a join: the planner, with no statistics on a fresh staging
-        table, would sort every row for a merge join."""
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT lower(name), id FROM schools_region ORDER BY id")
-            regions = cursor.fetchall()
+    def _region_case(self, param) -> str:
+        """The region's id by its lower-cased name, as a CASE over the importer's
+        few regions rather than a join: the planner, with no statistics on a fresh
+        staging table, would sort every row for a merge join."""
+        regions = self.importer.regions  # lower-cased name -> id
         if not regions:
             return "NULL::bigint"
-        branches = " ".join(f"WHEN {param(name)} THEN {int(pk)}" for name, pk in regions)
+        branches = " ".join(f"WHEN {param(name)} THEN {int(pk)}" for name, pk in regions.items())
         return f"CASE t.region_l {branches} END"
 
     def _new_la_join(self) -> str:
