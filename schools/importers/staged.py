@@ -575,10 +575,18 @@ class StagedLoad:
         provided = [*self.text_fields, *self.typed, "local_authority_id", "region_id"]
         values = {f: f"c.{f}" for f in provided}
         values["local_authority_id"] = "la.id"
-        values["region_id"] = (
-            "CASE WHEN c.la_id IS NOT NULL THEN coalesce(c.region_id, la.region_id) "
-            "ELSE coalesce(rg.id, la.region_id) END"
-        )
+        region_join = ""
+        if self.importer.missing_regions:
+            # A region added by this import: a new LA's school takes it by name.
+            values["region_id"] = (
+                "CASE WHEN c.la_id IS NOT NULL THEN coalesce(c.region_id, la.region_id) "
+                "ELSE coalesce(rg.id, la.region_id) END"
+            )
+            region_join = "LEFT JOIN schools_region rg ON lower(rg.name) = lower(c.region) "
+        else:
+            # Every region named existed when the rows were converted, so c.region_id
+            # is already what the name join would find (and no per-row lower()).
+            values["region_id"] = "coalesce(c.region_id, la.region_id)"
         params = self._new_la_params()
         select = ["c.urn"]
         for f in fields:
@@ -596,8 +604,7 @@ class StagedLoad:
         rows = (
             f"SELECT {', '.join(select)} FROM {self.conv} c {self._new_la_join()} "
             "JOIN schools_localauthority la ON la.code = c.la_key "
-            "LEFT JOIN schools_region rg ON lower(rg.name) = lower(c.region) "
-            f"WHERE {self._clean_condition()}"
+            f"{region_join}WHERE {self._clean_condition()}"
         )
         created = updated = 0
         with connection.cursor() as cursor:

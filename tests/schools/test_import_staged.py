@@ -34,7 +34,17 @@ def _postgresql_only(north_west, london):
         pytest.skip("the staged path is PostgreSQL only")
     run(formats.GROUPS, GROUPS)
     LocalAuthority.objects.create(code="881", name="Eastmoor", region=north_west)
-    Region.objects.filter(name="Yorkshire and the Humber").delete()
+
+
+@pytest.fixture(params=[True, False], ids=["regions missing", "every region present"])
+def regions_missing(request) -> bool:
+    """With regions missing (only North West and London exist) the file adds the
+    ones its new LAs need and the write finds them by name; with every region
+    present it takes the ids the conversion found."""
+    if not request.param:
+        for code, _letter, name in formats.REGIONS:
+            Region.objects.get_or_create(name=name, defaults={"code": code})
+    return request.param
 
 
 @pytest.fixture(params=[1, 3], ids=["one part", "three parts"])
@@ -121,6 +131,7 @@ def tricky_file() -> bytes:
         r("200049", Locality="y" * 10_001),
         r("200050", **{"LA (code)": "2", "LA (name)": "Twoshire", "GOR (name)": "London"}),
         r("200051", **{"LA (code)": "937", "LA (name)": "Eastfen", "GOR (name)": "narnia"}),
+        r("200053", **{"LA (code)": "936", "LA (name)": "Fenmoor", "GOR (name)": "London"}),
         r("2000521"),
         r(""),
     ]
@@ -187,7 +198,7 @@ def outcomes(path_or_bytes, *, on_server: bool) -> tuple[list[dict], bool]:
         "tricky",
     ],
 )
-def test_server_read_import_matches_the_row_by_row_import(source, parts):
+def test_server_read_import_matches_the_row_by_row_import(source, parts, regions_missing):
     data = tricky_file() if source == "tricky" else source
 
     on_server, taken = outcomes(data, on_server=True)
@@ -203,17 +214,24 @@ def test_server_read_import_matches_the_row_by_row_import(source, parts):
         assert server["regions"] == python["regions"]
 
 
-def test_tricky_file_exercises_rejections_skips_and_additions():
+def test_tricky_file_exercises_rejections_skips_and_additions(regions_missing):
     (first, second), _taken = outcomes(tricky_file(), on_server=True)
 
     read, created, updated, unchanged, rejected, skipped = first["counts"]
-    assert (read, created, updated, unchanged, rejected, skipped) == (57, 32, 0, 0, 23, 2)
+    assert (read, created, updated, unchanged, rejected, skipped) == (58, 33, 0, 0, 23, 2)
     # Again: all unchanged, and the row naming LA 936 before the row that added it
     # now finds it in the register.
     assert second["counts"][1:5] == (1, 0, created, rejected - 1)
     assert ("936", "Fenmoor", "South West") in first["las"]
-    assert any(name == "South West" for _code, name in first["regions"])
-    assert not any(name == "Yorkshire and the Humber" for _code, name in first["regions"])
+    regions = {school["urn"]: school["region__name"] for school in first["schools"]}
+    # A later row in the LA the file added keeps the region it names.
+    assert (regions["200028"], regions["200053"]) == ("South West", "London")
+    # A school in a known LA naming a region the register lacks takes its LA's
+    # region; the region is not added.
+    assert regions["200031"] == ("North West" if regions_missing else "Yorkshire and the Humber")
+    assert any(name == "Yorkshire and the Humber" for _c, name in first["regions"]) is not (
+        regions_missing
+    )
 
 
 def test_a_file_the_server_cannot_read_as_python_does_is_read_by_python(parts):
