@@ -66,9 +66,9 @@ class ImportResult:
 
     def summary(self) -> str:
         return (
-            f"{self.rows_read} rows read: {self.created} {self.record_label} created, "
-            f"{self.updated} updated, {self.unchanged} unchanged; "
-            f"{self.rows_rejected} rows rejected, {self.rows_skipped} skipped."
+            f"{self.rows_read:,} rows read: {self.created:,} {self.record_label} created, "
+            f"{self.updated:,} updated, {self.unchanged:,} unchanged; "
+            f"{self.rows_rejected:,} rows rejected, {self.rows_skipped:,} skipped."
         )
 
     def as_dict(self) -> dict:

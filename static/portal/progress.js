@@ -17,7 +17,8 @@
           bar.setAttribute("aria-valuenow", data.percent);
           status.textContent = data.status_display;
           message.textContent = data.message;
-          count.textContent = data.progress + " of " + data.total;
+          count.textContent =
+            data.progress.toLocaleString("en-GB") + " of " + data.total.toLocaleString("en-GB");
           if (data.finished) {
             if (root.getAttribute("data-finished-on-load") !== "true") {
               window.location.href = data.result_url || window.location.href;

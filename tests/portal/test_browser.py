@@ -100,13 +100,14 @@ def test_the_progress_page_polls_until_the_job_finishes_then_shows_the_result(
     assert page.locator("[data-progress-status]").inner_text() == "Waiting to start"
 
     job_start(job=job)
-    job.total = 4
-    job.progress = 2
+    job.total = 50_000
+    job.progress = 25_000
     job.save()
     page.wait_for_function(
         "document.querySelector('[data-progress-bar]').getAttribute('aria-valuenow') === '50'"
     )
     assert page.locator("[data-progress-status]").inner_text() == "In progress"
+    assert page.locator("[data-progress-count]").inner_text() == "25,000 of 50,000"
 
     job_succeed(job=job, result={"result_url": "/"})
     page.wait_for_url(f"{live_server.url}/")

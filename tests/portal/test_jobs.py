@@ -77,6 +77,17 @@ def test_progress_endpoint_and_page_show_the_job(
     assert 'role="progressbar"' in html and "Test job" in html
 
 
+def test_the_progress_page_counts_with_thousands_separators(
+    client_for, regions_staff, django_capture_on_commit_callbacks
+):
+    job = _run("tests.count_to", regions_staff, django_capture_on_commit_callbacks, target=1)
+    BackgroundJob.objects.filter(pk=job.pk).update(progress=14_425, total=50_000)
+
+    html = client_for(regions_staff).get(f"/jobs/{job.pk}/").content.decode()
+
+    assert "14,425 of 50,000" in html
+
+
 def test_another_users_job_is_refused_in_ui_and_api(
     make_user, regions_staff, client_for, api_client_for, django_capture_on_commit_callbacks
 ):

@@ -128,3 +128,20 @@ def test_the_search_indexes_exist_on_postgresql_without_unused_pattern_copies():
     # Every index is rebuilt by a register-sized import: none may be unused.
     assert not [name for name in indexes if name.endswith("_like")]
     assert sum("(postcode" in definition for definition in indexes.values()) == 1
+
+
+def test_an_import_summary_writes_large_counts_with_thousands_separators():
+    from schools.importers.result import ImportResult
+
+    result = ImportResult(kind="gias_establishments", kind_label="GIAS", record_label="schools")
+    result.rows_read, result.created, result.unchanged, result.rows_rejected = (
+        51_234,
+        50_000,
+        0,
+        1_234,
+    )
+
+    assert result.summary() == (
+        "51,234 rows read: 50,000 schools created, 0 updated, 0 unchanged; "
+        "1,234 rows rejected, 0 skipped."
+    )
