@@ -45,7 +45,11 @@ class ImportCreateView(PermissionRequiredMixin, FormView):
             uploaded_file=form.cleaned_data["file"],
             user=self.request.user,
         )
-        messages.success(self.request, "The file was uploaded and is being imported.")
+        job.refresh_from_db()  # without a worker the import has already run
+        if job.status == job.Status.SUCCEEDED:
+            messages.success(self.request, "The file was uploaded and imported.")
+        elif job.status != job.Status.FAILED:  # a failure shows its own error summary
+            messages.success(self.request, "The file was uploaded and is being imported.")
         return redirect("schools:import-detail", pk=job.pk)
 
 

@@ -5,6 +5,7 @@
 {% sortable_header "Name" "name" %}     a <th> whose link sorts by ?sort=name / -name
 {% judgement_tag inspection.overall_effectiveness %}   an Ofsted grade as a GOV.UK tag
 {% report_card_tag inspection.rc_inclusion %}          a report-card grade as a GOV.UK tag
+{% counted result.created "school" "schools" %}        "1 school", "1,234 schools"
 """
 
 import functools
@@ -155,3 +156,10 @@ def report_card_tag(value):
         return ""
     text, colour = REPORT_CARD_TAGS[value]
     return format_html('<strong class="govuk-tag {}">{}</strong>', colour, text)
+
+
+@register.simple_tag
+def counted(number, one, many):
+    """A count with its noun in the right number and a thousands separator."""
+    number = int(number or 0)
+    return f"{number:,} {one if number == 1 else many}"

@@ -51,6 +51,7 @@ class Row:
 class Importer:
     kind: str = ""
     record_label = "records"
+    record_label_one = "record"
 
     def __init__(self, *, table: Table, generation: Generation, result: ImportResult, progress):
         self.table = table
@@ -59,6 +60,7 @@ class Importer:
         self.progress = progress
         self.columns = generation.columns.resolve(table.header)
         self.result.record_label = self.record_label
+        self.result.record_label_one = self.record_label_one
 
     def column_name(self, name: str) -> str:
         index = self.columns.get(name)

@@ -54,6 +54,7 @@ def max_lengths_for(attname: str) -> int:
 class EstablishmentsImporter(Importer):
     kind = formats.ESTABLISHMENTS
     record_label = "schools"
+    record_label_one = "school"
 
     def prepare(self):
         super().prepare()

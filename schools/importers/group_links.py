@@ -17,6 +17,7 @@ from schools.models import School, Trust
 class GroupLinksImporter(Importer):
     kind = formats.GROUP_LINKS
     record_label = "trust memberships"
+    record_label_one = "trust membership"
 
     def prepare(self):
         super().prepare()

@@ -22,6 +22,7 @@ _TEXT = ("name", "street", "locality", "address3", "town", "county", "postcode")
 class GroupsImporter(Importer):
     kind = formats.GROUPS
     record_label = "trusts"
+    record_label_one = "trust"
 
     def prepare(self):
         super().prepare()

@@ -30,6 +30,7 @@ def link_kind(link_type: str) -> str:
 class LinksImporter(Importer):
     kind = formats.LINKS
     record_label = "links"
+    record_label_one = "link"
 
     def prepare(self):
         super().prepare()

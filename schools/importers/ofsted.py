@@ -140,6 +140,7 @@ def inspection_number(value: str) -> str:
 class OfstedImporter(Importer):
     kind = formats.OFSTED
     record_label = "inspections"
+    record_label_one = "inspection"
 
     def prepare(self):
         super().prepare()

@@ -8,6 +8,11 @@ ERROR_REPORT_HEADER = ("row", "column", "value", "problem", "outcome")
 PREVIEW_ERRORS = 100
 
 
+def counted(number: int, one: str, many: str) -> str:
+    """ "1 school", "1,234 schools"."""
+    return f"{number:,} {one if number == 1 else many}"
+
+
 class ImportRejected(Exception):
     """A fatal problem with the whole file: nothing is written."""
 
@@ -40,6 +45,7 @@ class ImportResult:
     generation_label: str = ""
     encoding: str = ""
     record_label: str = "records"
+    record_label_one: str = "record"
     rows_read: int = 0
     rows_rejected: int = 0
     rows_skipped: int = 0
@@ -66,9 +72,10 @@ class ImportResult:
 
     def summary(self) -> str:
         return (
-            f"{self.rows_read:,} rows read: {self.created:,} {self.record_label} created, "
+            f"{counted(self.rows_read, 'row', 'rows')} read: "
+            f"{counted(self.created, self.record_label_one, self.record_label)} created, "
             f"{self.updated:,} updated, {self.unchanged:,} unchanged; "
-            f"{self.rows_rejected:,} rows rejected, {self.rows_skipped:,} skipped."
+            f"{counted(self.rows_rejected, 'row', 'rows')} rejected, {self.rows_skipped:,} skipped."
         )
 
     def as_dict(self) -> dict:

@@ -103,6 +103,52 @@ def test_upload_runs_the_import_as_a_job_and_shows_the_result(
     assert "edubasealldata20250115.csv" in list_page
 
 
+def test_an_upload_queued_for_a_worker_says_it_is_being_imported(
+    client_for, regions_staff, north_west
+):
+    # Inside the test's transaction the job waits for the commit, as for a worker.
+    response = client_for(regions_staff).post(
+        reverse("schools:import-new"),
+        {"kind": formats.ESTABLISHMENTS, "file": upload(ESTABLISHMENTS)},
+        follow=True,
+    )
+
+    content = response.content.decode()
+    assert "The file was uploaded and is being imported." in content
+    assert "Waiting to start" in content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_imported_at_once_says_so_and_does_not_link_to_itself(
+    client_for, regions_staff, north_west, london
+):
+    response = client_for(regions_staff).post(
+        reverse("schools:import-new"),
+        {"kind": formats.ESTABLISHMENTS, "file": upload(ESTABLISHMENTS)},
+        follow=True,
+    )
+
+    content = response.content.decode()
+    assert "The file was uploaded and imported." in content
+    assert "being imported" not in content
+    assert "See the result" not in content
+    assert 'data-count="created">6 schools' in content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_refused_at_once_shows_only_the_error_summary(client_for, regions_staff):
+    response = client_for(regions_staff).post(
+        reverse("schools:import-new"),
+        {"kind": formats.ESTABLISHMENTS, "file": upload(BAD / "workbook.xlsx")},
+        follow=True,
+    )
+
+    content = response.content.decode()
+    assert "The file was not imported" in content
+    assert "govuk-notification-banner--success" not in content
+    assert "uploaded" not in content
+
+
 def test_upload_form_errors_are_shown(client_for, admin_user):
     response = client_for(admin_user).post(reverse("schools:import-new"), {})
     assert response.status_code == 200

@@ -133,15 +133,33 @@ def test_the_search_indexes_exist_on_postgresql_without_unused_pattern_copies():
 def test_an_import_summary_writes_large_counts_with_thousands_separators():
     from schools.importers.result import ImportResult
 
-    result = ImportResult(kind="gias_establishments", kind_label="GIAS", record_label="schools")
-    result.rows_read, result.created, result.unchanged, result.rows_rejected = (
-        51_234,
-        50_000,
-        0,
-        1_234,
-    )
+    result = ImportResult(kind="gias_establishments", kind_label="GIAS")
+    result.record_label, result.record_label_one = "schools", "school"
+    result.rows_read, result.created, result.rows_rejected = 51_234, 50_000, 1_234
 
     assert result.summary() == (
         "51,234 rows read: 50,000 schools created, 0 updated, 0 unchanged; "
         "1,234 rows rejected, 0 skipped."
     )
+
+
+def test_an_import_summary_names_one_record_in_the_singular():
+    from schools.importers.result import ImportResult
+
+    result = ImportResult(kind="gias_establishments", kind_label="GIAS")
+    result.record_label, result.record_label_one = "schools", "school"
+    result.rows_read, result.created, result.rows_rejected = 1, 1, 1
+
+    assert result.summary().startswith("1 row read: 1 school created")
+    assert "1 row rejected" in result.summary()
+
+
+@pytest.mark.parametrize(
+    "number, expected",
+    [(0, "0 schools"), (1, "1 school"), (2, "2 schools"), (12345, "12,345 schools")],
+)
+def test_counted_tag_puts_the_noun_in_the_right_number(number, expected):
+    rendered = Template('{% load portal_tags %}{% counted n "school" "schools" %}').render(
+        Context({"n": number})
+    )
+    assert rendered == expected
