@@ -21,6 +21,16 @@ def upload(path, name=None):
     return SimpleUploadedFile(name or path.name, path.read_bytes(), content_type="text/csv")
 
 
+def upload_page(client, path) -> str:
+    """Upload an establishments file and return the page the form leads to."""
+    response = client.post(
+        reverse("schools:import-new"),
+        {"kind": formats.ESTABLISHMENTS, "file": upload(path)},
+        follow=True,
+    )
+    return response.content.decode()
+
+
 @pytest.fixture
 def finished_job(admin_user, north_west, django_capture_on_commit_callbacks):
     from schools.services import import_job_create
@@ -107,13 +117,8 @@ def test_an_upload_queued_for_a_worker_says_it_is_being_imported(
     client_for, regions_staff, north_west
 ):
     # Inside the test's transaction the job waits for the commit, as for a worker.
-    response = client_for(regions_staff).post(
-        reverse("schools:import-new"),
-        {"kind": formats.ESTABLISHMENTS, "file": upload(ESTABLISHMENTS)},
-        follow=True,
-    )
+    content = upload_page(client_for(regions_staff), ESTABLISHMENTS)
 
-    content = response.content.decode()
     assert "The file was uploaded and is being imported." in content
     assert "Waiting to start" in content
 
@@ -122,13 +127,8 @@ def test_an_upload_queued_for_a_worker_says_it_is_being_imported(
 def test_an_upload_imported_at_once_says_so_and_does_not_link_to_itself(
     client_for, regions_staff, north_west, london
 ):
-    response = client_for(regions_staff).post(
-        reverse("schools:import-new"),
-        {"kind": formats.ESTABLISHMENTS, "file": upload(ESTABLISHMENTS)},
-        follow=True,
-    )
+    content = upload_page(client_for(regions_staff), ESTABLISHMENTS)
 
-    content = response.content.decode()
     assert "The file was uploaded and imported." in content
     assert "being imported" not in content
     assert "See the result" not in content
@@ -137,13 +137,8 @@ def test_an_upload_imported_at_once_says_so_and_does_not_link_to_itself(
 
 @pytest.mark.django_db(transaction=True)
 def test_an_upload_refused_at_once_shows_only_the_error_summary(client_for, regions_staff):
-    response = client_for(regions_staff).post(
-        reverse("schools:import-new"),
-        {"kind": formats.ESTABLISHMENTS, "file": upload(BAD / "workbook.xlsx")},
-        follow=True,
-    )
+    content = upload_page(client_for(regions_staff), BAD / "workbook.xlsx")
 
-    content = response.content.decode()
     assert "The file was not imported" in content
     assert "govuk-notification-banner--success" not in content
     assert "uploaded" not in content
