@@ -37,7 +37,7 @@ from itertools import pairwise
 
 import psycopg
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from schools.importers import formats
 from schools.importers.base import RowRejected
@@ -609,22 +609,28 @@ class StagedLoad:
         created = updated = 0
         with connection.cursor() as cursor:
             with bulk_load(cursor, School._meta.db_table, self.new_clean + len(records)):
-                if self.clean and self.new_clean == self.clean:
+                merge = (
+                    f"WITH ins AS (INSERT INTO {table} ({target}) {rows} "
+                    f"ON CONFLICT (urn) DO UPDATE SET {updates} "
+                    f"WHERE ({mine}) IS DISTINCT FROM ({theirs}) "
+                    "RETURNING xmax = 0 AS created) "
+                    "SELECT count(*) FILTER (WHERE created), "
+                    "count(*) FILTER (WHERE NOT created) FROM ins"
+                )
+                first_load = self.clean and self.new_clean == self.clean
+                if first_load:
                     # Every clean row is new (a first load): a plain INSERT, without
-                    # the speculative insertion ON CONFLICT costs each row. A school
-                    # added meanwhile by someone else fails the import as a whole.
-                    cursor.execute(f"INSERT INTO {table} ({target}) {rows}", params)
-                    created = cursor.rowcount
-                elif self.clean:
-                    cursor.execute(
-                        f"WITH ins AS (INSERT INTO {table} ({target}) {rows} "
-                        f"ON CONFLICT (urn) DO UPDATE SET {updates} "
-                        f"WHERE ({mine}) IS DISTINCT FROM ({theirs}) "
-                        "RETURNING xmax = 0 AS created) "
-                        "SELECT count(*) FILTER (WHERE created), "
-                        "count(*) FILTER (WHERE NOT created) FROM ins",
-                        params,
-                    )
+                    # the speculative insertion ON CONFLICT costs each row. If someone
+                    # added one of these schools since the check, the savepoint undoes
+                    # the INSERT and the merge below writes the rows instead.
+                    try:
+                        with transaction.atomic():
+                            cursor.execute(f"INSERT INTO {table} ({target}) {rows}", params)
+                            created = cursor.rowcount
+                    except IntegrityError:
+                        first_load = False
+                if self.clean and not first_load:
+                    cursor.execute(merge, params)
                     created, updated = cursor.fetchone()
                 outcome = upsert(School, key=key, rows=records)
         unchanged = self.clean - created - updated + outcome.unchanged

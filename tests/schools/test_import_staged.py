@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from schools.importers import db, formats, staged
 from schools.importers.csvout import format_rows
 from schools.models import LocalAuthority, Region, School
+from tests.schools.factories import SchoolFactory
 from tests.schools.import_helpers import (
     BAD,
     ESTABLISHMENTS,
@@ -259,6 +260,25 @@ def test_staging_tables_left_by_a_dead_import_are_dropped_by_the_next():
     with connection.cursor() as cursor:
         cursor.execute("SELECT relname FROM pg_class WHERE relname IN (%s, %s)", [dead, busy])
         assert [name for (name,) in cursor.fetchall()] == [busy]
+
+
+def test_a_school_added_between_the_check_and_the_write_is_merged_not_a_failure():
+    header, first = template()
+    urn = first[header.index("URN")]
+    original = staged.StagedLoad.write
+    checked = []
+
+    def someone_adds_it_first(self, records):
+        checked.append(self.new_clean == self.clean)  # the check saw only new schools
+        SchoolFactory(urn=urn, name="Added meanwhile", local_authority__code="999")
+        return original(self, records)
+
+    with mock.patch.object(staged.StagedLoad, "write", someone_adds_it_first):
+        result = run(ESTAB, ESTABLISHMENTS)
+
+    assert checked == [True]
+    assert (result.created, result.updated, result.rows_rejected) == (5, 1, 0)
+    assert School.objects.get(urn=urn).name == first[header.index("EstablishmentName")]
 
 
 def test_inside_a_transaction_every_part_is_read_by_this_session(settings):
