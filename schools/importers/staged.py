@@ -57,6 +57,7 @@ _ODD_CP1252 = (b"\xa0",)
 _ODD_UTF8 = re.compile(
     rb"\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80"
 )
+_ASCII = bytes(range(0x80))
 _MISSING = ("", "NULL", "null")
 _DATE = "^[0-9]{1,2}[-/][0-9]{1,2}[-/][0-9]{4}$"
 
@@ -71,7 +72,10 @@ def applicable(table) -> bool:
     if table.encoding == "Windows-1252":
         if any(b in data for b in _ODD_CP1252):
             return False
-    elif _ODD_UTF8.search(data):
+    elif _ODD_UTF8.search(data.translate(None, _ASCII)):
+        # Searching only the non-ASCII bytes is ten times faster, and exact: in
+        # UTF-8 every byte of a multi-byte character is >= 0x80, and a character
+        # always starts with a lead byte, which no pattern has after its first.
         return False
     return not _has_end_marker(data, table.body_start)
 

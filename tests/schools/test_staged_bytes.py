@@ -50,3 +50,46 @@ def test_a_line_that_is_only_backslash_period_is_found(body, ends_early):
     data = b"h1,h2\r\n" + body
 
     assert staged._has_end_marker(data, data.index(b"\n") + 1) is ends_early
+
+
+# Every character Python's str.strip() removes that PostgreSQL's btrim(' \t\r\n') keeps.
+STRIPPED_BY_PYTHON_ONLY = [
+    chr(c) for c in range(0x110000) if chr(c).isspace() and chr(c) not in " \t\r\n"
+]
+
+
+def _table(text: str, encoding: str):
+    from schools.importers.reader import open_table
+
+    header, first = template()
+    row = first[:]
+    row[header.index("Town")] = text
+    return open_table(format_rows(header, [first, row]).encode(encoding))
+
+
+@pytest.fixture
+def on_postgresql(monkeypatch):
+    """applicable() answers only on PostgreSQL; these checks read bytes alone."""
+    monkeypatch.setattr(staged.connection, "vendor", "postgresql")
+
+
+@pytest.mark.parametrize("space", STRIPPED_BY_PYTHON_ONLY, ids=lambda c: f"U+{ord(c):04X}")
+def test_a_utf8_file_with_whitespace_only_python_strips_is_read_by_python(space, on_postgresql):
+    assert not staged.applicable(_table(f"{space}Padded Town{space}", "utf-8"))
+
+
+@pytest.mark.parametrize("text", ["O’Hara’s “Green” – Brontë Lane…", "Zürich £5 °C", "日本"])
+def test_a_utf8_file_with_ordinary_non_ascii_text_is_read_by_the_server(text, on_postgresql):
+    assert staged.applicable(_table(text, "utf-8"))
+
+
+@pytest.mark.parametrize(
+    "space",
+    [c for c in STRIPPED_BY_PYTHON_ONLY if c.encode("cp1252", "ignore")],
+    ids=lambda c: f"U+{ord(c):04X}",
+)
+def test_a_windows_1252_file_with_whitespace_only_python_strips_is_read_by_python(
+    space, on_postgresql
+):
+    assert not staged.applicable(_table(f"{space}Padded Town", "cp1252"))
+    assert staged.applicable(_table("O’Hara’s “Green” – Brontë", "cp1252"))
