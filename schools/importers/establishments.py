@@ -51,6 +51,21 @@ def max_lengths_for(attname: str) -> int:
     return School._meta.get_field(attname).max_length
 
 
+NOTE_LISTS_UP_TO = 10  # local authorities named in the result's note
+
+
+def added_note(new_las: dict[str, tuple[str, str]]) -> str:
+    """The note naming the local authorities an import added: a first load adds
+    about 150, too many to read in one line, so the rest are counted."""
+    added = [f"{code} {name}" for code, (name, _region) in sorted(new_las.items())]
+    note = f"{len(added)} local authorit{'y' if len(added) == 1 else 'ies'} added: "
+    note += ", ".join(added[:NOTE_LISTS_UP_TO])
+    if len(added) > NOTE_LISTS_UP_TO:
+        more = len(added) - NOTE_LISTS_UP_TO
+        note += f" and {more} more (each region's page lists its local authorities)"
+    return note
+
+
 class EstablishmentsImporter(Importer):
     kind = formats.ESTABLISHMENTS
     record_label = "schools"
@@ -299,10 +314,7 @@ class EstablishmentsImporter(Importer):
             )
             self.las = dict(LocalAuthority.objects.values_list("code", "pk"))
             self.la_regions = dict(LocalAuthority.objects.values_list("code", "region_id"))
-            self.result.notes.append(
-                f"{len(self.new_las)} local authorities added: "
-                + ", ".join(f"{code} {name}" for code, (name, _r) in sorted(self.new_las.items()))
-            )
+            self.result.notes.append(added_note(self.new_las))
         for record in self.records.values():
             record.pop("urn")
             if "_la_code" not in record:

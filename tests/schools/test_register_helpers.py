@@ -163,3 +163,15 @@ def test_counted_tag_puts_the_noun_in_the_right_number(number, expected):
         Context({"n": number})
     )
     assert rendered == expected
+
+
+def test_the_note_of_added_local_authorities_names_ten_and_counts_the_rest():
+    from schools.importers.establishments import added_note
+
+    one = added_note({"881": ("Eastmoor", "North West")})
+    many = added_note({f"{300 + i}": (f"Shire {i}", "London") for i in range(144)})
+
+    assert one == "1 local authority added: 881 Eastmoor"
+    assert many.startswith("144 local authorities added: 300 Shire 0, 301 Shire 1,")
+    assert "309 Shire 9 and 134 more" in many
+    assert "310 Shire 10" not in many
