@@ -14,6 +14,8 @@ from django import template
 from django.http import QueryDict
 from django.utils.html import format_html
 
+from portal.text import counted
+
 register = template.Library()
 
 # Kept here, beside the tag, so the helper is one file to reuse.
@@ -158,8 +160,4 @@ def report_card_tag(value):
     return format_html('<strong class="govuk-tag {}">{}</strong>', colour, text)
 
 
-@register.simple_tag
-def counted(number, one, many):
-    """A count with its noun in the right number and a thousands separator."""
-    number = int(number or 0)
-    return f"{number:,} {one if number == 1 else many}"
+register.simple_tag(counted, name="counted")

@@ -4,13 +4,10 @@ import csv
 import io
 from dataclasses import asdict, dataclass, field
 
+from portal.text import counted
+
 ERROR_REPORT_HEADER = ("row", "column", "value", "problem", "outcome")
 PREVIEW_ERRORS = 100
-
-
-def counted(number: int, one: str, many: str) -> str:
-    """ "1 school", "1,234 schools"."""
-    return f"{number:,} {one if number == 1 else many}"
 
 
 class ImportRejected(Exception):

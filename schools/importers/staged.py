@@ -621,7 +621,7 @@ class StagedLoad:
                     "SELECT count(*) FILTER (WHERE created), "
                     "count(*) FILTER (WHERE NOT created) FROM ins"
                 )
-                first_load = self.clean and self.new_clean == self.clean
+                first_load = bool(self.clean) and self.new_clean == self.clean
                 if first_load:
                     # Every clean row is new (a first load): a plain INSERT, without
                     # the speculative insertion ON CONFLICT costs each row. If someone
