@@ -256,7 +256,7 @@ class EstablishmentsImporter(Importer):
                 region_name = region_name or self.new_las[la_code][1]
             else:
                 la_name = text(row.raw("la_name"))
-                in_england = region_name.casefold() in {r[2].casefold() for r in formats.REGIONS}
+                in_england = region_name.casefold() in self.region_names
                 if la_name and in_england:
                     self.new_las[la_code] = (la_name[:128], region_name)
                     self.new_la_rows[la_code] = row.number
@@ -267,7 +267,7 @@ class EstablishmentsImporter(Importer):
                         "has no LA name and English region to add it with.",
                     )
         if region_id is None and region_name:
-            if region_name.casefold() in {r[2].casefold() for r in formats.REGIONS}:
+            if region_name.casefold() in self.region_names:
                 self.missing_regions.add(region_name)
             else:
                 row.problem("region", "Not a known English region.")

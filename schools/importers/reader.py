@@ -95,14 +95,6 @@ def detect_encoding(data: bytes) -> tuple[str, int, str | None]:
     return "Windows-1252", 0, None
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The file's text and its encoding label."""
-    encoding, skip, text = detect_encoding(data)
-    if text is None:
-        text = data[skip:].decode("cp1252")
-    return text, encoding
-
-
 @dataclass
 class Table:
     header: list[str]
