@@ -45,6 +45,17 @@ def real_worker():
         task_postrun.disconnect(close_worker_connection)
 
 
+def wait_until_finished(job, seconds: float) -> BackgroundJob:
+    """Poll the job's row, as the progress page does, until the worker finishes it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.is_finished:
+            break
+        time.sleep(0.1)
+    return job
+
+
 def test_a_task_travels_through_redis_to_a_real_worker(real_worker):
     from portal.tasks import ping_task
 
@@ -65,12 +76,7 @@ def test_a_background_job_runs_on_the_real_worker_and_reports_back(real_worker):
     from portal.services import job_create
 
     job = job_create(kind="tests.worker_sum", label="Sum", params={"numbers": [1, 2, 3, 4]})
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.is_finished:
-            break
-        time.sleep(0.1)
+    wait_until_finished(job, 20)
     assert job.status == BackgroundJob.Status.SUCCEEDED
     assert job.result == {"sum": 10}
 
@@ -88,12 +94,7 @@ def test_an_uploaded_gias_file_is_imported_by_the_real_worker(real_worker, north
     fixture = Path(__file__).resolve().parents[1] / "fixtures" / "edubasealldata20250115.csv"
     upload = SimpleUploadedFile(fixture.name, fixture.read_bytes(), content_type="text/csv")
     job = import_job_create(kind=ESTABLISHMENTS, uploaded_file=upload, user=None)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.is_finished:
-            break
-        time.sleep(0.2)
+    wait_until_finished(job, 30)
     assert job.status == BackgroundJob.Status.SUCCEEDED, job.message
     assert job.result["created"] == 6
     assert School.objects.count() == 6
