@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 
+from schools.fields import CodeField
+
 urn_validator = RegexValidator(r"^\d{6}$", "A URN is 6 digits.")
 
 
@@ -86,13 +88,13 @@ class School(models.Model):
     # db_index=True, which on PostgreSQL add a second, LIKE-pattern index per field:
     # URN and LAESTAB are matched exactly, and the postcode (matched exactly or by
     # its outward code) needs only the pattern index. Every index costs imports.
-    urn = models.CharField("URN", max_length=6, validators=[urn_validator])
-    laestab = models.CharField("LAESTAB", max_length=7, blank=True)
+    urn = CodeField("URN", max_length=6, validators=[urn_validator])
+    laestab = CodeField("LAESTAB", max_length=7, blank=True)
     name = models.CharField(max_length=255)
     type_code = models.CharField(max_length=4, blank=True)
     type_name = models.CharField("type of establishment", max_length=128, blank=True)
     type_group = models.CharField("establishment type group", max_length=128, blank=True)
-    status = models.CharField(max_length=32, choices=Status.choices, default=Status.OPEN)
+    status = CodeField(max_length=32, choices=Status.choices, default=Status.OPEN)
     phase = models.CharField(max_length=64, blank=True)
     statutory_low_age = models.PositiveSmallIntegerField(null=True, blank=True)
     statutory_high_age = models.PositiveSmallIntegerField(null=True, blank=True)
