@@ -235,6 +235,36 @@ def test_tricky_file_exercises_rejections_skips_and_additions(regions_missing):
     )
 
 
+def test_words_with_letters_beyond_ascii_are_compared_as_python_compares_them():
+    """Python casefolds a value before comparing it with "not applicable" or a
+    status; PostgreSQL's lower() under a language collation maps "İ" to "i", which
+    casefold() does not, so the SQL compares ASCII letters only."""
+    header, first = template()
+    at = {name: index for index, name in enumerate(header)}
+    rows = []
+    for urn, changes in (
+        ("300001", {"Diocese (name)": "NOT APPLİCABLE", "County (name)": "Straße"}),
+        ("300002", {"HeadTitle (name)": "UNKNOWN", "HeadLastName": "Öztürk"}),
+        ("300003", {"EstablishmentStatus (name)": "OPEN", "PhaseOfEducation (name)": "NONE"}),
+        ("300004", {"EstablishmentStatus (name)": "ÖPEN"}),
+        ("300005", {"GOR (name)": "LONDON", "Town": "İstanbul"}),
+    ):
+        row = list(first)
+        row[at["URN"]] = urn
+        for name, value in changes.items():
+            row[at[name]] = value
+        rows.append(row)
+    data = format_rows(header, rows).encode("utf-8")
+
+    on_server, taken = outcomes(data, on_server=True)
+    in_python, _ = outcomes(data, on_server=False)
+
+    assert taken
+    assert on_server == in_python
+    diocese = {s["urn"]: s["diocese"] for s in on_server[0]["schools"]}
+    assert diocese["300001"] == "NOT APPLİCABLE"
+
+
 def test_a_file_the_server_cannot_read_as_python_does_is_read_by_python(parts):
     header, first = template()
     short = format_rows(header, [first, first[:100]]).encode("cp1252")

@@ -93,3 +93,28 @@ def test_a_windows_1252_file_with_whitespace_only_python_strips_is_read_by_pytho
 ):
     assert not staged.applicable(_table(f"{space}Padded Town", "cp1252"))
     assert staged.applicable(_table("O’Hara’s “Green” – Brontë", "cp1252"))
+
+
+# Every character beyond ASCII that Python's str.casefold() turns into ASCII text.
+FOLDS_TO_ASCII = [chr(c) for c in range(0x80, 0x110000) if chr(c).casefold().isascii()]
+
+
+def test_every_character_python_casefolds_to_ascii_is_listed():
+    assert sorted(staged._FOLDS_TO_ASCII) == FOLDS_TO_ASCII
+
+
+@pytest.mark.parametrize("char", staged._FOLDS_INTO_A_WORD, ids=lambda c: f"U+{ord(c):04X}")
+def test_a_file_with_a_character_that_casefolds_into_a_compared_word_is_read_by_python(
+    char, on_postgresql
+):
+    """ "Cloſed" casefolds to "closed"; the SQL, lowering ASCII letters only, would
+    not see the status."""
+    assert not staged.applicable(_table(f"Clo{char}ed {char}", "utf-8"))
+
+
+def test_characters_that_casefold_into_no_compared_word_stay_on_the_server(on_postgresql):
+    # "ß" casefolds to "ss", in no status, region or "not applicable" word.
+    assert "\u00df" not in staged._FOLDS_INTO_A_WORD
+    assert "\u212a" in staged._FOLDS_INTO_A_WORD  # Kelvin sign: "k", as in "unknown"
+    assert staged.applicable(_table("Straße", "utf-8"))
+    assert staged.applicable(_table("Straße", "cp1252"))
