@@ -61,6 +61,14 @@ def import_file(*, kind: str, path_or_file, user=None, progress=None) -> ImportR
     return result
 
 
+def pending_indexes_build() -> int:
+    """Build the register indexes a bulk load left to build after its commit. The
+    import builds them itself at once; this catches what a crash left (beat task)."""
+    from schools.importers.db import build_pending_indexes
+
+    return build_pending_indexes()
+
+
 def _wrong_kind_message(kind: str, header: list[str], missing: list[str]) -> str:
     label = formats.KIND_LABELS[kind]
     guessed = formats.guess_kind(header)

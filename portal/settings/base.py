@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 
 from deployments.celery_schedule import BEAT_SCHEDULE as DEPLOYMENTS_BEAT_SCHEDULE
+from schools.celery_schedule import BEAT_SCHEDULE as SCHOOLS_BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -97,6 +98,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Database sessions a large register import may use at once on PostgreSQL (it reads
 # and checks the file's parts in parallel); 1 keeps it to the request's own session.
 IMPORT_DATABASE_SESSIONS = env.int("IMPORT_DATABASE_SESSIONS", default=2)
+# A first load of the register drops the schools table's search indexes; True builds
+# them again after its transaction commits, in those sessions at once (searches answer
+# without them meanwhile, for under a second); False rebuilds them inside it, one by one.
+IMPORT_BUILD_INDEXES_AFTER_COMMIT = env.bool("IMPORT_BUILD_INDEXES_AFTER_COMMIT", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
@@ -162,7 +167,7 @@ CELERY_TASK_TIME_LIMIT = 60 * 30
 CELERY_TASK_SOFT_TIME_LIMIT = 60 * 25
 CELERY_TIMEZONE = TIME_ZONE
 # The whole beat schedule, one readable dict per app.
-CELERY_BEAT_SCHEDULE: dict = {**DEPLOYMENTS_BEAT_SCHEDULE}
+CELERY_BEAT_SCHEDULE: dict = {**DEPLOYMENTS_BEAT_SCHEDULE, **SCHOOLS_BEAT_SCHEDULE}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

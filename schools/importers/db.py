@@ -10,10 +10,11 @@ import uuid
 from collections.abc import Callable, Hashable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from operator import itemgetter
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 READ_CHUNK = 2000
 WHOLE_TABLE_OVER = 5000
@@ -139,18 +140,32 @@ def _copy_merge(model, key, fields, rows) -> None:
 
 
 @contextmanager
-def bulk_load(cursor, table: str, count: int):
+def bulk_load(cursor, table: str, count: int, *, build_indexes_later: bool = False):
     """For a load that writes most of a large table, PostgreSQL's own advice
     ("Populating a Database"): drop the plain secondary indexes and the foreign keys,
     load, then rebuild the indexes (a GIN trigram index especially is far cheaper to
     build than to grow row by row) and re-add the foreign keys (one validating join
     instead of a trigger call per row). Unique and constraint indexes stay, so
     ON CONFLICT works. All inside the import transaction: a failure rolls the drop
-    back too, and a row that breaks a foreign key fails the import as before."""
+    back too, and a row that breaks a foreign key fails the import as before.
+
+    With `build_indexes_later`, the dropped indexes are recorded as PendingIndex rows
+    in the same transaction instead of being rebuilt in it: build_pending_indexes()
+    builds them after the commit, several sessions at once, as pg_restore --jobs
+    does. Until then searches still answer, without their index; a crash in between
+    leaves the rows, and the next call builds what they name."""
+    from schools.models import PendingIndex
+
     indexes, foreign_keys = _loosen(cursor, table, count)
     yield
-    for definition in indexes:
-        cursor.execute(definition)
+    if build_indexes_later:
+        PendingIndex.objects.bulk_create(
+            [PendingIndex(name=name, table=table, definition=d) for name, d in indexes],
+            ignore_conflicts=True,
+        )
+    else:
+        for _name, definition in indexes:
+            cursor.execute(definition)
     quoted = connection.ops.quote_name(table)
     for name, definition in foreign_keys:
         cursor.execute(
@@ -160,9 +175,9 @@ def bulk_load(cursor, table: str, count: int):
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-def _loosen(cursor, table: str, count: int) -> tuple[list[str], list[tuple[str, str]]]:
-    """Drop what `bulk_load` rebuilds; returns the CREATE INDEX statements and the
-    (name, definition) of each foreign key."""
+def _loosen(cursor, table: str, count: int) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Drop what `bulk_load` rebuilds; returns the (name, CREATE INDEX statement) of
+    each index and the (name, definition) of each foreign key."""
     if count < BULK_LOAD_ROWS:
         return [], []
     quoted = connection.ops.quote_name(table)
@@ -191,7 +206,56 @@ def _loosen(cursor, table: str, count: int) -> tuple[list[str], list[tuple[str, 
         cursor.execute("DROP INDEX " + ", ".join(name for name, _definition in indexes))
     for name, _definition in foreign_keys:
         cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}")
-    return [definition for _name, definition in indexes], foreign_keys
+    return indexes, foreign_keys
+
+
+# A trigram GIN index takes about as long to build as six B-tree indexes of the
+# same table (bench/README.md).
+_GIN_WEIGHT = 6
+
+
+def build_pending_indexes() -> int:
+    """Build every index a committed bulk load left pending; returns how many this
+    call built. The indexes are shared among the sessions available, heaviest first,
+    each to the least loaded. Each build commits with the removal of its row, and a
+    session skips a row another is building (FOR UPDATE SKIP LOCKED)."""
+    from schools.models import PendingIndex
+
+    pending = list(PendingIndex.objects.values_list("pk", "definition"))
+    if not pending:
+        return 0
+    sessions = min(len(pending), sessions_available())
+    groups: list[list[int]] = [[] for _ in range(sessions)]
+    loads = [0] * sessions
+    for pk, definition in sorted(pending, key=lambda p: -_index_weight(p[1])):
+        least = loads.index(min(loads))
+        groups[least].append(pk)
+        loads[least] += _index_weight(definition)
+    built: list[int] = []
+    run_in_sessions([partial(_build_indexes, group, built, sessions > 1) for group in groups])
+    return len(built)
+
+
+def _index_weight(definition: str) -> int:
+    return _GIN_WEIGHT if " USING gin " in definition else 1
+
+
+def _build_indexes(pks: list[int], built: list[int], shared: bool) -> None:
+    from schools.models import PendingIndex
+
+    for pk in pks:
+        with transaction.atomic(), connection.cursor() as cursor:
+            index = PendingIndex.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if index is None:
+                continue  # built meanwhile, or being built by another session
+            if shared:
+                # The other sessions use the other cores: no parallel workers.
+                cursor.execute("SET LOCAL max_parallel_maintenance_workers = 0")
+            cursor.execute(
+                index.definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
+            )
+            index.delete()
+            built.append(pk)
 
 
 def sessions_available() -> int:

@@ -1,10 +1,11 @@
 """GIAS establishments (edubasealldata<date>.csv) -> School."""
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 
 from schools.importers import formats
 from schools.importers.base import Importer, Row
-from schools.importers.db import upsert
+from schools.importers.db import build_pending_indexes, upsert
 from schools.importers.result import ImportRejected
 from schools.importers.values import (
     NOT_APPLICABLE,
@@ -125,10 +126,21 @@ class EstablishmentsImporter(Importer):
             if self.result.rows_read == 0:
                 raise ImportRejected(NO_ROWS)
             self.staged = load
+            # Outside a caller's transaction, indexes dropped for a bulk load are
+            # built after the commit, in parallel sessions (see db.bulk_load).
+            load.build_indexes_later = (
+                settings.IMPORT_BUILD_INDEXES_AFTER_COMMIT and not connection.in_atomic_block
+            )
             with transaction.atomic():
                 self.write()
         finally:
             load.drop()
+        if load.build_indexes_later:
+            if self.progress is not None:
+                self.progress.advance(
+                    self.result.rows_read, "Building the search indexes", force=True
+                )
+            build_pending_indexes()
         return self.result
 
     def make_row(self, number: int, values: list[str]) -> Row:

@@ -207,6 +207,8 @@ class StagedLoad:
         self.clean = 0
         self.new_clean = 0
         self.params: dict = {}
+        # Set by the importer: leave the rebuild of dropped indexes to after commit.
+        self.build_indexes_later = False
 
     # ---------------------------------------------------------------- load
     def load(self) -> bool:
@@ -646,7 +648,12 @@ class StagedLoad:
         )
         created = updated = 0
         with connection.cursor() as cursor:
-            with bulk_load(cursor, School._meta.db_table, self.new_clean + len(records)):
+            with bulk_load(
+                cursor,
+                School._meta.db_table,
+                self.new_clean + len(records),
+                build_indexes_later=self.build_indexes_later,
+            ):
                 merge = (
                     f"WITH ins AS (INSERT INTO {table} ({target}) {rows} "
                     f"ON CONFLICT (urn) DO UPDATE SET {updates} "
