@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import connection, transaction
 
+from portal.text import counted
 from schools.importers import formats
 from schools.importers.base import Importer, Row
 from schools.importers.db import build_pending_indexes, upsert
@@ -348,6 +349,7 @@ class EstablishmentsImporter(Importer):
         self.result.created, self.result.updated, self.result.unchanged = counts
         if self.unknown_trusts:
             self.result.notes.append(
-                f"{self.unknown_trusts} schools name a trust that is not in the register."
+                f"{counted(self.unknown_trusts, 'school names', 'schools name')} a trust "
+                "that is not in the register."
             )
         self.finish_notes()

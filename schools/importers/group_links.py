@@ -6,6 +6,7 @@ trust links, the open one joined most recently wins."""
 
 import datetime as dt
 
+from portal.text import counted
 from schools.importers import formats
 from schools.importers.base import Importer, Row
 from schools.importers.db import upsert
@@ -60,8 +61,12 @@ class GroupLinksImporter(Importer):
         self.result.unchanged = outcome.unchanged
         superseded = sum(len(links) - 1 for links in self.candidates.values())
         if superseded:
+            older = counted(
+                superseded,
+                "row was an older or closed trust link",
+                "rows were older or closed trust links",
+            )
             self.result.notes.append(
-                f"{superseded} rows were older or closed trust links of a school that has a "
-                "newer one; the newest open link was used."
+                f"{older} of a school that has a newer one; the newest open link was used."
             )
         self.finish_notes()

@@ -286,8 +286,8 @@ class OfstedImporter(Importer):
         self.result.extra["inferred_changed"] = bool(created or updated or stale)
         if created or updated or stale:
             self.result.notes.append(
-                f"Inferred earlier judgements from inspection types: {created} added, "
-                f"{updated} updated, {len(stale)} removed (replaced by published records)."
+                f"Inferred earlier judgements from inspection types: {created:,} added, "
+                f"{updated:,} updated, {len(stale):,} removed (replaced by published records)."
             )
         touched = {v[1] for n, v in current.items() if n in stale}
         touched |= {outcome.value(v, "school_id") for v in outcome.created.values()}

@@ -79,6 +79,10 @@ def test_group_links_prefer_the_open_trust(register):
     assert result.generation == "extract-service"
     school = School.objects.get(urn="140004")
     assert (school.trust.uid, school.trust_joined_on) == ("16002", dt.date(2020, 9, 1))
+    assert result.notes == [
+        "1 row was an older or closed trust link of a school that has a newer one; "
+        "the newest open link was used."
+    ]
 
 
 def test_group_link_to_unknown_school_is_rejected(db):

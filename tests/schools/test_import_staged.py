@@ -224,6 +224,7 @@ def test_tricky_file_exercises_rejections_skips_and_additions(regions_missing):
     # now finds it in the register.
     assert second["counts"][1:5] == (1, 0, created, rejected - 1)
     assert ("936", "Fenmoor", "South West") in first["las"]
+    assert "1 school names a trust that is not in the register." in first["notes"]
     regions = {school["urn"]: school["region__name"] for school in first["schools"]}
     # A later row in the LA the file added keeps the region it names.
     assert (regions["200028"], regions["200053"]) == ("South West", "London")
