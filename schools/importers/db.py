@@ -214,16 +214,19 @@ def _loosen(cursor, table: str, count: int) -> tuple[list[tuple[str, str]], list
 _GIN_WEIGHT = 6
 
 
-def build_pending_indexes() -> int:
+def build_pending_indexes(announce: Callable[[], None] | None = None) -> int:
     """Build every index a committed bulk load left pending; returns how many this
-    call built. The indexes are shared among the sessions available, heaviest first,
-    each to the least loaded. Each build commits with the removal of its row, and a
-    session skips a row another is building (FOR UPDATE SKIP LOCKED)."""
+    call built (`announce` is called first when there are some). The indexes are
+    shared among the sessions available, heaviest first, each to the least loaded.
+    Each build commits with the removal of its row, and a session skips a row
+    another is building (FOR UPDATE SKIP LOCKED)."""
     from schools.models import PendingIndex
 
     pending = list(PendingIndex.objects.values_list("pk", "definition"))
     if not pending:
         return 0
+    if announce is not None:
+        announce()
     sessions = min(len(pending), sessions_available())
     groups: list[list[int]] = [[] for _ in range(sessions)]
     loads = [0] * sessions

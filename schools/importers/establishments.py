@@ -137,12 +137,12 @@ class EstablishmentsImporter(Importer):
         finally:
             load.drop()
         if load.build_indexes_later:
-            if self.progress is not None:
-                self.progress.advance(
-                    self.result.rows_read, "Building the search indexes", force=True
-                )
-            build_pending_indexes()
+            build_pending_indexes(announce=self._building_indexes)
         return self.result
+
+    def _building_indexes(self) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.result.rows_read, "Building the search indexes", force=True)
 
     def make_row(self, number: int, values: list[str]) -> Row:
         return Row(number, values, self.columns, self.column_name)

@@ -10,10 +10,10 @@ import pytest
 from django.db import connection, connections
 
 from schools.celery_schedule import BEAT_SCHEDULE
-from schools.importers import db, establishments
+from schools.importers import db, establishments, formats
 from schools.models import PendingIndex, School
 from schools.tasks import pending_indexes_build_task
-from tests.schools.import_helpers import load_register
+from tests.schools.import_helpers import ESTABLISHMENTS, GROUPS, load_register, run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,6 +52,7 @@ def in_another_session(query):
 
 def test_a_first_load_builds_the_dropped_indexes_after_its_commit():
     before = school_indexes()
+    progress = mock.Mock()
     seen = {}
     original = db.build_pending_indexes
     builders = set()
@@ -61,20 +62,22 @@ def test_a_first_load_builds_the_dropped_indexes_after_its_commit():
         builders.add(threading.current_thread().name)
         return original_build(pks, built, shared)
 
-    def spy():
+    def spy(announce=None):
         seen["pending"] = set(PendingIndex.objects.values_list("name", flat=True))
         seen["missing"] = set(before) - set(school_indexes())
         seen["schools elsewhere"] = in_another_session(School.objects.count)
-        seen["built"] = original()
+        seen["built"] = original(announce=announce)
         return seen["built"]
 
     with (
         mock.patch.object(establishments, "build_pending_indexes", spy),
         mock.patch.object(db, "_build_indexes", build_spy),
     ):
-        result = load_register()
+        run(formats.GROUPS, GROUPS)
+        result = run(formats.ESTABLISHMENTS, ESTABLISHMENTS, progress=progress)
 
     assert result.created == 6
+    assert progress.advance.call_args.args[1] == "Building the search indexes"
     # When the build starts the schools are committed (another session sees them)
     # and the secondary indexes, recorded as pending, are missing.
     assert seen["schools elsewhere"] == 6
@@ -85,6 +88,10 @@ def test_a_first_load_builds_the_dropped_indexes_after_its_commit():
     assert len(builders) == 2, "two sessions build at once"
     assert school_indexes() == before
     assert not PendingIndex.objects.exists()
+    # Importing the same file again drops nothing, so builds and announces nothing.
+    again = mock.Mock()
+    run(formats.ESTABLISHMENTS, ESTABLISHMENTS, progress=again)
+    assert "Building the search indexes" not in str(again.advance.call_args_list)
 
 
 def test_indexes_a_crash_left_to_build_are_built_by_the_beat_task():
