@@ -153,11 +153,14 @@ def bulk_load(cursor, table: str, count: int, *, build_indexes_later: bool = Fal
     in the same transaction instead of being rebuilt in it: build_pending_indexes()
     builds them after the commit, several sessions at once, as pg_restore --jobs
     does. Until then searches still answer, without their index; a crash in between
-    leaves the rows, and the next call builds what they name."""
+    leaves the rows, and the next call builds what they name.
+
+    Yields whether it dropped anything: then this transaction holds the table's
+    ACCESS EXCLUSIVE lock until it ends (see without_unique_key)."""
     from schools.models import PendingIndex
 
     indexes, foreign_keys = _loosen(cursor, table, count)
-    yield
+    yield bool(indexes or foreign_keys)
     if build_indexes_later:
         PendingIndex.objects.bulk_create(
             [PendingIndex(name=name, table=table, definition=d) for name, d in indexes],
@@ -173,6 +176,30 @@ def bulk_load(cursor, table: str, count: int, *, build_indexes_later: bool = Fal
         )
     if indexes or foreign_keys:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+@contextmanager
+def without_unique_key(cursor, table: str, column: str):
+    """For a plain INSERT of a bulk load's new rows (inside `bulk_load`, holding the
+    table's lock): drop the unique constraint on `column`, and add it back after,
+    one sorted index build instead of an index insertion per row. Adding it back
+    raises IntegrityError if a row broke it; the caller's savepoint undoes the lot."""
+    quoted = connection.ops.quote_name(table)
+    cursor.execute(
+        "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+        "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey) "
+        "WHERE c.conrelid = %s::regclass AND c.contype = 'u' AND a.attname = %s "
+        "AND cardinality(c.conkey) = 1",
+        [table, column],
+    )
+    constraints = cursor.fetchall()
+    for name, _definition in constraints:
+        cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}")
+    yield
+    for name, definition in constraints:
+        cursor.execute(
+            f"ALTER TABLE {quoted} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
+        )
 
 
 def _loosen(cursor, table: str, count: int) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -31,6 +31,7 @@ returns False and the import runs wholly in Python, as on SQLite."""
 import re
 import time
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
@@ -41,7 +42,13 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from schools.importers import formats
 from schools.importers.base import RowRejected
-from schools.importers.db import bulk_load, run_in_sessions, upsert, writable_fields
+from schools.importers.db import (
+    bulk_load,
+    run_in_sessions,
+    upsert,
+    without_unique_key,
+    writable_fields,
+)
 from schools.importers.establishments import _HEAD, _TEXT_FIELDS, STATUSES
 from schools.importers.reader import MAX_FIELD_CHARS
 from schools.importers.values import NOT_APPLICABLE, described
@@ -653,7 +660,7 @@ class StagedLoad:
                 School._meta.db_table,
                 self.new_clean + len(records),
                 build_indexes_later=self.build_indexes_later,
-            ):
+            ) as locked:
                 merge = (
                     f"WITH ins AS (INSERT INTO {table} ({target}) {rows} "
                     f"ON CONFLICT (urn) DO UPDATE SET {updates} "
@@ -665,11 +672,17 @@ class StagedLoad:
                 first_load = bool(self.clean) and self.new_clean == self.clean
                 if first_load:
                     # Every clean row is new (a first load): a plain INSERT, without
-                    # the speculative insertion ON CONFLICT costs each row. If someone
-                    # added one of these schools since the check, the savepoint undoes
-                    # the INSERT and the merge below writes the rows instead.
+                    # the speculative insertion ON CONFLICT costs each row, and in a
+                    # bulk load without the URN index too. If someone added one of
+                    # these schools since the check, the savepoint undoes the INSERT
+                    # and the merge below writes the rows instead.
+                    unique = (
+                        without_unique_key(cursor, School._meta.db_table, "urn")
+                        if locked
+                        else nullcontext()
+                    )
                     try:
-                        with transaction.atomic():
+                        with transaction.atomic(), unique:
                             cursor.execute(f"INSERT INTO {table} ({target}) {rows}", params)
                             created = cursor.rowcount
                     except IntegrityError:

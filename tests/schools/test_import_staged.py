@@ -11,7 +11,7 @@ from contextlib import ExitStack
 from unittest import mock
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from schools.importers import db, formats, staged
 from schools.importers.csvout import format_rows
@@ -293,7 +293,12 @@ def test_staging_tables_left_by_a_dead_import_are_dropped_by_the_next():
         assert [name for (name,) in cursor.fetchall()] == [busy]
 
 
-def test_a_school_added_between_the_check_and_the_write_is_merged_not_a_failure():
+@pytest.mark.parametrize("bulk", [False, True], ids=["small load", "bulk load"])
+def test_a_school_added_between_the_check_and_the_write_is_merged_not_a_failure(bulk, monkeypatch):
+    """A bulk load also drops the URN's unique index for its INSERT: adding it back
+    finds the duplicate, and the merge writes the rows instead."""
+    if bulk:
+        monkeypatch.setattr(db, "BULK_LOAD_ROWS", 1)
     header, first = template()
     urn = first[header.index("URN")]
     original = staged.StagedLoad.write
@@ -310,6 +315,29 @@ def test_a_school_added_between_the_check_and_the_write_is_merged_not_a_failure(
     assert checked == [True]
     assert (result.created, result.updated, result.rows_rejected) == (5, 1, 0)
     assert School.objects.get(urn=urn).name == first[header.index("EstablishmentName")]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_constraint WHERE conname = 'school_urn_unique'")
+        assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["small load", "bulk load"])
+def test_a_first_load_keeps_urns_unique(bulk, monkeypatch):
+    if bulk:
+        monkeypatch.setattr(db, "BULK_LOAD_ROWS", 1)
+    dropped = []
+    original = db.without_unique_key
+
+    def spy(cursor, table, column):
+        dropped.append(column)
+        return original(cursor, table, column)
+
+    with mock.patch.object(staged, "without_unique_key", spy):
+        result = run(ESTAB, ESTABLISHMENTS)
+
+    assert result.created == 6
+    assert dropped == (["urn"] if bulk else [])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SchoolFactory(urn=School.objects.first().urn)
 
 
 def test_inside_a_transaction_every_part_is_read_by_this_session(settings):
