@@ -80,7 +80,12 @@ _COMPARED_WORDS = (
 _FOLDS_INTO_A_WORD = tuple(
     c for c in _FOLDS_TO_ASCII if any(c.casefold() in word for word in _COMPARED_WORDS)
 )
-_CP1252_TEXT = bytes(range(0x100)).decode("cp1252", errors="ignore")
+_FOLDING_CP1252 = tuple(
+    c.encode("cp1252")
+    for c in _FOLDS_INTO_A_WORD
+    if c in bytes(range(0x100)).decode("cp1252", errors="ignore")
+)
+_FOLDING_UTF8 = tuple(c.encode() for c in _FOLDS_INTO_A_WORD)
 _MISSING = ("", "NULL", "null")
 _DATE = "^[0-9]{1,2}[-/][0-9]{1,2}[-/][0-9]{4}$"
 
@@ -93,17 +98,14 @@ def applicable(table) -> bool:
     if any(b in data for b in _ODD_BYTES):
         return False
     if table.encoding == "Windows-1252":
-        folding = [c.encode("cp1252") for c in _FOLDS_INTO_A_WORD if c in _CP1252_TEXT]
-        if any(b in data for b in (*_ODD_CP1252, *folding)):
+        if any(b in data for b in (*_ODD_CP1252, *_FOLDING_CP1252)):
             return False
     else:
         # Searching only the non-ASCII bytes is ten times faster, and exact: in
         # UTF-8 every byte of a multi-byte character is >= 0x80, and a character
         # always starts with a lead byte, which no pattern has after its first.
         beyond_ascii = data.translate(None, _ASCII)
-        if _ODD_UTF8.search(beyond_ascii) or any(
-            c.encode() in beyond_ascii for c in _FOLDS_INTO_A_WORD
-        ):
+        if _ODD_UTF8.search(beyond_ascii) or any(b in beyond_ascii for b in _FOLDING_UTF8):
             return False
     return not _has_end_marker(data, table.body_start)
 
