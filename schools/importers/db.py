@@ -16,6 +16,8 @@ from operator import itemgetter
 from django.conf import settings
 from django.db import connection, connections, transaction
 
+from schools.models import PendingIndex
+
 READ_CHUNK = 2000
 WHOLE_TABLE_OVER = 5000
 BULK_LOAD_ROWS = 10_000
@@ -157,8 +159,6 @@ def bulk_load(cursor, table: str, count: int, *, build_indexes_later: bool = Fal
 
     Yields whether it dropped anything: then this transaction holds the table's
     ACCESS EXCLUSIVE lock until it ends (see without_unique_key)."""
-    from schools.models import PendingIndex
-
     indexes, foreign_keys = _loosen(cursor, table, count)
     yield bool(indexes or foreign_keys)
     if build_indexes_later:
@@ -169,11 +169,7 @@ def bulk_load(cursor, table: str, count: int, *, build_indexes_later: bool = Fal
     else:
         for _name, definition in indexes:
             cursor.execute(definition)
-    quoted = connection.ops.quote_name(table)
-    for name, definition in foreign_keys:
-        cursor.execute(
-            f"ALTER TABLE {quoted} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
-        )
+    _add_constraints(cursor, table, foreign_keys)
     if indexes or foreign_keys:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
@@ -184,7 +180,6 @@ def without_unique_key(cursor, table: str, column: str):
     table's lock): drop the unique constraint on `column`, and add it back after,
     one sorted index build instead of an index insertion per row. Adding it back
     raises IntegrityError if a row broke it; the caller's savepoint undoes the lot."""
-    quoted = connection.ops.quote_name(table)
     cursor.execute(
         "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
         "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey) "
@@ -193,9 +188,20 @@ def without_unique_key(cursor, table: str, column: str):
         [table, column],
     )
     constraints = cursor.fetchall()
+    _drop_constraints(cursor, table, constraints)
+    yield
+    _add_constraints(cursor, table, constraints)
+
+
+def _drop_constraints(cursor, table: str, constraints: list[tuple[str, str]]) -> None:
+    quoted = connection.ops.quote_name(table)
     for name, _definition in constraints:
         cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}")
-    yield
+
+
+def _add_constraints(cursor, table: str, constraints: list[tuple[str, str]]) -> None:
+    """Add back (name, definition) pairs as pg_get_constraintdef() gave them."""
+    quoted = connection.ops.quote_name(table)
     for name, definition in constraints:
         cursor.execute(
             f"ALTER TABLE {quoted} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
@@ -231,8 +237,7 @@ def _loosen(cursor, table: str, count: int) -> tuple[list[tuple[str, str]], list
     cursor.execute("SET LOCAL synchronous_commit TO OFF")
     if indexes:
         cursor.execute("DROP INDEX " + ", ".join(name for name, _definition in indexes))
-    for name, _definition in foreign_keys:
-        cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}")
+    _drop_constraints(cursor, table, foreign_keys)
     return indexes, foreign_keys
 
 
@@ -247,8 +252,6 @@ def build_pending_indexes(announce: Callable[[], None] | None = None) -> int:
     shared among the sessions available, heaviest first, each to the least loaded.
     Each build commits with the removal of its row, and a session skips a row
     another is building (FOR UPDATE SKIP LOCKED)."""
-    from schools.models import PendingIndex
-
     pending = list(PendingIndex.objects.values_list("pk", "definition"))
     if not pending:
         return 0
@@ -271,8 +274,6 @@ def _index_weight(definition: str) -> int:
 
 
 def _build_indexes(pks: list[int], built: list[int], shared: bool) -> None:
-    from schools.models import PendingIndex
-
     for pk in pks:
         with transaction.atomic(), connection.cursor() as cursor:
             index = PendingIndex.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
