@@ -187,6 +187,13 @@ def _number_code(expr: str) -> str:  # values.number_code
     )
 
 
+def _bind(params: dict, prefix: str, value) -> str:
+    """Add `value` to the named query parameters; the placeholder that names it."""
+    name = f"{prefix}{len(params)}"
+    params[name] = value
+    return f"%({name})s"
+
+
 def _lower(expr: str) -> str:
     """Lower-cases ASCII letters only, as the "C" collation does: the same for every
     word it is compared with as Python's casefold() (see _FOLDS_TO_ASCII), and
@@ -423,12 +430,7 @@ class StagedLoad:
         importer = self.importer
         cols = importer.columns
         params: dict = {}
-
-        def param(value) -> str:
-            name = f"p{len(params)}"
-            params[name] = value
-            return f"%({name})s"
-
+        param = partial(_bind, params, "p")
         fields = list(formats.ESTABLISHMENT_COLUMNS.aliases)
         trimmed = ", ".join(
             f"{_trim(f'c{cols[f]}')} AS r_{f}" if f in cols else f"''::text AS r_{f}"
@@ -619,12 +621,7 @@ class StagedLoad:
         values = {f: f"c.{f}" for f in provided}
         values["local_authority_id"] = "la.id"
         params = self._new_la_params()
-
-        def param(value) -> str:
-            name = f"w{len(params)}"
-            params[name] = value
-            return f"%({name})s"
-
+        param = partial(_bind, params, "w")
         if self.importer.missing_regions:
             # A region added by this import (the importer's map holds it now): a new
             # LA's school takes it by name.
