@@ -337,3 +337,8 @@ class EligibilityAssessment(models.Model):
     @property
     def pipeline_status(self) -> str:
         return PIPELINE_NOT_YET_MATCHED
+
+
+# Matching and delivery models live in their own modules, registered here.
+from deployments.delivery.models import Deployment  # noqa: E402, F401
+from deployments.matching.models import SupportCase, SystemLeader  # noqa: E402, F401

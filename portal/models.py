@@ -1,6 +1,7 @@
 """Accounts, roles and background jobs."""
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils import timezone
 
@@ -129,3 +130,34 @@ class BackgroundJob(models.Model):
         if not self.total:
             return 0
         return min(100, int(self.progress * 100 / self.total))
+
+
+class TimelineEvent(models.Model):
+    """One step in a workflow record's timeline: who took which transition,
+    when, and why. Shared by every workflow (support cases, deployments,
+    enhanced requests, claims, complaints) through `portal.workflow`."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    name = models.CharField(max_length=64, help_text="The transition's name, or an event name")
+    by = models.ForeignKey(
+        "portal.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    by_label = models.CharField(
+        max_length=255, blank=True, help_text="Who acted when it was not a signed-in user"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+    state = models.CharField(max_length=64, blank=True, help_text="The state after the event")
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self):
+        return f"{self.name} by {self.by_name} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def by_name(self) -> str:
+        return self.by.full_name if self.by_id else self.by_label

@@ -12,3 +12,15 @@ def job_run_task(job_id: int) -> str:
     from portal.services import job_run
 
     return job_run(job_id=job_id).status
+
+
+@shared_task(
+    name="portal.email_send",
+    autoretry_for=(ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def email_send_task(*, to: list[str], template: str, context: dict) -> int:
+    from portal.notify import email_send
+
+    return email_send(to=to, template=template, context=context)

@@ -157,6 +157,11 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tsi-portal@localhost")
+# GOV.UK Notify sends the hand-off e-mails when a key is set (portal/notify.py).
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_TEMPLATE_ID = env.str("NOTIFY_TEMPLATE_ID", default="")
+# Links in e-mails point here.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Celery: with no broker configured, tasks run in-process (eagerly).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -182,6 +187,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "portal.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Trust and school improvement portal API",

@@ -1,0 +1,143 @@
+"""The one way a workflow record changes state.
+
+Every workflow (support cases, deployments, enhanced requests, claims,
+complaints) is a model with a django-fsm-2 `state` field whose transitions
+declare who may take them with `permission=rules_permission("app.perm")` and
+what must be true with `conditions=[condition("message")(func)]`. A service
+function per transition calls `transition_run`, which locks the row, checks in
+the contract's order (403: this user may never take it on this record; 409: the
+state or an unmet condition does not allow it now), runs the transition,
+saves, and records who, when and why in the record's timeline. The service
+then queues its hand-off e-mail with `portal.notify.email_queue` (sent on
+commit).
+
+Pages and the API show `allowed_transitions(record, user)`: only what this user
+may do now.
+"""
+
+from collections.abc import Callable
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django_fsm import can_proceed
+
+from portal.models import TimelineEvent
+
+STATE_FIELD = "state"
+
+
+class WorkflowConflict(Exception):
+    """The record's state, or an unmet condition, does not allow the transition
+    now (HTTP 409 in the API, a GOV.UK page saying so in HTML)."""
+
+    def __init__(self, message: str, state: str):
+        super().__init__(message)
+        self.message = message
+        self.state = state
+
+
+def rules_permission(perm: str) -> Callable:
+    """A django-fsm `permission=` that always asks `rules` with the record.
+
+    (django-fsm given a string falls back to `user.has_perm(perm)` without the
+    object, which a region-scoped rule would answer too generously.)"""
+
+    def check(instance, user) -> bool:
+        return bool(user and user.is_authenticated and user.has_perm(perm, instance))
+
+    check.perm = perm
+    return check
+
+
+def condition(message: str) -> Callable:
+    """Decorate a django-fsm condition with the message shown when it is unmet."""
+
+    def decorate(func: Callable) -> Callable:
+        func.message = message
+        return func
+
+    return decorate
+
+
+def _transition_meta(record, name: str):
+    method = getattr(type(record), name, None)
+    meta = getattr(method, "_django_fsm", None)
+    if meta is None:
+        raise ValueError(f"{type(record).__name__} has no transition {name!r}")
+    return method, meta
+
+
+def transition_label(record, name: str) -> str:
+    """The button text of a transition (its `custom={"label": ...}`)."""
+    _, meta = _transition_meta(record, name)
+    for transition in meta.transitions.values():
+        label = (transition.custom or {}).get("label")
+        if label:
+            return label
+    return name.replace("_", " ").capitalize()
+
+
+def transition_check(record, name: str, user) -> None:
+    """Raise PermissionDenied (403) or WorkflowConflict (409), in that order."""
+    _, meta = _transition_meta(record, name)
+    state = getattr(record, STATE_FIELD)
+    transitions = list(meta.transitions.values())
+    if not any(t.has_perm(record, user) for t in transitions):
+        raise PermissionDenied("You cannot take this step on this record.")
+    current = meta.get_transition(state)
+    if current is None:
+        label = record.get_state_display() if hasattr(record, "get_state_display") else state
+        raise WorkflowConflict(f"This cannot be done now: the record is at “{label}”.", state=state)
+    for cond in current.conditions:
+        if not cond(record):
+            raise WorkflowConflict(
+                getattr(cond, "message", "A condition for this step is not met yet."), state=state
+            )
+    if not current.has_perm(record, user):
+        raise PermissionDenied("You cannot take this step on this record now.")
+
+
+def allowed_transitions(record, user) -> list[str]:
+    """The names of the transitions this user may take on this record now."""
+    if user is None or not user.is_authenticated:
+        return []
+    method_name = f"get_available_user_{STATE_FIELD}_transitions"
+    return [t.name for t in getattr(record, method_name)(user)]
+
+
+def timeline_record(record, *, name: str, by=None, by_label: str = "", note: str = ""):
+    """Add an event to a record's timeline (transitions do this themselves)."""
+    return TimelineEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        name=name,
+        by=by if by is not None and by.is_authenticated else None,
+        by_label=by_label,
+        note=note or "",
+        state=getattr(record, STATE_FIELD, "") or "",
+    )
+
+
+def timeline_for(record):
+    """A record's timeline, oldest first."""
+    return TimelineEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+    ).select_related("by")
+
+
+def transition_run(record, name: str, *, user, note: str = "", by_label: str = "", **kwargs):
+    """Lock the record, check permission (403) and state (409), run the
+    django-fsm transition `name` with `kwargs` (it may raise ValidationError,
+    400, before the state changes), save and record the timeline event.
+    Returns the updated record. Runs inside the caller's transaction or its own."""
+    with transaction.atomic():
+        locked = type(record)._default_manager.select_for_update().get(pk=record.pk)
+        if user is not None:
+            transition_check(locked, name, user)
+        elif not can_proceed(getattr(locked, name)):
+            raise WorkflowConflict("This cannot be done now.", state=getattr(locked, STATE_FIELD))
+        getattr(locked, name)(**kwargs)
+        locked.save()
+        timeline_record(locked, name=name, by=user, by_label=by_label, note=note)
+    return locked
