@@ -23,6 +23,7 @@ KIND_CHOICES = (
     (OFSTED, "Ofsted management information (state-funded schools)"),
 )
 KIND_LABELS = dict(KIND_CHOICES)
+IMPORT_JOB_KIND = "schools.import"  # the BackgroundJob kind that runs an import
 
 _SPACES = re.compile(r"\s+")
 
