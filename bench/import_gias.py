@@ -60,7 +60,8 @@ def ensure_database(url: str) -> None:
 
 def generate(path: Path, rows: int, trusts: list[str], las: list[tuple]) -> None:
     from schools.importers.csvout import TYPICAL_ESTABLISHMENT, write_published
-    from schools.importers.formats import GIAS_ESTABLISHMENT_COLUMNS, REGIONS
+    from schools.importers.formats import REGIONS
+    from schools.published_headers import GIAS_ESTABLISHMENT_COLUMNS
 
     rng = random.Random(2025)
     columns = GIAS_ESTABLISHMENT_COLUMNS
@@ -177,8 +178,9 @@ def main() -> int:
     from django.core.management import call_command
 
     from schools.importers import formats
-    from schools.importers.formats import GIAS_ESTABLISHMENT_COLUMNS, REGIONS
+    from schools.importers.formats import REGIONS
     from schools.models import Region, Trust
+    from schools.published_headers import GIAS_ESTABLISHMENT_COLUMNS
     from schools.services import import_file
 
     call_command("migrate", verbosity=0)
