@@ -17,7 +17,12 @@ from portal.models import BackgroundJob
 from portal.services import job_create
 from schools.importers import formats
 from schools.importers.base import new_result
+from schools.importers.establishments import EstablishmentsImporter
 from schools.importers.formats import IMPORT_JOB_KIND
+from schools.importers.group_links import GroupLinksImporter
+from schools.importers.groups import GroupsImporter
+from schools.importers.links import LinksImporter
+from schools.importers.ofsted import OfstedImporter
 from schools.importers.reader import NO_ROWS, Table, open_table, read_bytes
 from schools.importers.result import ImportRejected, ImportResult
 
@@ -38,20 +43,13 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):,.1f} MB"
 
 
-def _importer_class(kind: str):
-    from schools.importers.establishments import EstablishmentsImporter
-    from schools.importers.group_links import GroupLinksImporter
-    from schools.importers.groups import GroupsImporter
-    from schools.importers.links import LinksImporter
-    from schools.importers.ofsted import OfstedImporter
-
-    return {
-        formats.ESTABLISHMENTS: EstablishmentsImporter,
-        formats.GROUPS: GroupsImporter,
-        formats.GROUP_LINKS: GroupLinksImporter,
-        formats.LINKS: LinksImporter,
-        formats.OFSTED: OfstedImporter,
-    }[kind]
+IMPORTERS = {
+    formats.ESTABLISHMENTS: EstablishmentsImporter,
+    formats.GROUPS: GroupsImporter,
+    formats.GROUP_LINKS: GroupLinksImporter,
+    formats.LINKS: LinksImporter,
+    formats.OFSTED: OfstedImporter,
+}
 
 
 def import_file(*, kind: str, path_or_file, user=None, progress=None) -> ImportResult:
@@ -65,9 +63,7 @@ def import_file(*, kind: str, path_or_file, user=None, progress=None) -> ImportR
     result.generation = generation.code
     result.generation_label = generation.label
     result.encoding = table.encoding
-    importer = _importer_class(kind)(
-        table=table, generation=generation, result=result, progress=progress
-    )
+    importer = IMPORTERS[kind](table=table, generation=generation, result=result, progress=progress)
     importer.run()
     return result
 
