@@ -4,6 +4,7 @@
 everything in one transaction; a fatal problem with the file raises
 `ImportRejected` before anything is written."""
 
+import csv
 import datetime as dt
 import logging
 
@@ -101,6 +102,8 @@ def import_upload_check(*, kind: str, uploaded_file) -> None:
             raise ImportRejected(NO_ROWS)
     except ImportRejected as exc:
         raise ValidationError(exc.message, code="refused") from None
+    except csv.Error as exc:
+        raise ValidationError(f"The file is not valid CSV: {exc}.", code="refused") from None
 
 
 def _wrong_kind_message(kind: str, header: list[str], missing: list[str]) -> str:
