@@ -1,13 +1,18 @@
 """Writes for accounts and background jobs."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from portal.jobs import runner_for
 from portal.models import BackgroundJob, Role, User
 
 REGIONAL_DIRECTOR_ONE_REGION = "A Regional Director covers exactly one region."
 CONTACT_NEEDS_SCHOOL_OR_TRUST = "A school or trust contact is linked to one school or one trust."
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -57,6 +62,22 @@ def job_create(
     return job
 
 
+class Progress:
+    """Reports progress for one job. Call it outside atomic blocks so that the
+    polling page can see each step as it is committed."""
+
+    def __init__(self, job: BackgroundJob, every: int = 1):
+        self.job = job
+        self.every = max(1, every)
+
+    def total(self, total: int, message: str = "") -> None:
+        job_progress_set(job=self.job, progress=0, total=total, message=message)
+
+    def advance(self, done: int, message: str = "", force: bool = False) -> None:
+        if force or done % self.every == 0 or done >= self.job.total:
+            job_progress_set(job=self.job, progress=done, message=message)
+
+
 def job_progress_set(*, job: BackgroundJob, progress: int, total: int | None = None, message=""):
     job.progress = progress
     fields = ["progress"]
@@ -97,10 +118,6 @@ def job_run(*, job_id: int) -> BackgroundJob:
 
     A runner raises `ValidationError` for a problem the user must fix (shown as
     the job's message); anything else is logged and shown as a failure."""
-    import logging
-
-    from portal.jobs import Progress, runner_for
-
     job = BackgroundJob.objects.get(pk=job_id)
     if job.is_finished:
         return job  # a redelivered message must not run the work twice
@@ -110,7 +127,7 @@ def job_run(*, job_id: int) -> BackgroundJob:
     except ValidationError as exc:
         job_fail(job=job, message=" ".join(exc.messages))
     except Exception as exc:  # noqa: BLE001 - recorded for the user, then re-raised
-        logging.getLogger(__name__).exception("Job %s failed", job.pk)
+        logger.exception("Job %s failed", job.pk)
         job_fail(job=job, message=f"The job stopped unexpectedly: {exc.__class__.__name__}.")
         raise
     else:

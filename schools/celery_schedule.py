@@ -1,9 +1,9 @@
 """The schools app's Celery beat entries, merged into CELERY_BEAT_SCHEDULE."""
 
 BEAT_SCHEDULE = {
-    # Indexes a crashed import left to build (normally none): every ten minutes.
-    "schools-pending-indexes-build": {
-        "task": "schools.pending_indexes_build",
-        "schedule": 10 * 60,
+    # Imported files past settings.IMPORT_INPUT_RETENTION_DAYS: once a day.
+    "schools-import-inputs-delete-expired": {
+        "task": "schools.import_inputs_delete_expired",
+        "schedule": 24 * 60 * 60,
     },
 }

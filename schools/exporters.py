@@ -5,6 +5,7 @@ importers and benchmarks have realistic inputs (`seed_demo --export-files DIR`).
 import datetime as dt
 from pathlib import Path
 
+from schools import published_headers
 from schools.importers import formats
 from schools.importers.csvout import write_published
 from schools.models import OfstedInspection, School, SchoolLink, Trust
@@ -102,13 +103,13 @@ def establishment_row(school: School) -> list:
         school.percentage_fsm, 1
     ):
         values["PercentageFSM"] = f"{school.percentage_fsm:.2f}"
-    return [values.get(column, "") for column in formats.GIAS_ESTABLISHMENT_COLUMNS]
+    return [values.get(column, "") for column in published_headers.GIAS_ESTABLISHMENT_COLUMNS]
 
 
 def export_establishments(path: Path) -> Path:
     schools = School.objects.select_related("local_authority", "region", "trust").order_by("urn")
     rows = (establishment_row(s) for s in schools.iterator(chunk_size=2000))
-    return write_published(path, formats.GIAS_ESTABLISHMENT_COLUMNS, rows)
+    return write_published(path, published_headers.GIAS_ESTABLISHMENT_COLUMNS, rows)
 
 
 def export_groups(path: Path) -> Path:
@@ -142,7 +143,7 @@ def export_groups(path: Path) -> Path:
                 _int_or_text(trust.ukprn),
             ]
         )
-    return write_published(path, formats.GROUPS_HEADER, rows)
+    return write_published(path, published_headers.GROUPS_HEADER, rows)
 
 
 def export_group_links(path: Path) -> Path:
@@ -175,7 +176,7 @@ def export_group_links(path: Path) -> Path:
                 "",  # HasSharedHT: absent from every data row, as published
             ]
         )
-    return write_published(path, formats.GROUP_LINKS_HEADER, rows, drop_trailing=1)
+    return write_published(path, published_headers.GROUP_LINKS_HEADER, rows, drop_trailing=1)
 
 
 def export_links(path: Path) -> Path:
@@ -189,7 +190,7 @@ def export_links(path: Path) -> Path:
         ]
         for link in SchoolLink.objects.order_by("urn", "linked_urn", "link_type")
     ]
-    return write_published(path, formats.LINKS_HEADER, rows)
+    return write_published(path, published_headers.LINKS_HEADER, rows)
 
 
 def _grade(value):
@@ -300,5 +301,5 @@ def export_ofsted(path: Path) -> Path:
             )
         if latest is None:
             continue  # generation B has no row for a school never graded
-        rows.append([row.get(column, "NULL") for column in formats.OFSTED_B_HEADER])
-    return write_published(path, formats.OFSTED_B_HEADER, rows)
+        rows.append([row.get(column, "NULL") for column in published_headers.OFSTED_B_HEADER])
+    return write_published(path, published_headers.OFSTED_B_HEADER, rows)

@@ -313,20 +313,3 @@ class OfstedInspection(models.Model):
     @property
     def is_predecessor_inspection(self):
         return bool(self.urn_at_time) and self.urn_at_time != self.school.urn
-
-
-class PendingIndex(models.Model):
-    """An index a bulk load dropped and left to build after its transaction commits
-    (schools.importers.db.bulk_load). Recorded in that transaction, removed in the one
-    that builds the index: a row left here means the index is still to be built."""
-
-    name = models.CharField(max_length=255, unique=True)
-    table = models.CharField(max_length=255)
-    definition = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["pk"]
-
-    def __str__(self):
-        return self.name

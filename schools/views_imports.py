@@ -2,6 +2,7 @@
 download the per-row error report. Admin and Regions Group staff only."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
@@ -40,11 +41,15 @@ class ImportCreateView(PermissionRequiredMixin, FormView):
     template_name = "schools/imports/import_form.html"
 
     def form_valid(self, form):
-        job = services.import_job_create(
-            kind=form.cleaned_data["kind"],
-            uploaded_file=form.cleaned_data["file"],
-            user=self.request.user,
-        )
+        try:
+            job = services.import_job_create(
+                kind=form.cleaned_data["kind"],
+                uploaded_file=form.cleaned_data["file"],
+                user=self.request.user,
+            )
+        except ValidationError as exc:  # refused before anything is kept
+            form.add_error("file", exc)
+            return self.form_invalid(form)
         job.refresh_from_db()  # without a worker the import has already run
         if job.status == job.Status.SUCCEEDED:
             messages.success(self.request, "The file was uploaded and imported.")

@@ -95,13 +95,6 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("OPTIONS", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
-# Database sessions a large register import may use at once on PostgreSQL (it reads
-# and checks the file's parts in parallel); 1 keeps it to the request's own session.
-IMPORT_DATABASE_SESSIONS = env.int("IMPORT_DATABASE_SESSIONS", default=2)
-# A first load of the register drops the schools table's search indexes; True builds
-# them again after its transaction commits, in those sessions at once (searches answer
-# without them meanwhile, for under a second); False rebuilds them inside it, one by one.
-IMPORT_BUILD_INDEXES_AFTER_COMMIT = env.bool("IMPORT_BUILD_INDEXES_AFTER_COMMIT", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
@@ -219,3 +212,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Register imports: the largest file an upload may be (GIAS establishments is about
+# 70 MB), and how long an imported file stays on disk after its import finished.
+IMPORT_UPLOAD_MAX_BYTES = env.int("IMPORT_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
+IMPORT_INPUT_RETENTION_DAYS = env.int("IMPORT_INPUT_RETENTION_DAYS", default=30)

@@ -2,8 +2,9 @@
 GET /api/imports/{id}/ reports its status and counts. Admin and Regions Group staff
 only ("schools.import_data", the same permission as the upload page)."""
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -71,15 +72,29 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_queryset(self):
         return import_job_list()
 
-    @extend_schema(request=ImportInputSerializer, responses={202: ImportJobSerializer})
+    @extend_schema(
+        request=ImportInputSerializer,
+        responses={
+            202: ImportJobSerializer,
+            400: OpenApiResponse(description="The file or kind is refused; the message says why."),
+            413: OpenApiResponse(description="The file is larger than an import accepts."),
+        },
+    )
     def create(self, request):
         data = ImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        job = services.import_job_create(
-            kind=data.validated_data["kind"],
-            uploaded_file=data.validated_data["file"],
-            user=request.user,
-        )
+        try:
+            job = services.import_job_create(
+                kind=data.validated_data["kind"],
+                uploaded_file=data.validated_data["file"],
+                user=request.user,
+            )
+        except services.UploadTooLarge as exc:
+            return Response(
+                {"detail": exc.messages[0]}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+            )
+        except ValidationError as exc:
+            return Response({"file": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
         job.refresh_from_db()
         body = ImportJobSerializer(job, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED)

@@ -5,18 +5,13 @@ On PostgreSQL the changed rows are COPYed into a temporary staging table and
 merged with one INSERT ... ON CONFLICT DO UPDATE; elsewhere (SQLite) through
 `bulk_create(update_conflicts=True)`. Never one save() per row."""
 
-import threading
 import uuid
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from operator import itemgetter
 
-from django.conf import settings
-from django.db import connection, connections, transaction
-
-from schools.models import PendingIndex
+from django.db import connection
 
 READ_CHUNK = 2000
 WHOLE_TABLE_OVER = 5000
@@ -142,70 +137,25 @@ def _copy_merge(model, key, fields, rows) -> None:
 
 
 @contextmanager
-def bulk_load(cursor, table: str, count: int, *, build_indexes_later: bool = False):
+def bulk_load(cursor, table: str, count: int):
     """For a load that writes most of a large table, PostgreSQL's own advice
     ("Populating a Database"): drop the plain secondary indexes and the foreign keys,
     load, then rebuild the indexes (a GIN trigram index especially is far cheaper to
     build than to grow row by row) and re-add the foreign keys (one validating join
     instead of a trigger call per row). Unique and constraint indexes stay, so
     ON CONFLICT works. All inside the import transaction: a failure rolls the drop
-    back too, and a row that breaks a foreign key fails the import as before.
-
-    With `build_indexes_later`, the dropped indexes are recorded as PendingIndex rows
-    in the same transaction instead of being rebuilt in it: build_pending_indexes()
-    builds them after the commit, several sessions at once, as pg_restore --jobs
-    does. Until then searches still answer, without their index; a crash in between
-    leaves the rows, and the next call builds what they name.
-
-    Yields whether it dropped anything: then this transaction holds the table's
-    ACCESS EXCLUSIVE lock until it ends (see without_unique_key)."""
+    back too, and a row that breaks a foreign key fails the import as before."""
     indexes, foreign_keys = _loosen(cursor, table, count)
-    yield bool(indexes or foreign_keys)
-    if build_indexes_later:
-        PendingIndex.objects.bulk_create(
-            [PendingIndex(name=name, table=table, definition=d) for name, d in indexes],
-            ignore_conflicts=True,
-        )
-    else:
-        for _name, definition in indexes:
-            cursor.execute(definition)
-    _add_constraints(cursor, table, foreign_keys)
-    if indexes or foreign_keys:
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-
-
-@contextmanager
-def without_unique_key(cursor, table: str, column: str):
-    """For a plain INSERT of a bulk load's new rows (inside `bulk_load`, holding the
-    table's lock): drop the unique constraint on `column`, and add it back after,
-    one sorted index build instead of an index insertion per row. Adding it back
-    raises IntegrityError if a row broke it; the caller's savepoint undoes the lot."""
-    cursor.execute(
-        "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
-        "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey) "
-        "WHERE c.conrelid = %s::regclass AND c.contype = 'u' AND a.attname = %s "
-        "AND cardinality(c.conkey) = 1",
-        [table, column],
-    )
-    constraints = cursor.fetchall()
-    _drop_constraints(cursor, table, constraints)
     yield
-    _add_constraints(cursor, table, constraints)
-
-
-def _drop_constraints(cursor, table: str, constraints: list[tuple[str, str]]) -> None:
+    for _name, definition in indexes:
+        cursor.execute(definition)
     quoted = connection.ops.quote_name(table)
-    for name, _definition in constraints:
-        cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}")
-
-
-def _add_constraints(cursor, table: str, constraints: list[tuple[str, str]]) -> None:
-    """Add back (name, definition) pairs as pg_get_constraintdef() gave them."""
-    quoted = connection.ops.quote_name(table)
-    for name, definition in constraints:
+    for name, definition in foreign_keys:
         cursor.execute(
             f"ALTER TABLE {quoted} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
         )
+    if indexes or foreign_keys:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _loosen(cursor, table: str, count: int) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -237,94 +187,6 @@ def _loosen(cursor, table: str, count: int) -> tuple[list[tuple[str, str]], list
     cursor.execute("SET LOCAL synchronous_commit TO OFF")
     if indexes:
         cursor.execute("DROP INDEX " + ", ".join(name for name, _definition in indexes))
-    _drop_constraints(cursor, table, foreign_keys)
+    for name, _definition in foreign_keys:
+        cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}")
     return indexes, foreign_keys
-
-
-# A trigram GIN index takes about as long to build as six B-tree indexes of the
-# same table (bench/README.md).
-_GIN_WEIGHT = 6
-
-
-def build_pending_indexes(announce: Callable[[], None] | None = None) -> int:
-    """Build every index a committed bulk load left pending; returns how many this
-    call built (`announce` is called first when there are some). The indexes are
-    shared among the sessions available, heaviest first, each to the least loaded.
-    Each build commits with the removal of its row, and a session skips a row
-    another is building (FOR UPDATE SKIP LOCKED)."""
-    pending = list(PendingIndex.objects.values_list("pk", "definition"))
-    if not pending:
-        return 0
-    if announce is not None:
-        announce()
-    sessions = min(len(pending), sessions_available())
-    groups: list[list[int]] = [[] for _ in range(sessions)]
-    loads = [0] * sessions
-    for pk, definition in sorted(pending, key=lambda p: -_index_weight(p[1])):
-        least = loads.index(min(loads))
-        groups[least].append(pk)
-        loads[least] += _index_weight(definition)
-    built: list[int] = []
-    run_in_sessions([partial(_build_indexes, group, built, sessions > 1) for group in groups])
-    return len(built)
-
-
-def _index_weight(definition: str) -> int:
-    return _GIN_WEIGHT if " USING gin " in definition else 1
-
-
-def _build_indexes(pks: list[int], built: list[int], shared: bool) -> None:
-    for pk in pks:
-        with transaction.atomic(), connection.cursor() as cursor:
-            index = PendingIndex.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
-            if index is None:
-                continue  # built meanwhile, or being built by another session
-            if shared:
-                # The other sessions use the other cores: no parallel workers.
-                cursor.execute("SET LOCAL max_parallel_maintenance_workers = 0")
-            cursor.execute(
-                index.definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
-            )
-            index.delete()
-            built.append(pk)
-
-
-def sessions_available() -> int:
-    """How many database sessions a bulk read may use at once: more than one only
-    on PostgreSQL outside a transaction, where work committed by one session is
-    visible to the others (inside a transaction, e.g. a test, everything runs in
-    this session, in order)."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return 1
-    return max(1, settings.IMPORT_DATABASE_SESSIONS)
-
-
-def run_in_sessions(tasks: list[Callable[[], None]]) -> None:
-    """Run each task with its own database session: the first in this thread, the
-    others in threads of their own (Django gives each thread its own connection),
-    so the server works on them in parallel. With one session available, all run
-    here, in order. Waits for all; then re-raises the first failure."""
-    if len(tasks) > 1 and sessions_available() >= len(tasks):
-        failures: list[BaseException] = []
-
-        def in_thread(task):
-            try:
-                task()
-            except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
-                failures.append(exc)
-            finally:
-                connections.close_all()
-
-        threads = [threading.Thread(target=in_thread, args=(task,)) for task in tasks[1:]]
-        for thread in threads:
-            thread.start()
-        try:
-            tasks[0]()
-        finally:
-            for thread in threads:
-                thread.join()
-        if failures:
-            raise failures[0]
-        return
-    for task in tasks:
-        task()

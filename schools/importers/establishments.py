@@ -1,15 +1,10 @@
 """GIAS establishments (edubasealldata<date>.csv) -> School."""
 
-from django.conf import settings
-from django.db import connection, transaction
-
 from portal.text import counted
 from schools.importers import formats
 from schools.importers.base import Importer, Row
-from schools.importers.db import build_pending_indexes, upsert
-from schools.importers.result import ImportRejected
+from schools.importers.db import upsert
 from schools.importers.values import (
-    NOT_APPLICABLE,
     described,
     number_code,
     parse_code,
@@ -49,10 +44,6 @@ _TEXT_FIELDS = (
 _HEAD = ("head_title", "head_first_name", "head_last_name")
 
 
-def max_lengths_for(attname: str) -> int:
-    return School._meta.get_field(attname).max_length
-
-
 NOTE_LISTS_UP_TO = 10  # local authorities named in the result's note
 
 
@@ -80,8 +71,6 @@ class EstablishmentsImporter(Importer):
         self.las = dict(LocalAuthority.objects.values_list("code", "pk"))
         self.la_regions = dict(LocalAuthority.objects.values_list("code", "region_id"))
         self.new_las: dict[str, tuple[str, str]] = {}  # code -> (name, region name)
-        self.new_la_rows: dict[str, int] = {}  # code -> the row that named it first
-        self.staged = None
         self.trusts = dict(Trust.objects.values_list("uid", "pk"))
         self.records: dict[str, dict] = {}
         self.first_row: dict[str, int] = {}
@@ -97,122 +86,9 @@ class EstablishmentsImporter(Importer):
         }
         self.with_head = any(f in cols for f in _HEAD)
         self.with_trust = "trust_uid" in cols
-
         self.region_names = {r[2].casefold(): r[2] for r in formats.REGIONS}
-        # Column indexes for the fast path (None when the layout lacks the column).
-        self.ix = {name: cols.get(name) for name in formats.ESTABLISHMENT_COLUMNS.aliases}
-        self.text_limits = [
-            (index, attname, clean is described, max_lengths_for(attname))
-            for index, attname, clean, _column in self.text_fields
-        ]
-
-    def run(self):
-        """On PostgreSQL the server reads the file (see staged.py); otherwise, or
-        when the file has something only Python reads exactly, row by row."""
-        from schools.importers import staged
-        from schools.importers.reader import NO_ROWS
-
-        if not staged.applicable(self.table):
-            return super().run()
-        self.prepare()
-        load = staged.StagedLoad(self)
-        if self.progress is not None:
-            self.progress.total(self.table.estimated_rows, "Reading and checking rows")
-        if not load.load():
-            return super().run()
-        try:
-            load.check()
-            if self.progress is not None:
-                self.progress.advance(self.result.rows_read, "Writing to the register", force=True)
-            if self.result.rows_read == 0:
-                raise ImportRejected(NO_ROWS)
-            self.staged = load
-            # Outside a caller's transaction, indexes dropped for a bulk load are
-            # built after the commit, in parallel sessions (see db.bulk_load).
-            load.build_indexes_later = (
-                settings.IMPORT_BUILD_INDEXES_AFTER_COMMIT and not connection.in_atomic_block
-            )
-            with transaction.atomic():
-                self.write()
-        finally:
-            load.drop()
-        if load.build_indexes_later:
-            build_pending_indexes(announce=self._building_indexes)
-        return self.result
-
-    def _building_indexes(self) -> None:
-        if self.progress is not None:
-            self.progress.advance(self.result.rows_read, "Building the search indexes", force=True)
-
-    def make_row(self, number: int, values: list[str]) -> Row:
-        return Row(number, values, self.columns, self.column_name)
 
     def parse_row(self, row: Row) -> None:
-        try:
-            record = self.parse_clean_row(row.values)
-        except Exception:  # noqa: BLE001 - any doubt: the careful path says what is wrong
-            record = None
-        if record is None:
-            self.parse_row_carefully(row)
-            return
-        urn = record["urn"]
-        self.first_row[urn] = row.number
-        self.records[urn] = record
-
-    def parse_clean_row(self, values: list[str]) -> dict | None:
-        """The common case, quickly: a row with no problems at all. Returns None
-        (or raises) for anything unusual, which the careful path then handles."""
-        ix = self.ix
-        urn = values[ix["urn"]].strip()
-        if len(urn) != 6 or not urn.isdigit() or urn in self.first_row:
-            return None
-        record = {"urn": urn}
-        for index, attname, is_described, max_length in self.text_limits:
-            value = values[index].strip()
-            if value == "NULL":
-                value = ""
-            elif is_described and value.casefold() in NOT_APPLICABLE:
-                value = ""
-            if len(value) > max_length:
-                return None
-            record[attname] = value
-        if not record["name"]:
-            return None
-        record["status"] = STATUSES[values[ix["status"]].strip().casefold()]
-        if ix["type_code"] is not None:
-            record["type_code"] = number_code(values[ix["type_code"]])[:4]
-        for name in ("opened_on", "closed_on"):
-            if ix[name] is not None:
-                record[name] = parse_date(values[ix[name]])
-        for name in ("statutory_low_age", "statutory_high_age"):
-            if ix[name] is not None:
-                record[name] = parse_int(values[ix[name]], highest=99)
-        low, high = record.get("statutory_low_age"), record.get("statutory_high_age")
-        if low is not None and high is not None and low > high:
-            return None
-        if ix["number_of_pupils"] is not None:
-            record["number_of_pupils"] = parse_int(values[ix["number_of_pupils"]])
-        if ix["percentage_fsm"] is not None:
-            record["percentage_fsm"] = parse_percentage(values[ix["percentage_fsm"]])
-        if self.with_head:
-            head = person_name(*(values[ix[f]] if ix[f] is not None else "" for f in _HEAD))
-            record["headteacher"] = head[: self.max_lengths["headteacher"]]
-        la_code = parse_code(values[ix["la_code"]], 3, "")
-        la_id = self.las[la_code]
-        if ix["establishment_number"] is not None:
-            number = parse_code(values[ix["establishment_number"]], 4, "")
-            record["laestab"] = la_code + number if number else ""
-        region_name = text(values[ix["region"]]) if ix["region"] is not None else ""
-        record["region_id"] = (
-            self.regions[region_name.casefold()] if region_name else self.la_regions[la_code]
-        )
-        record["local_authority_id"] = la_id
-        if self.with_trust:
-            uid = number_code(values[ix["trust_uid"]])
-            record["trust_id"] = self.trusts[uid] if uid else None
-        return record
-
-    def parse_row_carefully(self, row: Row) -> None:
         values = row.values
         urn = row.get("urn", parse_urn)
         region_name = text(row.raw("region"))
@@ -265,14 +141,13 @@ class EstablishmentsImporter(Importer):
         if la_code:
             if la_code in self.las:
                 region_id = region_id or self.la_regions[la_code]
-            elif la_code in self.new_las and row.number >= self.new_la_rows[la_code]:
+            elif la_code in self.new_las:
                 region_name = region_name or self.new_las[la_code][1]
             else:
                 la_name = text(row.raw("la_name"))
                 in_england = region_name.casefold() in self.region_names
                 if la_name and in_england:
                     self.new_las[la_code] = (la_name[:128], region_name)
-                    self.new_la_rows[la_code] = row.number
                 else:
                     row.problem(
                         "la_code",
@@ -288,20 +163,19 @@ class EstablishmentsImporter(Importer):
             row.problem(
                 "urn", f"Duplicate URN: already on row {self.first_row[urn]}; this row is ignored."
             )
+        trust_uid = number_code(row.raw("trust_uid")) if self.with_trust else ""
         if self.with_trust:
-            uid = number_code(row.raw("trust_uid"))
-            trust_id = self.trusts.get(uid) if uid else None
-            if uid and trust_id is None:
-                self.unknown_trusts += 1
-                self.result.warn(
-                    row.number,
-                    self.column_name("trust_uid"),
-                    uid,
-                    "Trust not in the register (import the groups file first); "
-                    "the school was imported without its trust.",
-                )
-            record["trust_id"] = trust_id
+            record["trust_id"] = self.trusts.get(trust_uid) if trust_uid else None
         self.check(row)
+        if trust_uid and record["trust_id"] is None:
+            self.unknown_trusts += 1
+            self.result.warn(
+                row.number,
+                self.column_name("trust_uid"),
+                trust_uid,
+                "Trust not in the register (import the groups file first); "
+                "the school was imported without its trust.",
+            )
         self.first_row[urn] = row.number
         record["urn"] = urn
         record["region_id"] = region_id
@@ -330,8 +204,6 @@ class EstablishmentsImporter(Importer):
             self.result.notes.append(added_note(self.new_las))
         for record in self.records.values():
             record.pop("urn")
-            if "_la_code" not in record:
-                continue  # resolved on the fast path
             la_code = record.pop("_la_code")
             region_name = record.pop("_region_name")
             record["local_authority_id"] = self.las[la_code]
@@ -341,12 +213,10 @@ class EstablishmentsImporter(Importer):
                     if region_name
                     else self.la_regions[la_code]
                 )
-        if self.staged is not None:
-            counts = self.staged.write(self.records)
-        else:
-            outcome = upsert(School, key=("urn",), rows=self.records)
-            counts = (len(outcome.created), len(outcome.updated), outcome.unchanged)
-        self.result.created, self.result.updated, self.result.unchanged = counts
+        outcome = upsert(School, key=("urn",), rows=self.records)
+        self.result.created = len(outcome.created)
+        self.result.updated = len(outcome.updated)
+        self.result.unchanged = outcome.unchanged
         if self.unknown_trusts:
             self.result.notes.append(
                 f"{counted(self.unknown_trusts, 'school names', 'schools name')} a trust "

@@ -4,7 +4,7 @@ federations, sponsors and other groups are skipped and counted."""
 from schools.importers import formats
 from schools.importers.base import Importer, Row
 from schools.importers.db import upsert
-from schools.importers.values import number_code, parse_date, person_name, text
+from schools.importers.values import is_digits, number_code, parse_date, person_name, text
 from schools.models import Trust
 
 KINDS = {
@@ -43,7 +43,7 @@ class GroupsImporter(Importer):
         if kind is None:
             self.skip(row, "groups that are not academy trusts (federations, sponsors, others)")
         uid = number_code(row.raw("uid"))
-        if not uid.isdigit() or len(uid) > 10:
+        if not is_digits(uid) or len(uid) > 10:
             row.problem("uid", "A Group UID is a number.")
         record = {"kind": kind, "group_type": group_type[:64]}
         for name in _TEXT:
@@ -57,7 +57,7 @@ class GroupsImporter(Importer):
             self._text(row, record, "ukprn", text(row.raw("ukprn")))
         if row.has("companies_house_number"):
             number = text(row.raw("companies_house_number"))
-            if number.isdigit():
+            if is_digits(number):
                 number = number.zfill(8)  # a spreadsheet re-save drops the leading zero
             self._text(row, record, "companies_house_number", number)
         status = STATUSES.get(text(row.raw("status")).casefold())

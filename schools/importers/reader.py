@@ -67,16 +67,14 @@ def check_bytes(data: bytes) -> None:
         raise ImportRejected(BINARY_FILE)
 
 
-def detect_encoding(data: bytes) -> tuple[str, int, str | None]:
-    """(encoding label, bytes to skip (a BOM), the text when it had to be decoded).
-
-    UTF-8 (with or without BOM) first, else Windows-1252; never a silent guess.
-    A Windows-1252 file is checked for its five undefined bytes rather than decoded,
-    so that a file PostgreSQL reads itself is not decoded twice."""
+def detect_encoding(data: bytes) -> tuple[str, str]:
+    """(encoding label, the text). UTF-8 (with or without BOM) first, else
+    Windows-1252 (refused if it holds one of that encoding's five undefined bytes);
+    never a silent guess."""
     check_bytes(data)
     if data.startswith(b"\xef\xbb\xbf"):
         try:
-            return "UTF-8 with BOM", 3, data[3:].decode("utf-8")
+            return "UTF-8 with BOM", data[3:].decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ImportRejected(
                 UNDECODABLE.format(byte=data[3 + exc.start], position=3 + exc.start)
@@ -85,44 +83,26 @@ def detect_encoding(data: bytes) -> tuple[str, int, str | None]:
         # A Windows-1252 file usually fails within its first rows: try those first,
         # before decoding (and allocating) the whole file.
         codecs.getincrementaldecoder("utf-8")().decode(data[:_UTF8_PROBE], final=False)
-        return "UTF-8", 0, data.decode("utf-8")
+        return "UTF-8", data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     positions = [p for p in (data.find(b) for b in CP1252_UNDEFINED) if p >= 0]
     if positions:
         position = min(positions)
         raise ImportRejected(UNDECODABLE.format(byte=data[position], position=position))
-    return "Windows-1252", 0, None
+    return "Windows-1252", data.decode("cp1252")
 
 
 @dataclass
 class Table:
     header: list[str]
     encoding: str
-    line_ends: int  # "\n" bytes in the whole file
-    _reader: Iterator[list[str]] | None = None
-    data: bytes = b""
-    # Byte offset of the first data line when the header is the whole first line
-    # (None when a quoted header name spans lines): what a server-side COPY reads.
-    body_start: int | None = None
-    _text: str | None = None
+    line_ends: int  # "\n" characters in the whole file
+    records: Iterator[list[str]]  # the csv records after the header
 
     @property
     def estimated_rows(self) -> int:
         return max(1, self.line_ends)
-
-    @property
-    def pg_encoding(self) -> str:
-        return "WIN1252" if self.encoding == "Windows-1252" else "UTF8"
-
-    def _records(self) -> Iterator[list[str]]:
-        if self._reader is None:
-            text = self._text
-            if text is None:  # Windows-1252, not decoded yet
-                text = self.data.decode("cp1252")
-            self._reader = csv.reader(io.StringIO(text, newline=""))
-            next(self._reader)  # the header
-        return self._reader
 
     def rows(self, result: ImportResult) -> Iterator[tuple[int, list[str]]]:
         """(row number, fields) for each data row, the header being row 1.
@@ -132,7 +112,7 @@ class Table:
         width = len(self.header)
         number = 1
         try:
-            for fields in self._records():
+            for fields in self.records:
                 number += 1
                 if not fields or (len(fields) == 1 and not fields[0].strip()):
                     number -= 1  # a blank line is not a row
@@ -170,39 +150,15 @@ class Table:
 
 
 def open_table(data: bytes) -> Table:
-    encoding, skip, text = detect_encoding(data)
-    end = data.find(b"\n", skip)
-    first = data[skip : len(data) if end < 0 else end]
-    header = None
-    body_start = None
-    reader = None
-    if first.count(b'"') % 2 == 0:
-        # The usual case: the header is the first line; no need to decode the rest yet.
-        line = first.decode("cp1252" if text is None else "utf-8")
-        try:
-            header = next(csv.reader([line.rstrip("\r")]), [])
-        except csv.Error as exc:
-            raise ImportRejected(f"The file is not valid CSV: {exc}.") from None
-        body_start = len(data) if end < 0 else end + 1
-    if header is None:
-        if text is None:
-            text = data[skip:].decode("cp1252")
-        reader = csv.reader(io.StringIO(text, newline=""))
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise ImportRejected(EMPTY_FILE) from None
-        except csv.Error as exc:
-            raise ImportRejected(f"The file is not valid CSV: {exc}.") from None
+    encoding, text = detect_encoding(data)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportRejected(EMPTY_FILE) from None
+    except csv.Error as exc:
+        raise ImportRejected(f"The file is not valid CSV: {exc}.") from None
     header = [h.strip() for h in header]
     if len(header) < 2:
         raise ImportRejected(NOT_CSV)
-    return Table(
-        header,
-        encoding,
-        data.count(b"\n"),
-        reader,
-        data=data,
-        body_start=body_start,
-        _text=text,
-    )
+    return Table(header, encoding, text.count("\n"), reader)

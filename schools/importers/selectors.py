@@ -1,7 +1,7 @@
 """Reads for import jobs."""
 
 from portal.models import BackgroundJob
-from schools.jobs import IMPORT_JOB_KIND
+from schools.importers.formats import IMPORT_JOB_KIND
 
 
 def import_job_list():

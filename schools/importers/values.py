@@ -1,21 +1,34 @@
 """Cleaning single values as published: "NULL" and "" are missing, codes may have
-lost their leading zeros, dates are dd-mm-yyyy or dd/mm/yyyy."""
+lost their leading zeros, dates are dd-mm-yyyy or dd/mm/yyyy.
+
+The one definition of each rule: every importer cleans its values with these.
+Numbers, codes and dates are ASCII digits only (Python's int() and \\d would also
+take "²" or full-width digits)."""
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
+from itertools import product
 
-MISSING = frozenset({"", "NULL", "null"})
+# "" and NULL in any letter case ("NULL" as GIAS writes it, "null" in re-saved files).
+_NULL_CASES = ("".join(letters) for letters in product(*zip("null", "NULL", strict=True)))
+MISSING = frozenset({"", *_NULL_CASES})
 NOT_APPLICABLE = frozenset(
     {"not applicable", "does not apply", "not recorded", "n/a", "none", "unknown"}
 )
-_DATE = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DATE = re.compile(r"^([0-9]{1,2})[-/]([0-9]{1,2})[-/]([0-9]{4})$")
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
 
 
 class ValueProblem(ValueError):
     """A value that cannot be used; the message says why."""
+
+
+def is_digits(value: str) -> bool:
+    """Only the ASCII digits 0-9 (and at least one)."""
+    return value.isascii() and value.isdigit()
 
 
 def text(value: str) -> str:
@@ -52,16 +65,12 @@ def parse_int(value: str, *, lowest: int = 0, highest: int = 2_000_000) -> int |
     value = value.strip()
     if value in MISSING:
         return None
-    try:
-        number = int(value)
-    except ValueError:
-        try:
-            as_decimal = Decimal(value)
-        except InvalidOperation:
-            raise ValueProblem("Not a whole number.") from None
-        if not as_decimal.is_finite() or as_decimal != as_decimal.to_integral_value():
-            raise ValueProblem("Not a whole number.") from None
-        number = int(as_decimal)
+    if not _NUMBER.match(value):
+        raise ValueProblem("Not a whole number.")
+    as_decimal = Decimal(value)
+    if as_decimal != as_decimal.to_integral_value():
+        raise ValueProblem("Not a whole number.")
+    number = int(as_decimal)
     if not lowest <= number <= highest:
         raise ValueProblem(f"Out of range ({lowest} to {highest}).")
     return number
@@ -72,12 +81,9 @@ def parse_percentage(value: str) -> Decimal | None:
     value = value.strip().rstrip("%")
     if value in MISSING:
         return None
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise ValueProblem("Not a number.") from None
-    if not number.is_finite():
+    if not _NUMBER.match(value):
         raise ValueProblem("Not a number.")
+    number = Decimal(value)
     if not Decimal(0) <= number <= Decimal(100):
         raise ValueProblem("A percentage must be between 0 and 100.")
     return number.quantize(Decimal("0.01"))
@@ -89,7 +95,7 @@ def parse_urn(value: str, *, required: bool = True) -> str:
         if required:
             raise ValueProblem("The URN is missing.")
         return ""
-    if not value.isdigit() or len(value) != 6:
+    if not is_digits(value) or len(value) != 6:
         raise ValueProblem("A URN is 6 digits.")
     return value
 
@@ -99,7 +105,7 @@ def parse_code(value: str, width: int, what: str) -> str:
     value = value.strip()
     if value in MISSING:
         return ""
-    if not value.isdigit() or len(value.lstrip("0")) > width:
+    if not is_digits(value) or len(value.lstrip("0")) > width:
         raise ValueProblem(f"{what} is a number of up to {width} digits.")
     return value.lstrip("0").zfill(width)
 
@@ -107,7 +113,7 @@ def parse_code(value: str, width: int, what: str) -> str:
 def number_code(value: str) -> str:
     """A coded value without meaningful leading zeros ("02" -> "2")."""
     value = text(value)
-    return str(int(value)) if value.isdigit() else value
+    return str(int(value)) if is_digits(value) else value
 
 
 def limit(value: str, max_length: int) -> str:

@@ -44,8 +44,8 @@ def test_school_codes_are_byte_compared_columns_on_postgresql():
 
 @pytest.mark.django_db
 def test_codes_still_match_text_of_the_default_collation():
-    """A join of a code with a text column of the default collation (as the staged
-    import's checks do) compares under "C", without a collation conflict."""
+    """A join of a code with a text column of the default collation compares
+    under "C", without a collation conflict."""
     school = SchoolFactory(urn="123456", laestab="8812001")
     with connection.cursor() as cursor:
         cursor.execute(

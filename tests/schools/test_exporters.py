@@ -3,6 +3,7 @@ wrote changes nothing."""
 
 import pytest
 
+from schools import published_headers
 from schools.exporters import export_register
 from schools.importers import formats
 from schools.models import OfstedInspection, School, SchoolLink, Trust
@@ -41,7 +42,7 @@ def test_files_have_the_published_names_headers_and_bytes(exported):
     assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
     assert not data.endswith(b"\r\n")
     header = data.split(b"\r\n")[0].decode("cp1252")
-    assert header == ",".join(f'"{c}"' for c in formats.GIAS_ESTABLISHMENT_COLUMNS)
+    assert header == ",".join(f'"{c}"' for c in published_headers.GIAS_ESTABLISHMENT_COLUMNS)
     assert b'\r\n100001,"881",' in data  # integers bare, codes quoted with their zeros
     links = exported["grouplinks_edubaseallacademiesandfree"].read_bytes().split(b"\r\n")
     assert links[0].count(b",") == 16 and links[1].count(b",") == 15  # 16 fields, 17 columns

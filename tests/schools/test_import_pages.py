@@ -1,12 +1,16 @@
 """Upload page, result page, error report and API for imports: Admin and Regions
 Group staff only; the import runs as a background job through the progress pattern."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.models import BackgroundJob
 from schools.importers import formats
+from schools.importers.reader import NO_ROWS
 from schools.models import School
 from tests.schools.import_helpers import BAD, ESTABLISHMENTS
 
@@ -29,6 +33,11 @@ def upload_page(client, path) -> str:
         follow=True,
     )
     return response.content.decode()
+
+
+def stored_inputs() -> set[Path]:
+    """The uploaded files kept for import jobs."""
+    return set((Path(settings.MEDIA_ROOT) / "jobs" / "input").glob("*"))
 
 
 @pytest.fixture
@@ -135,13 +144,38 @@ def test_an_upload_imported_at_once_says_so_and_does_not_link_to_itself(
     assert 'data-count="created">6 schools' in content
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_upload_refused_at_once_shows_only_the_error_summary(client_for, regions_staff):
-    content = upload_page(client_for(regions_staff), BAD / "workbook.xlsx")
+def test_a_refused_upload_shows_its_message_on_the_form_and_keeps_nothing(
+    client_for, regions_staff
+):
+    before = stored_inputs()
 
-    assert "The file was not imported" in content
+    response = client_for(regions_staff).post(
+        reverse("schools:import-new"),
+        {"kind": formats.ESTABLISHMENTS, "file": upload(BAD / "workbook.xlsx")},
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "govuk-error-summary" in content
+    assert "Excel workbook" in content
     assert "govuk-notification-banner--success" not in content
-    assert "uploaded" not in content
+    assert not BackgroundJob.objects.exists()
+    assert stored_inputs() == before
+
+
+def test_an_upload_over_the_size_limit_shows_a_gov_uk_error(client_for, admin_user, settings):
+    settings.IMPORT_UPLOAD_MAX_BYTES = 1024
+
+    response = client_for(admin_user).post(
+        reverse("schools:import-new"),
+        {"kind": formats.ESTABLISHMENTS, "file": upload(ESTABLISHMENTS)},
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "govuk-error-summary" in content
+    assert "the largest file an import accepts is 0.0 MB" in content
+    assert not BackgroundJob.objects.exists()
 
 
 def test_upload_form_errors_are_shown(client_for, admin_user):
@@ -168,22 +202,30 @@ def test_result_page_lists_problems_and_the_report_downloads(client_for, admin_u
     assert len({line.split(",")[0] for line in lines[1:]}) == 7  # rows; one has two problems
 
 
-def test_fatal_problem_fails_the_job_with_its_message(
+def test_a_file_refused_when_the_job_runs_fails_the_job_and_is_deleted(
     client_for, admin_user, django_capture_on_commit_callbacks
 ):
-    client = client_for(admin_user)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("schools:import-new"),
-            {"kind": formats.ESTABLISHMENTS, "file": upload(BAD / "workbook.xlsx")},
-        )
+    """A file that passed the upload check but that the import refuses (here a
+    file replaced on disk) fails its job with the message, and is not kept."""
+    from schools.services import import_job_create
 
-    job = BackgroundJob.objects.get()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        job = import_job_create(
+            kind=formats.ESTABLISHMENTS, uploaded_file=upload(ESTABLISHMENTS), user=admin_user
+        )
+    stored = Path(job.input_file.path)
+    stored.write_bytes((BAD / "workbook.xlsx").read_bytes())
+    for callback in callbacks:
+        callback()
+
+    job.refresh_from_db()
     assert job.status == BackgroundJob.Status.FAILED
     assert "Excel workbook" in job.message
-    page = client.get(reverse("schools:import-detail", args=[job.pk])).content.decode()
-    assert "The file was not imported" in page
-    assert "Nothing was written" in page
+    assert not job.input_file
+    assert not stored.exists()
+    page = client_for(admin_user).get(reverse("schools:import-detail", args=[job.pk]))
+    assert "The file was not imported" in page.content.decode()
+    assert "Nothing was written" in page.content.decode()
     assert not School.objects.exists()
 
 
@@ -227,28 +269,69 @@ def test_api_reports_rejected_rows_and_the_error_report(
     assert status["error_report_url"].endswith(f"/schools/imports/{job_id}/errors.csv")
 
 
-def test_api_fatal_file_fails_the_job(
-    api_client_for, admin_user, django_capture_on_commit_callbacks
+@pytest.mark.parametrize(
+    ("kind", "path", "message"),
+    [
+        (formats.OFSTED, ESTABLISHMENTS, "It looks like a GIAS establishments"),
+        (formats.ESTABLISHMENTS, BAD / "workbook.xlsx", "Excel workbook"),
+        (formats.ESTABLISHMENTS, BAD / "binary.csv", "binary data"),
+        (formats.ESTABLISHMENTS, BAD / "undecodable.csv", "could not be read"),
+        (formats.ESTABLISHMENTS, BAD / "establishments_missing_columns.csv", "missing required"),
+    ],
+)
+def test_api_refuses_a_file_the_import_refuses_with_400_and_its_message(
+    api_client_for, admin_user, kind, path, message
 ):
+    before = stored_inputs()
+
+    response = api_client_for(admin_user).post(
+        "/api/imports/", {"kind": kind, "file": upload(path)}, format="multipart"
+    )
+
+    assert response.status_code == 400
+    assert message in " ".join(response.json()["file"])
+    assert not BackgroundJob.objects.exists()
+    assert stored_inputs() == before
+
+
+def test_api_refuses_an_empty_upload_and_a_header_without_rows(api_client_for, admin_user):
     api = api_client_for(admin_user)
-    body = api.post(
+    header_only = ESTABLISHMENTS.read_bytes().split(b"\r\n", 1)[0] + b"\r\n"
+
+    empty = api.post(
         "/api/imports/",
-        {"kind": formats.OFSTED, "file": upload(BAD / "empty.csv", "empty.csv")},
+        {"kind": formats.OFSTED, "file": upload(BAD / "empty.csv")},
         format="multipart",
     )
-    # An empty upload is refused by the serializer before any job is made.
-    assert body.status_code == 400
+    no_rows = api.post(
+        "/api/imports/",
+        {
+            "kind": formats.ESTABLISHMENTS,
+            "file": SimpleUploadedFile("edubasealldata.csv", header_only),
+        },
+        format="multipart",
+    )
+
+    assert empty.status_code == 400
+    assert no_rows.status_code == 400
+    assert no_rows.json() == {"file": [NO_ROWS]}
     assert not BackgroundJob.objects.exists()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        job_id = api.post(
-            "/api/imports/",
-            {"kind": formats.OFSTED, "file": upload(ESTABLISHMENTS)},
-            format="multipart",
-        ).json()["id"]
-    status = api.get(f"/api/imports/{job_id}/").json()
-    assert status["status"] == "failed"
-    assert "It looks like a GIAS establishments" in status["message"]
+
+def test_api_answers_413_for_a_file_over_the_size_limit(api_client_for, admin_user, settings):
+    settings.IMPORT_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+    big = SimpleUploadedFile("edubasealldata.csv", b"x" * (3 * 1024 * 1024))
+
+    response = api_client_for(admin_user).post(
+        "/api/imports/", {"kind": formats.ESTABLISHMENTS, "file": big}, format="multipart"
+    )
+
+    assert response.status_code == 413
+    assert response.json() == {
+        "detail": "The file is 3.0 MB; the largest file an import accepts is 2.0 MB. "
+        "Upload the file as published, not a combined or padded copy."
+    }
+    assert not BackgroundJob.objects.exists()
 
 
 def test_api_rejects_an_unknown_kind(api_client_for, admin_user):
