@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.db.models import Q
 from django_fsm import FSMField
 from simple_history.models import HistoricalRecords
 

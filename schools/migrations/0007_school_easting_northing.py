@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0006_pending_index'),
+        ("schools", "0006_pending_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='school',
-            name='easting',
+            model_name="school",
+            name="easting",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='school',
-            name='northing',
+            model_name="school",
+            name="northing",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
     ]
