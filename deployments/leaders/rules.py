@@ -49,3 +49,6 @@ rules.add_perm(
         is_admin | (is_regions_staff & leader_in_users_regions) | (is_system_leader & is_the_leader)
     ),
 )
+rules.add_perm("deployments.edit_own_system_leader_profile", is_signed_in & is_system_leader)
+# The register as a list to browse (navigation): a system leader has "My profile" instead.
+rules.add_perm("deployments.browse_system_leaders", is_signed_in & (is_admin | regional_viewer))
