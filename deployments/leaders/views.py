@@ -158,6 +158,10 @@ class MyProfileView(_Permission, FormView):
     permission_required = "deployments.edit_own_system_leader_profile"
     template_name = "deployments/leaders/my_profile.html"
 
+    def has_permission(self):
+        # Only a system leader has a profile of their own, whatever else the user may do.
+        return super().has_permission() and self.request.user.role == Role.SYSTEM_LEADER
+
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.leader = (

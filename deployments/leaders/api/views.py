@@ -36,6 +36,12 @@ class SystemLeaderViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
     filter_backends: list = []
 
+    @property
+    def permission_object_level(self) -> bool:
+        """One leader: 404 when this user cannot see them, then 403 (the
+        contract's order), so the permission is checked against the leader."""
+        return self.action in ("retrieve", "partial_update")
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return selectors.system_leader_queryset().none()
