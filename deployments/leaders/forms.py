@@ -92,6 +92,7 @@ class SystemLeaderForm(forms.Form):
     )
     max_concurrent_deployments = forms.IntegerField(
         label="How many deployments can you take at once?",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         min_value=1,
         max_value=20,
         error_messages={
@@ -103,6 +104,7 @@ class SystemLeaderForm(forms.Form):
     )
     days_available = forms.IntegerField(
         label="Days available this year",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         min_value=0,
         max_value=365,
         error_messages={
@@ -164,8 +166,8 @@ class SystemLeaderForm(forms.Form):
             ),
             Field.checkboxes("focus_areas", legend_size=Size.MEDIUM, small=True),
             Fieldset(
-                Field.textarea("conflict_school_urns"),
-                Field.textarea("conflict_trust_uids"),
+                Field.textarea("conflict_school_urns", rows=2),
+                Field.textarea("conflict_trust_uids", rows=2),
                 legend="Conflicts of interest",
                 legend_size=Size.MEDIUM,
             ),
