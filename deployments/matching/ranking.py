@@ -29,9 +29,7 @@ correlated subqueries per leader made PostgreSQL plan, and JIT-compile, an
 expensive query: about 0.2 s more per ranking.)
 `rank_candidates(case) -> list[Candidate]`, best first."""
 
-import gc
 import math
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, FloatField, Min, Q, Value
@@ -423,27 +421,11 @@ def score_leader(leader, facts: CaseFacts) -> Candidate:
     return candidate
 
 
-@contextmanager
-def _collection_paused():
-    """Ranking 2,000 leaders allocates tens of thousands of short-lived objects
-    (freed by reference counting); a full garbage collection triggered midway
-    scans the whole heap and finds nothing, adding 100-150 ms to one ranking in
-    ten. Pause collection for the ranking only, if it was on."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def rank_candidates(case) -> list[Candidate]:
     """Every leader who passes the hard filters, best first: MAT CEOs before
     NLEs, then by score, then by name."""
-    with _collection_paused():
-        facts = case_facts(case)
-        candidates = [score_leader(leader, facts) for leader in eligible_leaders(case, facts)]
+    facts = case_facts(case)
+    candidates = [score_leader(leader, facts) for leader in eligible_leaders(case, facts)]
     candidates.sort(
         key=lambda c: (
             c.system_leader.kind != SystemLeader.Kind.MAT_CEO,
