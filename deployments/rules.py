@@ -66,3 +66,6 @@ rules.add_perm(
     is_signed_in & is_regions_staff & request_in_users_region,
 )
 rules.add_perm("deployments.start_recompute", is_signed_in & (is_admin | is_regions_staff))
+
+# The system-leader register's permissions live beside it.
+import deployments.leaders.rules  # noqa: E402, F401

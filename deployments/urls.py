@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from deployments import views
+from deployments.leaders import views as leader_views
 
 app_name = "deployments"
 
@@ -40,4 +41,11 @@ urlpatterns = [
         views.EligibilityDetailView.as_view(),
         name="trust-eligibility",
     ),
+    path("system-leaders/", leader_views.LeaderListView.as_view(), name="leader-list"),
+    path("system-leaders/new/", leader_views.LeaderCreateView.as_view(), name="leader-create"),
+    path("system-leaders/<int:pk>/", leader_views.LeaderDetailView.as_view(), name="leader-detail"),
+    path(
+        "system-leaders/<int:pk>/edit/", leader_views.LeaderEditView.as_view(), name="leader-edit"
+    ),
+    path("my-profile/", leader_views.MyProfileView.as_view(), name="my-profile"),
 ]

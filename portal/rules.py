@@ -19,3 +19,4 @@ rules.add_perm(
 )
 rules.add_perm("portal.use_admin", is_admin)
 rules.add_perm("portal.use_api_docs", is_signed_in)
+rules.add_perm("portal.manage_users", is_admin)

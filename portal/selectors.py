@@ -23,6 +23,9 @@ NAVIGATION = (
     NavItem("Trusts", "schools:trust-list", "schools.view_register"),
     NavItem("Eligibility", "deployments:eligibility-list", "deployments.view_eligibility"),
     NavItem("Imports", "schools:import-list", "schools.import_data"),
+    NavItem("System leaders", "deployments:leader-list", "deployments.browse_system_leaders"),
+    NavItem("My profile", "deployments:my-profile", "deployments.edit_own_system_leader_profile"),
+    NavItem("Users", "users:user-list", "portal.manage_users"),
     NavItem("Admin", "admin:index", "portal.use_admin"),
     NavItem("API", "api-docs", "portal.use_api_docs"),
 )

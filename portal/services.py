@@ -49,6 +49,145 @@ def user_create(
     return user
 
 
+# Invitations and account changes (Admin, "Manage users" and /api/users/).
+EMAIL_TAKEN = "A user with this e-mail address already exists."
+REGIONAL_ROLE_NEEDS_REGION = "Choose at least one region for this role."
+ROLE_HAS_NO_REGIONS = "This role is not scoped to regions: choose no region."
+ROLE_HAS_NO_SCHOOL = "Only a school or trust contact is linked to a school or trust."
+CANNOT_DEACTIVATE_YOURSELF = "You cannot deactivate your own account."
+EMAIL_CANNOT_CHANGE = "The e-mail address of an account cannot be changed."
+REGION_ROLES = (Role.REGIONS_STAFF, Role.REGIONAL_DIRECTOR, Role.RDP)
+
+
+def user_scope_check(*, role: str, regions, school, trust) -> None:
+    """The role rules, with the message on the field to fix: Regions Group staff
+    and RDPs work in one or more regions, a Regional Director in exactly one; a
+    school or trust contact is linked to one school or one trust; other roles
+    (system leader, finance, admin) have neither."""
+    errors = {}
+    regions = list(regions)
+    if role == Role.REGIONAL_DIRECTOR and len(regions) != 1:
+        errors["regions"] = REGIONAL_DIRECTOR_ONE_REGION
+    elif role in REGION_ROLES and not regions:
+        errors["regions"] = REGIONAL_ROLE_NEEDS_REGION
+    elif role not in REGION_ROLES and regions:
+        errors["regions"] = ROLE_HAS_NO_REGIONS
+    if role == Role.SCHOOL_CONTACT:
+        if school is None and trust is None:
+            errors["school_urn"] = CONTACT_NEEDS_SCHOOL_OR_TRUST
+        elif school is not None and trust is not None:
+            errors["trust_uid"] = CONTACT_NEEDS_SCHOOL_OR_TRUST
+    elif school is not None or trust is not None:
+        errors["school_urn" if school is not None else "trust_uid"] = ROLE_HAS_NO_SCHOOL
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def user_invite(
+    *, invited_by, email: str, full_name: str, role: str, regions=(), school=None, trust=None
+) -> User:
+    """Create an account without a password and e-mail a set-password link
+    (valid 7 days, single use: `portal.tokens`)."""
+    email = (email or "").strip().lower()
+    errors = {}
+    if User.objects.filter(email=email).exists():
+        errors["email"] = EMAIL_TAKEN
+    if not (full_name or "").strip():
+        errors["full_name"] = "Enter the person's full name."
+    if role not in Role.values:
+        errors["role"] = "Choose a role."
+    if errors:
+        raise ValidationError(errors)
+    regions = list(regions)
+    user_scope_check(role=role, regions=regions, school=school, trust=trust)
+    user = user_create(
+        email=email,
+        full_name=full_name.strip(),
+        role=role,
+        regions=regions,
+        school=school,
+        trust=trust,
+    )
+    invitation_send(user=user, invited_by=invited_by)
+    return user
+
+
+def invitation_send(*, user: User, invited_by=None) -> None:
+    """Queue the set-password e-mail (sent after commit)."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils.dateformat import format as date_format
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from portal.notify import email_queue
+    from portal.tokens import INVITATION_VALID_FOR, invitation_tokens
+
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    link = settings.PORTAL_BASE_URL + reverse(
+        "invitation-accept", args=[uid, invitation_tokens.make_token(user)]
+    )
+    scope = ", ".join(sorted(r.name for r in user.regions.all()))
+    if user.school_id or user.trust_id:
+        scope = str(user.school or user.trust)
+    email_queue(
+        to=[user.email],
+        template="user_invitation",
+        context={
+            "full_name": user.full_name,
+            "email": user.email,
+            "role": Role(user.role).label,
+            "scope": scope,
+            "invited_by": invited_by.full_name if invited_by else "The portal administrator",
+            "link": link,
+            "expires_on": date_format(timezone.localdate() + INVITATION_VALID_FOR, "j F Y"),
+        },
+    )
+
+
+USER_FIELDS = ("full_name", "role", "regions", "school", "trust", "is_active")
+
+
+@transaction.atomic
+def user_update(user: User, *, by, **changes) -> User:
+    """Change an account: name, role and its scope (the role rules apply to the
+    result), or deactivate it (`is_active=False`; the person can no longer sign
+    in or use a token) and reactivate it."""
+    if "email" in changes:
+        raise ValidationError({"email": EMAIL_CANNOT_CHANGE})
+    unknown = set(changes) - set(USER_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if changes.get("is_active") is False and by is not None and by.pk == user.pk:
+        raise ValidationError({"is_active": CANNOT_DEACTIVATE_YOURSELF})
+    scope_changed = {"role", "regions", "school", "trust"} & set(changes)
+    if scope_changed:
+        role = changes.get("role", user.role)
+        regions = list(changes["regions"]) if "regions" in changes else list(user.regions.all())
+        school = changes.get("school", user.school)
+        trust = changes.get("trust", user.trust)
+        if role != Role.SCHOOL_CONTACT and "school" not in changes and "trust" not in changes:
+            school = trust = None  # a contact who changes role leaves their school
+        if role not in REGION_ROLES and "regions" not in changes:
+            regions = []
+        user_scope_check(role=role, regions=regions, school=school, trust=trust)
+        user.role, user.school, user.trust = role, school, trust
+        user.is_staff = user.is_superuser = role == Role.ADMIN
+        user.regions.set(regions)
+        user._region_ids = {r.pk for r in regions}
+    if "full_name" in changes:
+        if not (changes["full_name"] or "").strip():
+            raise ValidationError({"full_name": "Enter the person's full name."})
+        user.full_name = changes["full_name"].strip()
+    if "is_active" in changes:
+        user.is_active = bool(changes["is_active"])
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
 def job_create(
     *, kind: str, label: str, user=None, params: dict | None = None, input_file=None
 ) -> BackgroundJob:

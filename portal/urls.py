@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from portal import views
+from portal import views, views_users
 from portal.forms import LoginForm
 
 urlpatterns = [
@@ -16,7 +16,13 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm),
         name="login",
     ),
+    path(
+        "accounts/invitation/<uidb64>/<token>/",
+        views_users.InvitationAcceptView.as_view(),
+        name="invitation-accept",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("users/", include("portal.urls_users")),
     path("schools/", include("schools.urls")),
     path("", include("deployments.urls")),
     path("admin/", admin.site.urls),

@@ -91,6 +91,8 @@ def establishment_row(school: School) -> list:
         "Town": school.town,
         "County (name)": school.county or "Not recorded",
         "Postcode": school.postcode,
+        "Easting": school.easting,
+        "Northing": school.northing,
         "HeadTitle (name)": title or "Not applicable",
         "HeadFirstName": first,
         "HeadLastName": last,

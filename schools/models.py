@@ -137,6 +137,10 @@ class School(models.Model):
         Trust, null=True, blank=True, on_delete=models.SET_NULL, related_name="schools"
     )
     trust_joined_on = models.DateField(null=True, blank=True)
+    # GIAS "Easting" and "Northing": British National Grid metres, for the
+    # straight-line distance between a system leader's base and a school.
+    easting = models.PositiveIntegerField(null=True, blank=True)
+    northing = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

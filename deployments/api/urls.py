@@ -6,11 +6,13 @@ from deployments.api.views import (
     RdAssessmentViewSet,
     SupportOfferViewSet,
 )
+from deployments.leaders.api.views import SystemLeaderViewSet
 
 router = SimpleRouter()
 router.register("offers", SupportOfferViewSet, basename="offer")
 router.register("eligibility", EligibilityAssessmentViewSet, basename="eligibility")
 router.register("rd-assessments", RdAssessmentViewSet, basename="rd-assessment")
 router.register("exception-requests", ExceptionRequestViewSet, basename="exception-request")
+router.register("system-leaders", SystemLeaderViewSet, basename="system-leader")
 
 urlpatterns = router.urls

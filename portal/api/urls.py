@@ -3,10 +3,12 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from portal.api.users import UserViewSet
 from portal.api.views import BackgroundJobViewSet
 
 router = DefaultRouter()
 router.register("jobs", BackgroundJobViewSet, basename="api-job")
+router.register("users", UserViewSet, basename="api-user")
 
 urlpatterns = [
     path("", include("schools.api.urls")),

@@ -28,7 +28,15 @@ from schools.demo.histories import (
     history,
     inspection_rows,
 )
-from schools.demo.register import LONDON, NORTH_WEST, REGIONS, SPONSORED, SchoolBuilder, plan_las
+from schools.demo.register import (
+    LONDON,
+    NORTH_WEST,
+    REGIONS,
+    SPONSORED,
+    SchoolBuilder,
+    place_schools,
+    plan_las,
+)
 from schools.demo.trusts import plan_trusts
 from schools.demo.words import Words, is_invented_person_name, is_invented_place
 from schools.demo.writer import write_plan
@@ -96,6 +104,7 @@ def build_plan(*, scale: str, rng: random.Random) -> Plan:
     las = plan_las(words, rng, spec.las_per_region)
     builder = SchoolBuilder(rng, words, las)
     builder.build(spec.open_schools)
+    place_schools(builder.schools)
     stories = _assign_stories(rng, builder.open)
     story_of = {urn: story for story, urns in stories.items() for urn in urns}
     timelines = []

@@ -22,6 +22,19 @@ REGIONS = (
     ("E12000009", "South West", 16, 800, 12),
 )
 LONDON, NORTH_WEST = "E12000007", "E12000002"
+# Rough centre of each region on the British National Grid (metres) and how far
+# its local authorities spread from it: invented, but plausible, coordinates.
+REGION_CENTRES = {
+    "E12000001": (420000, 565000, 25000),
+    "E12000002": (360000, 440000, 30000),
+    "E12000003": (445000, 450000, 30000),
+    "E12000004": (470000, 330000, 30000),
+    "E12000005": (390000, 290000, 30000),
+    "E12000006": (565000, 250000, 35000),
+    "E12000007": (530000, 180000, 8000),
+    "E12000008": (490000, 140000, 40000),
+    "E12000009": (300000, 110000, 45000),
+}
 FSM_BASE = {"E12000001": 27, "E12000002": 25, "E12000003": 23, "E12000004": 21}
 FSM_BASE |= {"E12000005": 25, "E12000006": 18, "E12000007": 26, "E12000008": 16}
 FSM_BASE |= {"E12000009": 17}
@@ -402,3 +415,27 @@ class SchoolBuilder:
                     "established_on": new["opened_on"],
                 }
             )
+
+
+def place_schools(schools: list[dict]) -> None:
+    """Give every school an invented GIAS Easting and Northing near its local
+    authority's centre. Seeded by LA, postcode and street (not the plan's
+    random stream, so the rest of the plan is unchanged), which also puts a
+    predecessor on the same spot as its successor."""
+    import random
+
+    centres = {}
+    for school in schools:
+        la_code, region_code = school["la_code"], school["region_code"]
+        if la_code not in centres:
+            east, north, spread = REGION_CENTRES[region_code]
+            la_rng = random.Random(f"la:{la_code}")
+            centres[la_code] = (
+                east + la_rng.gauss(0, spread),
+                north + la_rng.gauss(0, spread),
+                spread / 5,
+            )
+        east, north, spread = centres[la_code]
+        spot = random.Random(f"school:{la_code}:{school['postcode']}:{school['street']}")
+        school["easting"] = max(90000, min(655000, int(east + spot.gauss(0, spread))))
+        school["northing"] = max(10000, min(657000, int(north + spot.gauss(0, spread))))

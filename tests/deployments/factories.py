@@ -1,11 +1,13 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
 from deployments.demo import OFFER_2023_24
 from deployments.models import ExceptionRequest, RegionalDirectorAssessment, SupportOffer
+from portal.models import Role
 from tests.portal.factories import UserFactory
-from tests.schools.factories import SchoolFactory
+from tests.schools.factories import SchoolFactory, TrustFactory
 
 
 class SupportOfferFactory(factory.django.DjangoModelFactory):
@@ -56,3 +58,69 @@ class ExceptionRequestFactory(factory.django.DjangoModelFactory):
     source = ExceptionRequest.Source.REGIONAL_JUDGEMENT
     reason = "Results fell sharply and the governors asked for help."
     requested_by = factory.SubFactory(UserFactory)
+
+
+class EligibilityAssessmentFactory(factory.django.DjangoModelFactory):
+    """A current "eligible" row for a school (criterion A, a run of two)."""
+
+    class Meta:
+        model = "deployments.EligibilityAssessment"
+
+    offer = factory.SubFactory(SupportOfferFactory)
+    school = factory.SubFactory(SchoolFactory)
+    trust = None
+    region = factory.SelfAttribute("school.region")
+    criterion = "A"
+    run_length = 2
+    computed_at = factory.LazyFunction(timezone.now)
+
+
+class SystemLeaderFactory(factory.django.DjangoModelFactory):
+    """An NLE leading a school; `mat_ceo=True` for a MAT CEO leading a trust.
+    Pass `regions=[...]` for the regions they work in."""
+
+    class Meta:
+        model = "deployments.SystemLeader"
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory, role=Role.SYSTEM_LEADER)
+    kind = "nle"
+    school = factory.SubFactory(SchoolFactory)
+    trust = None
+    phases = factory.LazyFunction(lambda: ["primary"])
+    focus_areas = factory.LazyFunction(lambda: ["leadership_management"])
+    max_concurrent_deployments = 2
+
+    class Params:
+        mat_ceo = factory.Trait(kind="mat_ceo", school=None, trust=factory.SubFactory(TrustFactory))
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions.set(extracted)
+
+
+class SupportCaseFactory(factory.django.DjangoModelFactory):
+    """A case about the eligible school of its assessment, in state identified."""
+
+    class Meta:
+        model = "deployments.SupportCase"
+
+    eligibility = factory.SubFactory(EligibilityAssessmentFactory)
+    offer = factory.SelfAttribute("eligibility.offer")
+    school = factory.SelfAttribute("eligibility.school")
+    trust = factory.SelfAttribute("eligibility.trust")
+    region = factory.SelfAttribute("eligibility.region")
+    opened_by = factory.SubFactory(UserFactory)
+
+
+class DeploymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deployments.Deployment"
+
+    support_case = factory.SubFactory(SupportCaseFactory)
+    offer = factory.SelfAttribute("support_case.offer")
+    school = factory.SelfAttribute("support_case.school")
+    region = factory.SelfAttribute("support_case.region")
+    system_leader = factory.SubFactory(SystemLeaderFactory)
+    issued_on = dt.date(2023, 11, 1)

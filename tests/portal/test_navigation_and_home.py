@@ -8,11 +8,11 @@ from portal.selectors import home_queue_for
 # Everyone signed in may read the register and eligibility (issue 4, item 9).
 ALL = {"Home", "Schools", "Trusts", "Eligibility", "API"}
 EXPECTED_NAV = {
-    Role.ADMIN: ALL | {"Imports", "Admin"},
-    Role.REGIONS_STAFF: ALL | {"Imports"},
-    Role.REGIONAL_DIRECTOR: ALL,
-    Role.RDP: ALL,
-    Role.SYSTEM_LEADER: ALL,
+    Role.ADMIN: ALL | {"Imports", "Admin", "System leaders", "Users"},
+    Role.REGIONS_STAFF: ALL | {"Imports", "System leaders"},
+    Role.REGIONAL_DIRECTOR: ALL | {"System leaders"},
+    Role.RDP: ALL | {"System leaders"},
+    Role.SYSTEM_LEADER: ALL | {"My profile"},
     Role.SCHOOL_CONTACT: ALL,
     Role.FINANCE: ALL,
 }

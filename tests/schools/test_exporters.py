@@ -75,3 +75,16 @@ def test_reimporting_an_exported_file_changes_nothing(exported, name, kind, labe
         for model in (School, Trust, SchoolLink, OfstedInspection)
     ]
     assert after == before
+
+
+def test_the_establishments_file_carries_easting_and_northing(north_west):
+    from schools.exporters import establishment_row
+    from tests.schools.factories import SchoolFactory
+
+    school = SchoolFactory(easting=383456, northing=398012)
+    row = dict(zip(formats.GIAS_ESTABLISHMENT_COLUMNS, establishment_row(school), strict=True))
+    assert (row["Easting"], row["Northing"]) == (383456, 398012)
+    unplaced = dict(
+        zip(formats.GIAS_ESTABLISHMENT_COLUMNS, establishment_row(SchoolFactory()), strict=True)
+    )
+    assert unplaced["Easting"] in ("", None)

@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from deployments.demo import seed_offers
-from portal.demo import seed_users
+from deployments.leaders.demo import seed_system_leaders
+from portal.demo import DEMO_PASSWORD, seed_users
 from schools.demo import SCALES, seed_register
 
 SEED = 20230901
@@ -34,6 +35,8 @@ class Command(BaseCommand):
         for name, count in summary.items():
             self.stdout.write(f"{name}: {count}")
         logins = seed_users()
+        for name, count in seed_system_leaders(scale=scale, password=DEMO_PASSWORD).items():
+            self.stdout.write(f"{name}: {count}")
         if export_files:
             from schools.exporters import export_register
 
@@ -42,3 +45,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo logins (all share one password):"))
         for role, email, password in logins:
             self.stdout.write(f"  {role:<28} {email:<34} {password}")
+        self.stdout.write(
+            "  More system leaders: leader.0001@example.org, leader.0002@example.org, ..."
+        )

@@ -1,0 +1,80 @@
+"""Reads for the system-leader register: who sees whom, and one query shape."""
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from deployments.leaders.models import SystemLeader
+from portal.models import Role
+from schools.models import Region
+
+
+def _active_deployments():
+    from deployments.delivery.models import Deployment
+
+    counted = (
+        Deployment.objects.filter(system_leader=OuterRef("pk"), state__in=Deployment.OPEN_STATES)
+        .order_by()
+        .values("system_leader")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def system_leader_queryset() -> QuerySet[SystemLeader]:
+    """Every leader with what the pages and the API show, in a constant number
+    of queries: the base, regions and conflicts prefetched, `active_count`."""
+    from schools.models import School, Trust
+
+    return (
+        SystemLeader.objects.select_related("user", "trust", "school", "school__region")
+        .prefetch_related(
+            Prefetch("regions", queryset=Region.objects.order_by("name")),
+            Prefetch("conflict_schools", queryset=School.objects.only("pk", "urn", "name")),
+            Prefetch("conflict_trusts", queryset=Trust.objects.only("pk", "uid", "name")),
+        )
+        .annotate(active_count=_active_deployments())
+    )
+
+
+def system_leader_list_for(user, *, filters: dict | None = None) -> QuerySet[SystemLeader]:
+    """The leaders this user may see, filtered.
+
+    Admin: all. Regions Group staff, Regional Directors, RDPs: those who work in
+    one of their regions. A system leader: their own profile. Anyone else: none.
+    filters: region (id), kind, available ("yes"/"no"), q (name, e-mail, trust,
+    school, URN or UID)."""
+    filters = filters or {}
+    leaders = system_leader_queryset()
+    if user.has_perm("portal.use_admin"):
+        pass
+    elif user.role in (Role.REGIONS_STAFF, Role.REGIONAL_DIRECTOR, Role.RDP):
+        mine = SystemLeader.objects.in_regions(user.region_ids)
+        leaders = leaders.filter(pk__in=mine.values("pk"))
+    elif user.role == Role.SYSTEM_LEADER:
+        leaders = leaders.filter(user=user)
+    else:
+        return leaders.none()
+    if filters.get("region"):
+        leaders = leaders.filter(
+            pk__in=SystemLeader.objects.in_regions([filters["region"]]).values("pk")
+        )
+    if filters.get("kind"):
+        leaders = leaders.filter(kind=filters["kind"])
+    if filters.get("available") in ("yes", "no"):
+        leaders = leaders.filter(available=filters["available"] == "yes")
+    if q := (filters.get("q") or "").strip():
+        leaders = leaders.filter(
+            Q(user__full_name__icontains=q)
+            | Q(user__email__icontains=q)
+            | Q(trust__name__icontains=q)
+            | Q(trust__uid=q)
+            | Q(school__name__icontains=q)
+            | Q(school__urn=q)
+        )
+    return leaders.order_by("user__full_name", "pk")
+
+
+def system_leader_of(user) -> SystemLeader | None:
+    """A system leader's own profile, if it has been set up."""
+    return system_leader_queryset().filter(user=user).first()
