@@ -66,3 +66,6 @@ rules.add_perm(
     is_signed_in & is_regions_staff & request_in_users_region,
 )
 rules.add_perm("deployments.start_recompute", is_signed_in & (is_admin | is_regions_staff))
+
+# Support cases keep their permissions beside their model.
+from deployments.matching import rules as _matching_rules  # noqa: E402, F401
