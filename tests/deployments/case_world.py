@@ -58,14 +58,20 @@ class World:
         raise AttributeError(name)
 
     def case(self, state=SupportCase.State.IDENTIFIED, **kwargs) -> SupportCase:
-        """A case already at `state`, proposed to `leader` from with_rdp on."""
+        """A case already at `state`, proposed to `leader` from with_rdp on;
+        `school=` another North West school for a second case."""
         if state != SupportCase.State.IDENTIFIED and state not in (
             SupportCase.State.WITHDRAWN,
             SupportCase.State.DECLINED,
         ):
             kwargs.setdefault("system_leader", self.leader)
+        eligibility = self.eligibility
+        if "school" in kwargs and kwargs["school"] != self.school:
+            eligibility = EligibilityAssessmentFactory(
+                offer=self.offer, school=kwargs.pop("school"), region=self.north_west
+            )
         return SupportCaseFactory(
-            eligibility=self.eligibility,
+            eligibility=eligibility,
             opened_by=self.users["regions_staff_in"],
             state=state,
             **kwargs,
