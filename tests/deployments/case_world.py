@@ -70,12 +70,8 @@ class World:
             eligibility = EligibilityAssessmentFactory(
                 offer=self.offer, school=kwargs.pop("school"), region=self.north_west
             )
-        return SupportCaseFactory(
-            eligibility=eligibility,
-            opened_by=self.users["regions_staff_in"],
-            state=state,
-            **kwargs,
-        )
+        kwargs.setdefault("opened_by", self.users["regions_staff_in"])
+        return SupportCaseFactory(eligibility=eligibility, state=state, **kwargs)
 
 
 def _person(key, role, **kwargs):
