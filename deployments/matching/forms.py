@@ -1,6 +1,7 @@
 """Forms for the support-case pages: one per transition body, the cases
 filter and the owner change."""
 
+from crispy_forms_gds.layout import Button, Layout
 from django import forms
 
 from deployments.matching.models import SupportCase
@@ -10,9 +11,16 @@ from portal.views_workflow import StepForm
 
 
 class CaseStepForm(StepForm):
-    def __init__(self, *args, case=None, **kwargs):
+    """A step form that knows its case; `warning` steps (declines, rejections,
+    withdrawal) get the GOV.UK warning button."""
+
+    warning = False
+
+    def __init__(self, *args, case=None, button: str = "Continue", **kwargs):
         self.case = case
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, button=button, **kwargs)
+        if self.warning:
+            self.helper.layout = Layout(*self.fields.keys(), Button.warning("submit", button))
 
 
 def _text(label, *, required=True, hint="", missing=""):
@@ -80,6 +88,7 @@ class ContextForm(CaseStepForm):
 
 
 class ReasonForm(CaseStepForm):
+    warning = True
     reason = _text("Reason", missing="Enter a reason")
 
 

@@ -33,7 +33,24 @@ from portal.views_workflow import Step, StepForm, TransitionView, apply_validati
 from portal.workflow import WorkflowConflict, allowed_transitions, timeline_for, transition_label
 
 VIEW = "deployments.view_support_case"
-EVENT_LABELS = {"opened": "Case opened", "owner_changed": "Owner changed"}
+# The history reads in the past tense (buttons say what you are about to do).
+EVENT_LABELS = {
+    "opened": "Case opened",
+    "owner_changed": "Owner changed",
+    "propose": "System leader proposed",
+    "rdp_contacts_school": "RDP contacted the school or trust",
+    "school_confirms": "School or trust confirmed taking part",
+    "school_declines": "School or trust declined the support",
+    "system_leader_accepts": "System leader accepted the request",
+    "system_leader_declines": "System leader declined the request",
+    "school_accepts_match": "School or trust accepted the system leader",
+    "school_raises_concern": "School or trust raised a concern",
+    "concern_answered": "Concern answered",
+    "director_approves": "Regional Director approved the match",
+    "director_rejects": "Regional Director rejected the match",
+    "issue_deployment": "Deployment issued",
+    "withdraw": "Case withdrawn",
+}
 
 
 def case_url(case) -> str:

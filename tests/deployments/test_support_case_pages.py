@@ -90,7 +90,7 @@ def test_the_case_page_shows_due_and_done_steps_and_the_history(world, client_fo
     assert "Done</strong>" in html  # the RDP's step
     assert "Due " in html  # the school's step
     assert "To come" in html
-    assert "Record that you contacted the school" in html  # the timeline uses the label
+    assert "RDP contacted the school or trust" in html  # the history's past-tense label
     assert "Rang the head" in html
 
 
@@ -227,3 +227,16 @@ def test_the_school_contact_sees_its_turn_on_home(world, client_for):
     html = client_for(world.contact).get("/").content.decode()
     assert "Ashby Primary: The school or trust accepts the proposed system leader" in html
     assert "Your turn" in html
+
+
+def test_the_concern_answer_form_asks_with_govuk_radios_and_keeps_the_match(world, client_for):
+    case = world.case(S.CONCERN, concern="Too far")
+    client = client_for(world.regions_staff_in)
+    html = client.get(f"/cases/{case.pk}/concern-answered/").content.decode()
+    assert "govuk-radios" in html and "Does the match stand?" in html
+    response = client.post(
+        f"/cases/{case.pk}/concern-answered/", {"keep_match": "yes", "rationale": "Close enough"}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == S.DIRECTOR_APPROVAL
