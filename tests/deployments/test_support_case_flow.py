@@ -396,3 +396,21 @@ def test_school_contacts_and_leaders_do_not_see_matching_internals(world, api_cl
     assert "declined_by" not in data and "override_reason" not in data
     data = api_client_for(world.rdp_in).get(f"{BASE}{case.pk}/").json()
     assert data["declined_by"] == [world.second_leader.pk]
+
+
+def test_the_list_takes_the_same_queries_for_one_case_or_many(
+    world, api_client_for, django_assert_max_num_queries
+):
+    from tests.schools.factories import LocalAuthorityFactory, SchoolFactory
+
+    S = State.MATCH_CONFIRMATION
+    world.case(S)
+    api = api_client_for(world.rdp_in)
+    with django_assert_max_num_queries(50) as one:
+        api.get(BASE)
+    for _ in range(6):
+        school = SchoolFactory(local_authority=LocalAuthorityFactory(region=world.north_west))
+        case = world.case(S, school=school)
+        case.declined_by.add(world.second_leader)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(api.get(BASE).json()["results"]) == 7
