@@ -189,6 +189,18 @@ class SupportCase(SchoolOrTrustTarget):
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
 
+    # The school hears who its system leader is once the leader has agreed.
+    LEADER_SHOWN_TO_SCHOOL = (
+        State.MATCH_CONFIRMATION,
+        State.CONCERN,
+        State.DIRECTOR_APPROVAL,
+        State.APPROVED,
+        State.DEPLOYMENT_ISSUED,
+    )
+
+    def leader_shown_to(self, user) -> bool:
+        return user.role != Role.SCHOOL_CONTACT or self.state in self.LEADER_SHOWN_TO_SCHOOL
+
     def _clear_match(self):
         self.system_leader = None
         self.leader_asked_on = None

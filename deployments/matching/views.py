@@ -181,6 +181,7 @@ class CaseDetailView(_CaseObject, DetailView):
             can_watch=user.has_perm("deployments.case_watch", case),
             watching=case.watchers.filter(pk=user.pk).exists(),
             show_internal=can_candidates,
+            show_leader=case.leader_shown_to(user),
             declined=list(case.declined_by.select_related("user")) if can_candidates else [],
             deployment=deployment,
             deployment_href=services.deployment_url(deployment) if deployment else "",

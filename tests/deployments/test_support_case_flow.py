@@ -414,3 +414,22 @@ def test_the_list_takes_the_same_queries_for_one_case_or_many(
         case.declined_by.add(world.second_leader)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert len(api.get(BASE).json()["results"]) == 7
+
+
+@pytest.mark.parametrize(
+    ("state", "shown"),
+    [
+        (State.SCHOOL_ENGAGEMENT, False),
+        (State.SYSTEM_LEADER_CHECK, False),
+        (State.MATCH_CONFIRMATION, True),
+    ],
+)
+def test_the_school_learns_its_leaders_name_once_the_leader_has_agreed(
+    world, api_client_for, client_for, state, shown
+):
+    case = world.case(state)
+    data = api_client_for(world.contact).get(f"{BASE}{case.pk}/").json()
+    assert (data["system_leader"] == world.leader.pk) == shown
+    html = client_for(world.contact).get(f"/cases/{case.pk}/").content.decode()
+    assert ("System_Leader (MAT CEO)" in html) == shown
+    assert api_client_for(world.rdp_in).get(f"{BASE}{case.pk}/").json()["system_leader"]

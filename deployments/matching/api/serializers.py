@@ -89,6 +89,8 @@ class SupportCaseSerializer(WorkflowSerializerMixin, serializers.ModelSerializer
         ):
             for name in INTERNAL_FIELDS:
                 data.pop(name, None)
+        if user is None or not obj.leader_shown_to(user):
+            data["system_leader"] = data["system_leader_name"] = None
         return data
 
 
