@@ -433,3 +433,40 @@ def test_the_school_learns_its_leaders_name_once_the_leader_has_agreed(
     html = client_for(world.contact).get(f"/cases/{case.pk}/").content.decode()
     assert ("System_Leader (MAT CEO)" in html) == shown
     assert api_client_for(world.rdp_in).get(f"{BASE}{case.pk}/").json()["system_leader"]
+
+
+def test_the_database_refuses_two_live_cases_for_one_school_and_offer(world):
+    """The backstop behind the 409 when two people open a case at the same moment."""
+    from django.db import IntegrityError, transaction
+
+    world.case(State.WITHDRAWN)
+    world.case(State.WITH_RDP)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        world.case(State.IDENTIFIED)
+    world.case(State.DECLINED)
+
+
+def test_an_open_that_loses_the_race_answers_409(world, monkeypatch):
+    """If the check passes but another case commits first, the constraint's
+    IntegrityError becomes the same 409."""
+    from deployments.matching import services
+    from portal.workflow import WorkflowConflict
+
+    world.case(State.WITH_RDP)
+    real_filter = SupportCase.objects.filter
+
+    class Blind:
+        def exclude(self, *args, **kwargs):
+            return self
+
+        def first(self):
+            return None
+
+    monkeypatch.setattr(
+        SupportCase.objects,
+        "filter",
+        lambda *a, **k: Blind() if "offer_id" in k else real_filter(*a, **k),
+    )
+    with pytest.raises(WorkflowConflict) as conflict:
+        services.support_case_open(user=world.regions_staff_in, eligibility=world.eligibility)
+    assert "opened just now" in conflict.value.message
