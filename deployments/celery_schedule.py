@@ -7,4 +7,8 @@ BEAT_SCHEDULE = {
         "task": "deployments.eligibility_recompute_nightly",
         "schedule": crontab(hour=2, minute=15),
     },
+    "deployments-support-cases-overdue": {
+        "task": "deployments.support_case_notify_overdue",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+    },
 }

@@ -22,3 +22,11 @@ def eligibility_recompute_nightly_task() -> dict:
         return {}
     job = eligibility_recompute_start(user=None, offer=offer)
     return {"job_id": job.pk}
+
+
+@shared_task(name="deployments.support_case_notify_overdue", acks_late=True)
+def support_case_notify_overdue_task() -> int:
+    """Each morning: e-mail whoever must act on an overdue support case."""
+    from deployments.matching.services import support_case_notify_overdue
+
+    return support_case_notify_overdue()

@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from deployments import views
 from deployments.leaders import views as leader_views
+from deployments.matching import views as case_views
 
 app_name = "deployments"
 
@@ -48,4 +49,15 @@ urlpatterns = [
         "system-leaders/<int:pk>/edit/", leader_views.LeaderEditView.as_view(), name="leader-edit"
     ),
     path("my-profile/", leader_views.MyProfileView.as_view(), name="my-profile"),
+    path("cases/", case_views.CaseListView.as_view(), name="case-list"),
+    path("cases/overdue/", case_views.OverdueListView.as_view(), name="case-overdue"),
+    path("cases/open/", case_views.CaseOpenView.as_view(), name="case-open"),
+    path("cases/<int:pk>/", case_views.CaseDetailView.as_view(), name="case-detail"),
+    path("cases/<int:pk>/owner/", case_views.CaseOwnerView.as_view(), name="case-owner"),
+    path("cases/<int:pk>/watch/", case_views.CaseWatchView.as_view(), name="case-watch"),
+    path(
+        "cases/<int:pk>/<slug:transition>/",
+        case_views.CaseTransitionView.as_view(),
+        name="case-transition",
+    ),
 ]

@@ -181,7 +181,10 @@ class EligibilityDetailView(_Permission, TemplateView):
         offer = selectors.offer_current()
         summary = selectors.eligibility_summary(school=school, trust=trust, offer=offer)
         history = selectors.assessment_history_for(school=school, trust=trust)
+        open_case, can_open_case = _support_case_for(user, summary)
         return super().get_context_data(
+            open_case=open_case,
+            can_open_case=can_open_case,
             school=school,
             trust=trust,
             target=target,
@@ -192,6 +195,29 @@ class EligibilityDetailView(_Permission, TemplateView):
             can_request_exception=user.has_perm("deployments.request_exception", target),
             **kwargs,
         )
+
+
+def _support_case_for(user, summary):
+    """(the live case the user can see, or None; the eligible assessment to
+    open a case from when the user may and none is live, or None)."""
+    from deployments.matching.models import SupportCase
+    from deployments.matching.selectors import support_case_visible_to
+
+    eligible = [a for a in summary.assessments if a.status == EligibilityAssessment.Status.ELIGIBLE]
+    if not eligible:
+        return None, None
+    first = eligible[0]
+    live = (
+        SupportCase.objects.filter(
+            offer_id=first.offer_id, school_id=first.school_id, trust_id=first.trust_id
+        )
+        .exclude(state__in=SupportCase.REOPENABLE_STATES)
+        .first()
+    )
+    if live is not None:
+        visible = support_case_visible_to(user).filter(pk=live.pk).first()
+        return visible, None
+    return None, (first if user.has_perm("deployments.case_open", first) else None)
 
 
 class RecomputeView(_Permission, FormView):

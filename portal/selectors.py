@@ -22,6 +22,7 @@ NAVIGATION = (
     NavItem("Schools", "schools:school-list", "schools.view_register"),
     NavItem("Trusts", "schools:trust-list", "schools.view_register"),
     NavItem("Eligibility", "deployments:eligibility-list", "deployments.view_eligibility"),
+    NavItem("Support cases", "deployments:case-list", "deployments.view_support_case"),
     NavItem("Imports", "schools:import-list", "schools.import_data"),
     NavItem("System leaders", "deployments:leader-list", "deployments.browse_system_leaders"),
     NavItem("My profile", "deployments:my-profile", "deployments.edit_own_system_leader_profile"),
@@ -66,24 +67,25 @@ class QueueSection:
 # will appear there.
 _QUEUES = {
     Role.REGIONS_STAFF: [
+        ("Support cases waiting for you", "No support cases are waiting for you."),
         ("Eligible schools and trusts to review", "No schools or trusts are waiting for review."),
-        ("Matches to approve", "No matches are waiting for approval."),
         ("Requests for support by exception to decide", "No requests are waiting for a decision."),
     ],
     Role.REGIONAL_DIRECTOR: [
-        ("Schools to assess for immediate support", "No schools are waiting for assessment."),
         ("Matches to approve", "No matches are waiting for approval."),
+        ("Schools to assess for immediate support", "No schools are waiting for assessment."),
     ],
     Role.RDP: [
+        ("Support cases waiting for you", "No support cases are waiting for you."),
         ("Schools to broker a system leader for", "No schools are waiting for brokering."),
         ("Deployment forms to quality-assure", "No deployment forms are waiting for you."),
     ],
     Role.SYSTEM_LEADER: [
-        ("Matches to accept", "You have no matches waiting for your answer."),
+        ("Requests to answer", "You have no requests waiting for your answer."),
         ("Deployment forms in progress", "You have no deployment forms in progress."),
     ],
     Role.SCHOOL_CONTACT: [
-        ("Support to confirm", "There is no support waiting for your confirmation."),
+        ("Your support", "There is no support case for your school or trust yet."),
         ("Reports to sign off", "There are no reports waiting for your sign-off."),
     ],
     Role.FINANCE: [
@@ -92,6 +94,14 @@ _QUEUES = {
     Role.ADMIN: [
         ("Recent imports and recomputes", "No imports or recomputes have run yet."),
     ],
+}
+
+# The queue section that lists the support cases waiting for each role.
+_CASE_QUEUE = {
+    Role.REGIONS_STAFF: "Support cases waiting for you",
+    Role.REGIONAL_DIRECTOR: "Matches to approve",
+    Role.RDP: "Support cases waiting for you",
+    Role.SYSTEM_LEADER: "Requests to answer",
 }
 
 
@@ -105,7 +115,55 @@ def home_queue_for(user: User) -> list[QueueSection]:
     regional = {Role.REGIONS_STAFF, Role.REGIONAL_DIRECTOR, Role.RDP}
     if user.role in regional and user.region_ids:
         _fill_eligibility_rows(user, sections)
+    _fill_case_rows(user, sections)
     return list(sections.values())
+
+
+def _fill_case_rows(user: User, sections: dict[str, QueueSection]) -> None:
+    """The support cases where this user can take the next step, overdue first;
+    a school or trust contact sees every case about it and what happens next."""
+    from django.utils import timezone
+
+    from deployments.matching.models import SupportCase
+    from deployments.matching.selectors import (
+        next_step,
+        overdue_first,
+        support_case_visible_to,
+        waiting_for,
+    )
+
+    today = timezone.localdate()
+    if user.role == Role.SCHOOL_CONTACT:
+        title = "Your support"
+        cases = overdue_first(support_case_visible_to(user), today)[:HOME_ROWS]
+        mine = set(waiting_for(user, today).values_list("pk", flat=True))
+    elif user.role in _CASE_QUEUE:
+        title = _CASE_QUEUE[user.role]
+        cases = waiting_for(user, today)[:HOME_ROWS]
+        mine = None
+    else:
+        return
+    rows = []
+    for case in cases:
+        waiting = mine is None or case.pk in mine
+        if waiting:
+            text = f"{case.target.name}: {next_step(case) or case.get_state_display()}"
+        else:
+            text = f"{case.target.name}: {case.get_state_display()}"
+            if case.state in SupportCase.OPEN_STATES:
+                text += f" (next: {next_step(case).lower()})"
+        rows.append(
+            {
+                "text": text,
+                "href": reverse("deployments:case-detail", args=[case.pk]),
+                "due_on": case.due_on if waiting and case.is_open else None,
+                "overdue": bool(waiting and case.is_open and case.due_on and case.due_on < today),
+                "yours": waiting and mine is not None,
+            }
+        )
+    sections[title].rows = rows
+    sections[title].link = reverse("deployments:case-list")
+    sections[title].link_text = "See every support case"
 
 
 HOME_ROWS = 10

@@ -7,11 +7,13 @@ from deployments.api.views import (
     SupportOfferViewSet,
 )
 from deployments.leaders.api.views import SystemLeaderViewSet
+from deployments.matching.api.views import SupportCaseViewSet
 
 router = SimpleRouter()
 router.register("offers", SupportOfferViewSet, basename="offer")
 router.register("eligibility", EligibilityAssessmentViewSet, basename="eligibility")
 router.register("rd-assessments", RdAssessmentViewSet, basename="rd-assessment")
+router.register("support-cases", SupportCaseViewSet, basename="support-case")
 router.register("exception-requests", ExceptionRequestViewSet, basename="exception-request")
 router.register("system-leaders", SystemLeaderViewSet, basename="system-leader")
 

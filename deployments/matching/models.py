@@ -3,18 +3,22 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django_fsm import FSMField
+from django.db.models import Q
+from django_fsm import RETURN_VALUE, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from deployments.leaders.models import SystemLeader
 from deployments.targets import SchoolOrTrustTarget
+from portal.models import Role
+from portal.workflow import rules_permission
 
 __all__ = ["SupportCase", "SystemLeader"]
 
 
 class SupportCase(SchoolOrTrustTarget):
     """An eligible school or trust on its way to a deployment. States and
-    transitions are the API contract's "Support cases" table."""
+    transitions are the API contract's "Support cases" table; each transition
+    method sets fields only (services save, record and e-mail)."""
 
     class State(models.TextChoices):
         IDENTIFIED = "identified", "Identified"
@@ -54,6 +58,15 @@ class SupportCase(SchoolOrTrustTarget):
     school_confirmed = models.BooleanField(default=False)
     school_context = models.TextField(blank=True)
     override_reason = models.TextField(blank=True)
+    concern = models.TextField(blank=True, help_text="The school's latest concern about a match")
+    school_contacted_on = models.DateField(
+        null=True, blank=True, help_text="When the RDP contacted the school (it sees the case)"
+    )
+    leader_asked_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the current system leader was asked (they see the case from then)",
+    )
     due_on = models.DateField(null=True, blank=True)
     overdue_notified_on = models.DateField(null=True, blank=True)
     opened_by = models.ForeignKey(
@@ -63,9 +76,215 @@ class SupportCase(SchoolOrTrustTarget):
     timeline_events = GenericRelation("portal.TimelineEvent", related_query_name="support_case")
     history = HistoricalRecords()
 
+    OPEN_STATES = (
+        State.IDENTIFIED,
+        State.WITH_RDP,
+        State.SCHOOL_ENGAGEMENT,
+        State.SYSTEM_LEADER_CHECK,
+        State.MATCH_CONFIRMATION,
+        State.CONCERN,
+        State.DIRECTOR_APPROVAL,
+        State.APPROVED,
+    )
+    # A new case for the same target and offer may open only once every earlier
+    # one ended in one of these.
+    REOPENABLE_STATES = (State.WITHDRAWN, State.DECLINED)
+    # Whose move it is in each open state (the contract's `responsible`).
+    RESPONSIBLE = {
+        State.IDENTIFIED: Role.REGIONS_STAFF,
+        State.WITH_RDP: Role.RDP,
+        State.SCHOOL_ENGAGEMENT: Role.SCHOOL_CONTACT,
+        State.SYSTEM_LEADER_CHECK: Role.SYSTEM_LEADER,
+        State.MATCH_CONFIRMATION: Role.SCHOOL_CONTACT,
+        State.CONCERN: Role.REGIONS_STAFF,
+        State.DIRECTOR_APPROVAL: Role.REGIONAL_DIRECTOR,
+        State.APPROVED: Role.RDP,
+    }
+
     class Meta(SchoolOrTrustTarget.Meta):
         ordering = ["-opened_at", "-id"]
         indexes = [models.Index(fields=["region", "state"]), models.Index(fields=["due_on"])]
+        constraints = [
+            *SchoolOrTrustTarget.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["offer", "school"],
+                condition=Q(school__isnull=False) & ~Q(state__in=["withdrawn", "declined"]),
+                name="support_case_one_live_per_school_and_offer",
+            ),
+            models.UniqueConstraint(
+                fields=["offer", "trust"],
+                condition=Q(trust__isnull=False) & ~Q(state__in=["withdrawn", "declined"]),
+                name="support_case_one_live_per_trust_and_offer",
+            ),
+        ]
 
     def __str__(self):
         return f"Support case {self.pk}: {self.target}"
+
+    @property
+    def responsible(self) -> str | None:
+        return self.RESPONSIBLE.get(self.state)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+    # The school hears who its system leader is once the leader has agreed.
+    LEADER_SHOWN_TO_SCHOOL = (
+        State.MATCH_CONFIRMATION,
+        State.CONCERN,
+        State.DIRECTOR_APPROVAL,
+        State.APPROVED,
+        State.DEPLOYMENT_ISSUED,
+    )
+
+    def leader_shown_to(self, user) -> bool:
+        return user.role != Role.SCHOOL_CONTACT or self.state in self.LEADER_SHOWN_TO_SCHOOL
+
+    def _clear_match(self):
+        self.system_leader = None
+        self.leader_asked_on = None
+        self.override_reason = ""
+
+    @transition(
+        field=state,
+        source=State.IDENTIFIED,
+        target=RETURN_VALUE(State.WITH_RDP, State.SYSTEM_LEADER_CHECK),
+        permission=rules_permission("deployments.case_propose"),
+        custom={"label": "Propose a system leader"},
+    )
+    def propose(self, *, system_leader, override_reason="", today=None):
+        """Straight to the system leader when the school already confirmed
+        (a second proposal after a decline)."""
+        self.system_leader = system_leader
+        self.override_reason = override_reason
+        if self.school_confirmed:
+            self.leader_asked_on = today
+            return self.State.SYSTEM_LEADER_CHECK
+        return self.State.WITH_RDP
+
+    @transition(
+        field=state,
+        source=State.WITH_RDP,
+        target=State.SCHOOL_ENGAGEMENT,
+        permission=rules_permission("deployments.case_rdp_contacts_school"),
+        custom={"label": "Record that you contacted the school"},
+    )
+    def rdp_contacts_school(self, *, today=None):
+        self.school_contacted_on = today
+
+    @transition(
+        field=state,
+        source=State.SCHOOL_ENGAGEMENT,
+        target=State.SYSTEM_LEADER_CHECK,
+        permission=rules_permission("deployments.case_school_confirms"),
+        custom={"label": "Confirm taking part"},
+    )
+    def school_confirms(self, *, context="", today=None):
+        self.school_confirmed = True
+        self.school_context = context
+        self.leader_asked_on = today
+
+    @transition(
+        field=state,
+        source=State.SCHOOL_ENGAGEMENT,
+        target=State.DECLINED,
+        permission=rules_permission("deployments.case_school_declines"),
+        custom={"label": "Decline the support"},
+    )
+    def school_declines(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.SYSTEM_LEADER_CHECK,
+        target=State.MATCH_CONFIRMATION,
+        permission=rules_permission("deployments.case_system_leader_accepts"),
+        custom={"label": "Accept this request"},
+    )
+    def system_leader_accepts(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.SYSTEM_LEADER_CHECK,
+        target=State.IDENTIFIED,
+        permission=rules_permission("deployments.case_system_leader_declines"),
+        custom={"label": "Decline this request"},
+    )
+    def system_leader_declines(self):
+        """The leader goes on `declined_by` in the service (a many-to-many)."""
+        self._clear_match()
+
+    @transition(
+        field=state,
+        source=State.MATCH_CONFIRMATION,
+        target=State.DIRECTOR_APPROVAL,
+        permission=rules_permission("deployments.case_school_accepts_match"),
+        custom={"label": "Accept the system leader"},
+    )
+    def school_accepts_match(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.MATCH_CONFIRMATION,
+        target=State.CONCERN,
+        permission=rules_permission("deployments.case_school_raises_concern"),
+        custom={"label": "Raise a concern about the match"},
+    )
+    def school_raises_concern(self, *, concern):
+        self.concern = concern
+
+    @transition(
+        field=state,
+        source=State.CONCERN,
+        target=RETURN_VALUE(State.DIRECTOR_APPROVAL, State.IDENTIFIED),
+        permission=rules_permission("deployments.case_concern_answered"),
+        custom={"label": "Answer the concern"},
+    )
+    def concern_answered(self, *, keep_match: bool):
+        if keep_match:
+            return self.State.DIRECTOR_APPROVAL
+        self._clear_match()
+        return self.State.IDENTIFIED
+
+    @transition(
+        field=state,
+        source=State.DIRECTOR_APPROVAL,
+        target=State.APPROVED,
+        permission=rules_permission("deployments.case_director_approves"),
+        custom={"label": "Approve the match"},
+    )
+    def director_approves(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.DIRECTOR_APPROVAL,
+        target=State.IDENTIFIED,
+        permission=rules_permission("deployments.case_director_rejects"),
+        custom={"label": "Reject the match"},
+    )
+    def director_rejects(self):
+        self._clear_match()
+
+    @transition(
+        field=state,
+        source=State.APPROVED,
+        target=State.DEPLOYMENT_ISSUED,
+        permission=rules_permission("deployments.case_issue_deployment"),
+        custom={"label": "Issue the deployment"},
+    )
+    def issue_deployment(self):
+        """The deployment row is created by the service in the same transaction."""
+
+    @transition(
+        field=state,
+        source=list(OPEN_STATES),
+        target=State.WITHDRAWN,
+        permission=rules_permission("deployments.case_withdraw"),
+        custom={"label": "Withdraw the case"},
+    )
+    def withdraw(self):
+        pass

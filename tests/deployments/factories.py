@@ -4,7 +4,15 @@ import factory
 from django.utils import timezone
 
 from deployments.demo import OFFER_2023_24
-from deployments.models import ExceptionRequest, RegionalDirectorAssessment, SupportOffer
+from deployments.models import (
+    Criterion,
+    EligibilityAssessment,
+    ExceptionRequest,
+    RegionalDirectorAssessment,
+    SupportCase,
+    SupportOffer,
+    SystemLeader,
+)
 from portal.models import Role
 from tests.portal.factories import UserFactory
 from tests.schools.factories import SchoolFactory, TrustFactory
@@ -61,17 +69,19 @@ class ExceptionRequestFactory(factory.django.DjangoModelFactory):
 
 
 class EligibilityAssessmentFactory(factory.django.DjangoModelFactory):
-    """A current "eligible" row for a school (criterion A, a run of two)."""
+    """A current "eligible" row (criterion B) for a school."""
 
     class Meta:
-        model = "deployments.EligibilityAssessment"
+        model = EligibilityAssessment
 
     offer = factory.SubFactory(SupportOfferFactory)
     school = factory.SubFactory(SchoolFactory)
     trust = None
-    region = factory.SelfAttribute("school.region")
-    criterion = "A"
-    run_length = 2
+    region = factory.LazyAttribute(lambda o: o.school.region if o.school else None)
+    criterion = Criterion.INADEQUATE
+    status = EligibilityAssessment.Status.ELIGIBLE
+    latest_inspection_date = dt.date(2023, 10, 12)
+    latest_grade = 4
     computed_at = factory.LazyFunction(timezone.now)
 
 
@@ -100,11 +110,20 @@ class SystemLeaderFactory(factory.django.DjangoModelFactory):
             self.regions.set(extracted)
 
 
+class NleFactory(SystemLeaderFactory):
+    kind = SystemLeader.Kind.NLE
+    trust = None
+    school = factory.SubFactory(SchoolFactory)
+
+
 class SupportCaseFactory(factory.django.DjangoModelFactory):
-    """A case about the eligible school of its assessment, in state identified."""
+    """A case in `state` with the fields that state implies: the leader proposed
+    (from with_rdp), the school contacted (from school_engagement), confirmed and
+    the leader asked (from system_leader_check). Pass `system_leader=`."""
 
     class Meta:
-        model = "deployments.SupportCase"
+        model = SupportCase
+        skip_postgeneration_save = True
 
     eligibility = factory.SubFactory(EligibilityAssessmentFactory)
     offer = factory.SelfAttribute("eligibility.offer")
@@ -112,6 +131,28 @@ class SupportCaseFactory(factory.django.DjangoModelFactory):
     trust = factory.SelfAttribute("eligibility.trust")
     region = factory.SelfAttribute("eligibility.region")
     opened_by = factory.SubFactory(UserFactory)
+    owner = factory.SelfAttribute("opened_by")
+    state = SupportCase.State.IDENTIFIED
+    system_leader = None
+    school_contacted_on = factory.LazyAttribute(
+        lambda o: dt.date(2023, 11, 1) if o.state in CONTACTED_STATES else None
+    )
+    school_confirmed = factory.LazyAttribute(lambda o: o.state in ASKED_STATES)
+    leader_asked_on = factory.LazyAttribute(
+        lambda o: dt.date(2023, 11, 2) if o.state in ASKED_STATES else None
+    )
+
+
+_S = SupportCase.State
+ASKED_STATES = {
+    _S.SYSTEM_LEADER_CHECK,
+    _S.MATCH_CONFIRMATION,
+    _S.CONCERN,
+    _S.DIRECTOR_APPROVAL,
+    _S.APPROVED,
+    _S.DEPLOYMENT_ISSUED,
+}
+CONTACTED_STATES = ASKED_STATES | {_S.SCHOOL_ENGAGEMENT}
 
 
 class DeploymentFactory(factory.django.DjangoModelFactory):

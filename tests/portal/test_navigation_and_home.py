@@ -7,21 +7,22 @@ from portal.selectors import home_queue_for
 
 # Everyone signed in may read the register and eligibility (issue 4, item 9).
 ALL = {"Home", "Schools", "Trusts", "Eligibility", "API"}
+CASES = {"Support cases"}  # everyone with a part in matching; not finance
 EXPECTED_NAV = {
-    Role.ADMIN: ALL | {"Imports", "Admin", "System leaders", "Users"},
-    Role.REGIONS_STAFF: ALL | {"Imports", "System leaders"},
-    Role.REGIONAL_DIRECTOR: ALL | {"System leaders"},
-    Role.RDP: ALL | {"System leaders"},
-    Role.SYSTEM_LEADER: ALL | {"My profile"},
-    Role.SCHOOL_CONTACT: ALL,
+    Role.ADMIN: ALL | CASES | {"Imports", "Admin", "System leaders", "Users"},
+    Role.REGIONS_STAFF: ALL | CASES | {"Imports", "System leaders"},
+    Role.REGIONAL_DIRECTOR: ALL | CASES | {"System leaders"},
+    Role.RDP: ALL | CASES | {"System leaders"},
+    Role.SYSTEM_LEADER: ALL | CASES | {"My profile"},
+    Role.SCHOOL_CONTACT: ALL | CASES,
     Role.FINANCE: ALL,
 }
 QUEUE_HEADING = {
     Role.ADMIN: "Recent imports and recomputes",
-    Role.REGIONS_STAFF: "Matches to approve",
+    Role.REGIONS_STAFF: "Support cases waiting for you",
     Role.REGIONAL_DIRECTOR: "Schools to assess for immediate support",
     Role.RDP: "Deployment forms to quality-assure",
-    Role.SYSTEM_LEADER: "Matches to accept",
+    Role.SYSTEM_LEADER: "Requests to answer",
     Role.SCHOOL_CONTACT: "Reports to sign off",
     Role.FINANCE: "Payment claims to review",
 }

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("schools", "0006_pending_index"),
+        ("schools", "0007_delete_pending_index"),
     ]
 
     operations = [

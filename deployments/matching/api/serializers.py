@@ -1,0 +1,157 @@
+"""Support cases over REST: the output serializer (the contract's fields and a
+few more) and one input serializer per transition body."""
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from deployments.matching.models import SupportCase
+from deployments.models import EligibilityAssessment, SystemLeader
+from portal.api.workflow import WorkflowSerializerMixin
+from portal.models import Role, User
+
+# Matching detail that only the regional team and Admin see.
+INTERNAL_FIELDS = ("declined_by", "override_reason", "owner", "owner_name", "watching")
+
+
+class SupportCaseSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
+    offer = serializers.CharField(source="offer.academic_year", read_only=True)
+    school_urn = serializers.CharField(source="school.urn", default=None, read_only=True)
+    school_name = serializers.CharField(source="school.name", default=None, read_only=True)
+    trust_uid = serializers.CharField(source="trust.uid", default=None, read_only=True)
+    trust_name = serializers.CharField(source="trust.name", default=None, read_only=True)
+    region = serializers.CharField(source="region.name", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    responsible = serializers.CharField(read_only=True, allow_null=True)
+    system_leader = serializers.PrimaryKeyRelatedField(read_only=True)
+    system_leader_name = serializers.CharField(
+        source="system_leader.user.full_name", default=None, read_only=True
+    )
+    owner = serializers.PrimaryKeyRelatedField(read_only=True)
+    owner_name = serializers.CharField(source="owner.full_name", default=None, read_only=True)
+    declined_by = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    deployment = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+    watching = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SupportCase
+        fields = [
+            "id",
+            "eligibility",
+            "offer",
+            "school_urn",
+            "school_name",
+            "trust_uid",
+            "trust_name",
+            "region",
+            "state",
+            "state_label",
+            "responsible",
+            "due_on",
+            "overdue",
+            "system_leader",
+            "system_leader_name",
+            "override_reason",
+            "declined_by",
+            "school_confirmed",
+            "school_context",
+            "concern",
+            "owner",
+            "owner_name",
+            "watching",
+            "deployment",
+            "opened_at",
+            "allowed_transitions",
+            "timeline",
+        ]
+        read_only_fields = fields
+
+    def get_deployment(self, obj) -> int | None:
+        deployment = getattr(obj, "deployment", None)
+        return deployment.pk if deployment is not None else None
+
+    def get_overdue(self, obj) -> bool:
+        return bool(obj.is_open and obj.due_on and obj.due_on < timezone.localdate())
+
+    def get_watching(self, obj) -> bool:
+        if hasattr(obj, "watching"):
+            return bool(obj.watching)
+        request = self.context.get("request")
+        return bool(request and obj.watchers.filter(pk=request.user.pk).exists())
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        request = self.context.get("request")
+        user = request.user if request else None
+        if user is None or not (
+            user.is_superuser
+            or user.role in (Role.ADMIN, Role.REGIONS_STAFF, Role.REGIONAL_DIRECTOR, Role.RDP)
+        ):
+            for name in INTERNAL_FIELDS:
+                data.pop(name, None)
+        if user is None or not obj.leader_shown_to(user):
+            data["system_leader"] = data["system_leader_name"] = None
+        return data
+
+
+class CandidateSerializer(serializers.Serializer):
+    system_leader = serializers.IntegerField(source="system_leader.pk")
+    rank = serializers.IntegerField()
+    score = serializers.FloatField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    name = serializers.CharField(source="system_leader.user.full_name")
+    kind = serializers.CharField(source="system_leader.kind")
+
+
+class SupportCaseFilterSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=SupportCase.State.choices, required=False)
+    region = serializers.CharField(required=False, help_text='As in GIAS, e.g. "North West"')
+    school_urn = serializers.RegexField(r"^\d{6}$", required=False)
+    trust_uid = serializers.CharField(required=False)
+    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+    owner = serializers.RegexField(r"^(me|\d+)$", required=False, help_text='"me" or a user id')
+    watching = serializers.BooleanField(required=False, default=False)
+
+
+class SupportCaseOpenSerializer(serializers.Serializer):
+    eligibility = serializers.PrimaryKeyRelatedField(
+        queryset=EligibilityAssessment.objects.select_related("region")
+    )
+
+
+def _text(required=True, **kwargs):
+    return serializers.CharField(
+        required=required, allow_blank=not required, max_length=5000, **kwargs
+    )
+
+
+class NoteSerializer(serializers.Serializer):
+    note = _text(required=False, default="")
+
+
+class ProposeSerializer(NoteSerializer):
+    system_leader = serializers.PrimaryKeyRelatedField(
+        queryset=SystemLeader.objects.select_related("user")
+    )
+    override_reason = _text(required=False, default="")
+
+
+class ContextSerializer(serializers.Serializer):
+    context = _text(required=False, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = _text()
+
+
+class ConcernSerializer(serializers.Serializer):
+    concern = _text()
+
+
+class ConcernAnswerSerializer(serializers.Serializer):
+    rationale = _text()
+    keep_match = serializers.BooleanField()
+
+
+class OwnerSerializer(serializers.Serializer):
+    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))

@@ -1,0 +1,243 @@
+"""Reads for support cases: who sees which cases, filters, the step timeline
+and whose move it is."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from deployments.matching.models import SupportCase
+from portal.models import Role, User
+
+State = SupportCase.State
+
+REGIONAL_ROLES = (Role.REGIONS_STAFF, Role.REGIONAL_DIRECTOR, Role.RDP)
+
+
+def support_case_base() -> QuerySet[SupportCase]:
+    """Every case with what lists and pages show joined (one query a page)."""
+    return SupportCase.objects.select_related(
+        "offer",
+        "region",
+        "school",
+        "school__trust",
+        "trust",
+        "owner",
+        "system_leader__user",
+        "deployment",
+    )
+
+
+def _contact_filter(user: User) -> Q:
+    target = Q(pk__in=[])
+    if user.school_id:
+        target |= Q(school_id=user.school_id)
+    if user.trust_id:
+        target |= Q(trust_id=user.trust_id) | Q(school__trust_id=user.trust_id)
+    return target & Q(school_contacted_on__isnull=False)
+
+
+def support_case_visible_to(user: User) -> QuerySet[SupportCase]:
+    """The cases a user may see: Regions Group staff, Regional Directors and
+    RDPs of the region; the system leader once asked; the school's or trust's
+    contact once contacted; Admin all; anyone else (finance) none. The same
+    answer as the `deployments.view_support_case` rule, as a query."""
+    qs = support_case_base()
+    if not (user and user.is_authenticated and user.is_active):
+        return qs.none()
+    if user.is_superuser or user.role == Role.ADMIN:
+        return qs
+    if user.role in REGIONAL_ROLES:
+        return qs.filter(region_id__in=user.region_ids)
+    if user.role == Role.SYSTEM_LEADER:
+        return qs.filter(system_leader__user=user, leader_asked_on__isnull=False)
+    if user.role == Role.SCHOOL_CONTACT:
+        return qs.filter(_contact_filter(user))
+    return qs.none()
+
+
+def with_watching(qs: QuerySet[SupportCase], user: User) -> QuerySet[SupportCase]:
+    through = SupportCase.watchers.through
+    return qs.annotate(
+        watching=Exists(through.objects.filter(supportcase_id=OuterRef("pk"), user_id=user.pk))
+    )
+
+
+def support_case_list(
+    user: User, *, filters: dict | None = None, today: dt.date | None = None
+) -> QuerySet[SupportCase]:
+    """Visible cases, filtered. filters: state, region (name or id), school_urn,
+    trust_uid, overdue (bool), owner ("me" or a user id), watching (bool),
+    open (bool)."""
+    filters = filters or {}
+    today = today or timezone.localdate()
+    qs = with_watching(support_case_visible_to(user), user)
+    if state := filters.get("state"):
+        qs = qs.filter(state=state)
+    region = filters.get("region")
+    if isinstance(region, int) or (isinstance(region, str) and region.isdigit()):
+        qs = qs.filter(region_id=int(region))
+    elif region:
+        qs = qs.filter(region__name__iexact=region)
+    if urn := filters.get("school_urn"):
+        qs = qs.filter(school__urn=urn)
+    if uid := filters.get("trust_uid"):
+        qs = qs.filter(trust__uid=uid)
+    if filters.get("overdue") is True:
+        qs = qs.filter(overdue_q(today))
+    elif filters.get("overdue") is False:
+        qs = qs.exclude(overdue_q(today))
+    owner = filters.get("owner")
+    if owner == "me":
+        qs = qs.filter(owner=user)
+    elif owner:
+        qs = qs.filter(owner_id=owner)
+    if filters.get("watching"):
+        qs = qs.filter(watching=True)
+    if filters.get("open"):
+        qs = qs.filter(state__in=SupportCase.OPEN_STATES)
+    return qs
+
+
+def overdue_q(today: dt.date) -> Q:
+    return Q(state__in=SupportCase.OPEN_STATES, due_on__lt=today)
+
+
+def overdue_first(qs: QuerySet[SupportCase], today: dt.date | None = None):
+    """Overdue first, then by due date (none last), then oldest."""
+    today = today or timezone.localdate()
+    return qs.annotate(
+        overdue_rank=Case(
+            When(overdue_q(today), then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+    ).order_by("overdue_rank", "due_on", "opened_at", "id")
+
+
+def support_case_overdue_by_region(user: User, today: dt.date | None = None) -> list[tuple]:
+    """[(region, [cases])] of the overdue cases in the user's regions."""
+    today = today or timezone.localdate()
+    qs = overdue_first(
+        support_case_visible_to(user).filter(overdue_q(today), region_id__in=user.region_ids),
+        today,
+    ).order_by("region__name", "due_on", "id")
+    grouped: dict = {}
+    for case in qs:
+        grouped.setdefault(case.region, []).append(case)
+    return list(grouped.items())
+
+
+def waiting_for(user: User, today: dt.date | None = None) -> QuerySet[SupportCase]:
+    """Open cases where this user can take a step now, overdue first."""
+    qs = support_case_visible_to(user).filter(state__in=SupportCase.OPEN_STATES)
+    role = user.role
+    if role == Role.REGIONS_STAFF:
+        qs = qs.filter(state__in=[State.IDENTIFIED, State.CONCERN])
+    elif role == Role.RDP:
+        qs = qs.filter(
+            state__in=[
+                State.WITH_RDP,
+                State.SCHOOL_ENGAGEMENT,
+                State.MATCH_CONFIRMATION,
+                State.APPROVED,
+            ]
+        )
+    elif role == Role.REGIONAL_DIRECTOR:
+        qs = qs.filter(state=State.DIRECTOR_APPROVAL)
+    elif role == Role.SYSTEM_LEADER:
+        qs = qs.filter(state=State.SYSTEM_LEADER_CHECK)
+    elif role == Role.SCHOOL_CONTACT:
+        qs = qs.filter(state__in=[State.SCHOOL_ENGAGEMENT, State.MATCH_CONFIRMATION])
+    else:
+        return qs.none()
+    return overdue_first(qs, today)
+
+
+NEXT_STEP = {
+    State.IDENTIFIED: "Regions Group staff propose a system leader",
+    State.WITH_RDP: "The RDP contacts the school or trust",
+    State.SCHOOL_ENGAGEMENT: "The school or trust confirms it will take part",
+    State.SYSTEM_LEADER_CHECK: "The system leader confirms they can support",
+    State.MATCH_CONFIRMATION: "The school or trust accepts the proposed system leader",
+    State.CONCERN: "Regions Group staff answer the school's concern",
+    State.DIRECTOR_APPROVAL: "The Regional Director approves the match",
+    State.APPROVED: "The RDP issues the deployment",
+}
+
+
+def next_step(case: SupportCase) -> str:
+    return NEXT_STEP.get(case.state, "")
+
+
+@dataclass
+class StepRow:
+    label: str
+    who: str
+    status: str  # "done", "current", "to_come"
+    done_at: dt.datetime | None = None
+    done_by: str = ""
+    due_on: dt.date | None = None
+    overdue: bool = False
+
+
+# The path from identified to deployment issued: (state, label, who, completing transitions).
+PATH = (
+    (State.IDENTIFIED, "Propose a system leader", "Regions Group staff", ("propose",)),
+    (State.WITH_RDP, "Contact the school or trust", "RDP", ("rdp_contacts_school",)),
+    (
+        State.SCHOOL_ENGAGEMENT,
+        "Confirm taking part",
+        "School or trust",
+        ("school_confirms",),
+    ),
+    (
+        State.SYSTEM_LEADER_CHECK,
+        "Confirm ability to support",
+        "System leader",
+        ("system_leader_accepts",),
+    ),
+    (
+        State.MATCH_CONFIRMATION,
+        "Accept the proposed system leader",
+        "School or trust",
+        ("school_accepts_match", "concern_answered"),
+    ),
+    (
+        State.DIRECTOR_APPROVAL,
+        "Approve the match",
+        "Regional Director",
+        ("director_approves",),
+    ),
+    (State.APPROVED, "Issue the deployment", "RDP", ("issue_deployment",)),
+)
+PATH_INDEX = {state: i for i, (state, *_rest) in enumerate(PATH)}
+PATH_INDEX[State.CONCERN] = PATH_INDEX[State.MATCH_CONFIRMATION]
+PATH_INDEX[State.DEPLOYMENT_ISSUED] = len(PATH)
+
+
+def case_steps(case: SupportCase, events, today: dt.date | None = None) -> list[StepRow]:
+    """The due-and-done timeline: each step of the path with when it was done
+    (the last time), the current step with its due date, and the steps to come."""
+    today = today or timezone.localdate()
+    last_done = {}
+    for event in events:
+        last_done[event.name] = event
+    current = PATH_INDEX.get(case.state)
+    rows = []
+    for i, (_state, label, who, names) in enumerate(PATH):
+        done = [last_done[n] for n in names if n in last_done]
+        event = max(done, key=lambda e: (e.at, e.id)) if done else None
+        if current is not None and i < current:
+            status = "done"
+        elif current is not None and i == current:
+            status = "current"
+        else:
+            status = "done" if event and current is None else "to_come"
+        row = StepRow(label=label, who=who, status=status)
+        if status == "done" and event:
+            row.done_at, row.done_by = event.at, event.by_name
+        if status == "current":
+            row.due_on = case.due_on
+            row.overdue = bool(case.due_on and case.due_on < today)
+        rows.append(row)
+    return rows

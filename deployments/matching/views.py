@@ -1,0 +1,348 @@
+"""Support-case pages: thin views over the matching selectors and services.
+
+The case list (filters, "My cases", the watchlist), the overdue list per
+region, a case page showing only the buttons this user may press now, one
+page per transition (`portal.views_workflow.TransitionView`), opening a case
+from an eligibility record, changing the owner and watching."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
+from rules.contrib.views import PermissionRequiredMixin
+
+from deployments.matching import selectors, services
+from deployments.matching.forms import (
+    VIEWS,
+    CaseFilterForm,
+    ConcernAnswerForm,
+    ConcernForm,
+    ContextForm,
+    NoteForm,
+    OwnerForm,
+    ProposeForm,
+    ReasonForm,
+)
+from deployments.matching.models import SupportCase
+from deployments.matching.ranking import rank_candidates
+from deployments.models import EligibilityAssessment
+from portal.views_workflow import Step, StepForm, TransitionView, apply_validation_error
+from portal.workflow import WorkflowConflict, allowed_transitions, timeline_for, transition_label
+
+VIEW = "deployments.view_support_case"
+# The history reads in the past tense (buttons say what you are about to do).
+EVENT_LABELS = {
+    "opened": "Case opened",
+    "owner_changed": "Owner changed",
+    "propose": "System leader proposed",
+    "rdp_contacts_school": "RDP contacted the school or trust",
+    "school_confirms": "School or trust confirmed taking part",
+    "school_declines": "School or trust declined the support",
+    "system_leader_accepts": "System leader accepted the request",
+    "system_leader_declines": "System leader declined the request",
+    "school_accepts_match": "School or trust accepted the system leader",
+    "school_raises_concern": "School or trust raised a concern",
+    "concern_answered": "Concern answered",
+    "director_approves": "Regional Director approved the match",
+    "director_rejects": "Regional Director rejected the match",
+    "issue_deployment": "Deployment issued",
+    "withdraw": "Case withdrawn",
+}
+
+
+def case_url(case) -> str:
+    return reverse("deployments:case-detail", args=[case.pk])
+
+
+class _Permission(PermissionRequiredMixin):
+    raise_exception = True
+
+
+class _CaseObject(_Permission):
+    """404 when the user cannot see the case, then the permission on it."""
+
+    def get_case(self) -> SupportCase:
+        if not hasattr(self, "_case"):
+            self._case = (
+                selectors.support_case_visible_to(self.request.user)
+                .filter(pk=self.kwargs["pk"])
+                .first()
+            )
+            if self._case is None:
+                raise Http404("No such support case.")
+        return self._case
+
+    def get_permission_object(self):
+        return self.get_case()
+
+
+class CaseListView(_Permission, ListView):
+    permission_required = VIEW
+    template_name = "deployments/cases/case_list.html"
+    context_object_name = "cases"
+    paginate_by = 50
+
+    def get_queryset(self):
+        user = self.request.user
+        self.view = self.request.GET.get("view", "all")
+        if self.view not in dict(VIEWS):
+            self.view = "all"
+        self.form = CaseFilterForm(self.request.GET, user=user)
+        filters = self.form.filters()
+        if self.view == "mine":
+            filters["owner"] = "me"
+        elif self.view == "watching":
+            filters["watching"] = True
+        qs = selectors.support_case_list(user, filters=filters)
+        return selectors.overdue_first(qs)
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("view", None)
+        return super().get_context_data(
+            form=self.form,
+            view=self.view,
+            views=VIEWS,
+            filter_query=query.urlencode(),
+            today=timezone.localdate(),
+            filtered=any(self.request.GET.get(k) for k in ("state", "owner", "overdue")),
+            can_see_overdue=self.request.user.has_perm("deployments.view_overdue_cases"),
+            **kwargs,
+        )
+
+
+class OverdueListView(_Permission, TemplateView):
+    """Overdue cases in the user's regions, region by region."""
+
+    permission_required = "deployments.view_overdue_cases"
+    template_name = "deployments/cases/overdue.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            groups=selectors.support_case_overdue_by_region(self.request.user, today),
+            today=today,
+            **kwargs,
+        )
+
+
+class CaseDetailView(_CaseObject, DetailView):
+    permission_required = VIEW
+    template_name = "deployments/cases/case_detail.html"
+    context_object_name = "case"
+
+    def get_object(self, queryset=None):
+        return self.get_case()
+
+    def get_context_data(self, **kwargs):
+        case, user = self.object, self.request.user
+        events = list(timeline_for(case))
+        for event in events:
+            event.label = EVENT_LABELS.get(event.name) or (
+                transition_label(case, event.name) if hasattr(SupportCase, event.name) else ""
+            )
+        deployment = getattr(case, "deployment", None)
+        today = timezone.localdate()
+        can_candidates = user.has_perm("deployments.view_case_candidates", case)
+        return super().get_context_data(
+            events=events,
+            steps=selectors.case_steps(case, events, today),
+            next_step=selectors.next_step(case),
+            overdue=bool(case.is_open and case.due_on and case.due_on < today),
+            transitions=[
+                {
+                    "name": name,
+                    "label": transition_label(case, name),
+                    "href": reverse(
+                        "deployments:case-transition", args=[case.pk, name.replace("_", "-")]
+                    ),
+                    "warning": name
+                    in (
+                        "withdraw",
+                        "director_rejects",
+                        "school_declines",
+                        "system_leader_declines",
+                        "school_raises_concern",
+                    ),
+                }
+                for name in allowed_transitions(case, user)
+            ],
+            candidates=(
+                rank_candidates(case)[:10]
+                if can_candidates and case.state == SupportCase.State.IDENTIFIED
+                else None
+            ),
+            can_propose="propose" in allowed_transitions(case, user),
+            can_reassign=user.has_perm("deployments.case_reassign_owner", case),
+            can_watch=user.has_perm("deployments.case_watch", case),
+            watching=case.watchers.filter(pk=user.pk).exists(),
+            show_internal=can_candidates,
+            show_leader=case.leader_shown_to(user),
+            declined=list(case.declined_by.select_related("user")) if can_candidates else [],
+            deployment=deployment,
+            deployment_href=services.deployment_url(deployment) if deployment else "",
+            **kwargs,
+        )
+
+
+class CaseTransitionView(TransitionView):
+    """Every step of a support case: /cases/<pk>/<transition-name>/."""
+
+    permission_required = VIEW
+    record_noun = "support case"
+    steps = {
+        "propose": Step(services.support_case_propose, ProposeForm, "System leader proposed."),
+        "rdp_contacts_school": Step(
+            services.support_case_rdp_contacts_school, NoteForm, "Recorded: school contacted."
+        ),
+        "school_confirms": Step(
+            services.support_case_school_confirms, ContextForm, "Thank you: you confirmed."
+        ),
+        "school_declines": Step(services.support_case_school_declines, ReasonForm, "Declined."),
+        "system_leader_accepts": Step(
+            services.support_case_system_leader_accepts, NoteForm, "You accepted the request."
+        ),
+        "system_leader_declines": Step(
+            services.support_case_system_leader_declines, ReasonForm, "You declined the request."
+        ),
+        "school_accepts_match": Step(
+            services.support_case_school_accepts_match, NoteForm, "Match accepted."
+        ),
+        "school_raises_concern": Step(
+            services.support_case_school_raises_concern, ConcernForm, "Concern sent."
+        ),
+        "concern_answered": Step(
+            services.support_case_concern_answered, ConcernAnswerForm, "Concern answered."
+        ),
+        "director_approves": Step(
+            services.support_case_director_approves, NoteForm, "Match approved."
+        ),
+        "director_rejects": Step(
+            services.support_case_director_rejects, ReasonForm, "Match rejected."
+        ),
+        "issue_deployment": Step(
+            services.support_case_issue_deployment, NoteForm, "Deployment issued."
+        ),
+        "withdraw": Step(services.support_case_withdraw, ReasonForm, "Case withdrawn."),
+    }
+
+    def visible_records(self, user):
+        return selectors.support_case_visible_to(user)
+
+    def record_url(self, record) -> str:
+        return case_url(record)
+
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "case": self.record}
+        if self.transition == "propose":
+            kwargs["candidates"] = rank_candidates(self.record)
+        return kwargs
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.transition == "propose" and self.request.GET.get("system_leader", "").isdigit():
+            initial["system_leader"] = int(self.request.GET["system_leader"])
+        return initial
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # A system leader who declines no longer sees the case: send them home.
+        if (
+            response.status_code == 302
+            and not self.visible_records(self.request.user).filter(pk=self.record.pk).exists()
+        ):
+            return redirect("home")
+        return response
+
+
+class CaseOpenView(_Permission, FormView):
+    """Confirm and open a support case for one eligibility record."""
+
+    permission_required = "deployments.case_open"
+    template_name = "deployments/cases/case_open.html"
+    form_class = StepForm
+
+    def get_permission_object(self):
+        pk = self.request.GET.get("eligibility") or self.request.POST.get("eligibility")
+        if not str(pk or "").isdigit():
+            raise Http404("No such eligibility record.")
+        self.assessment = get_object_or_404(
+            EligibilityAssessment.objects.select_related("school", "trust", "region", "offer"),
+            pk=pk,
+        )
+        return self.assessment
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "button": "Open a support case"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(assessment=self.assessment, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            case = services.support_case_open(user=self.request.user, eligibility=self.assessment)
+        except WorkflowConflict as conflict:
+            form.add_error(None, conflict.message)
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Support case opened. You own it.")
+        return redirect(case_url(case))
+
+
+class CaseOwnerView(_CaseObject, FormView):
+    permission_required = "deployments.case_reassign_owner"
+    template_name = "portal/transition_form.html"
+    form_class = OwnerForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "case": self.get_case(), "button": "Change owner"}
+
+    def get_initial(self):
+        return {"owner": self.get_case().owner_id}
+
+    def get_context_data(self, **kwargs):
+        case = self.get_case()
+        return super().get_context_data(
+            record=case,
+            label="Change the case owner",
+            back=case_url(case),
+            record_noun="support case",
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        case = self.get_case()
+        try:
+            services.support_case_reassign_owner(
+                case, user=self.request.user, owner=form.cleaned_data["owner"]
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, f"{form.cleaned_data['owner'].full_name} now owns this case."
+        )
+        return redirect(case_url(case))
+
+
+class CaseWatchView(_CaseObject, View):
+    """POST: add to or remove from the user's watchlist."""
+
+    permission_required = "deployments.case_watch"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        case = self.get_case()
+        if request.POST.get("watch") == "0":
+            services.support_case_unwatch(case, user=request.user)
+            messages.success(request, "Removed from your watchlist.")
+        else:
+            services.support_case_watch(case, user=request.user)
+            messages.success(request, "Added to your watchlist.")
+        return redirect(case_url(case))
