@@ -7,7 +7,31 @@ from django.utils import timezone
 from portal.models import BackgroundJob, Role, User
 
 REGIONAL_DIRECTOR_ONE_REGION = "A Regional Director covers exactly one region."
+REGIONAL_ROLE_NEEDS_REGION = "Regions Group staff and RDPs cover one or more regions."
+ROLE_HAS_NO_REGIONS = "Only Regions Group staff, Regional Directors and RDPs have regions."
 CONTACT_NEEDS_SCHOOL_OR_TRUST = "A school or trust contact is linked to one school or one trust."
+ONLY_CONTACTS_HAVE_A_SCHOOL = "Only a school or trust contact is linked to a school or trust."
+
+REGIONAL_ROLES = (Role.REGIONS_STAFF, Role.REGIONAL_DIRECTOR, Role.RDP)
+
+
+def user_scope_validate(*, role: str, regions, school, trust) -> None:
+    """The scope each role needs (the messages say which), as a ValidationError
+    keyed by field. Forms call it to show the errors; the services call it too."""
+    regions = list(regions)
+    errors: dict[str, str] = {}
+    if role == Role.REGIONAL_DIRECTOR and len(regions) != 1:
+        errors["regions"] = REGIONAL_DIRECTOR_ONE_REGION
+    elif role in (Role.REGIONS_STAFF, Role.RDP) and not regions:
+        errors["regions"] = REGIONAL_ROLE_NEEDS_REGION
+    elif role not in REGIONAL_ROLES and regions:
+        errors["regions"] = ROLE_HAS_NO_REGIONS
+    if role == Role.SCHOOL_CONTACT and (school is None) == (trust is None):
+        errors["school"] = CONTACT_NEEDS_SCHOOL_OR_TRUST
+    elif role != Role.SCHOOL_CONTACT and (school is not None or trust is not None):
+        errors["school"] = ONLY_CONTACTS_HAVE_A_SCHOOL
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -16,31 +40,60 @@ def user_create(
     email: str,
     full_name: str,
     role: str,
-    password: str | None = None,
     regions=(),
     school=None,
     trust=None,
+    is_staff: bool = False,
+    password: str | None = None,
 ) -> User:
-    """Create a user with the scope their role needs."""
+    """Create a user with the scope their role needs. Admin may use the Django
+    admin (staff, and every model permission there); `rules` still decides every
+    portal action by role, Admin's included (User.has_perm)."""
     regions = list(regions)
-    if role == Role.REGIONAL_DIRECTOR and len(regions) != 1:
-        raise ValidationError(REGIONAL_DIRECTOR_ONE_REGION)
-    if role == Role.SCHOOL_CONTACT and (school is None) == (trust is None):
-        raise ValidationError(CONTACT_NEEDS_SCHOOL_OR_TRUST)
+    user_scope_validate(role=role, regions=regions, school=school, trust=trust)
     user = User(
-        email=email.lower(),
+        email=email.strip().lower(),
         full_name=full_name,
         role=role,
         school=school,
         trust=trust,
-        is_staff=role == Role.ADMIN,
+        is_staff=is_staff or role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
     )
     user.set_password(password) if password else user.set_unusable_password()
     user.full_clean()
     user.save()
-    if regions:
-        user.regions.set(regions)
+    user.regions.set(regions)
+    user.__dict__.pop("_region_ids", None)  # the cached scope is stale now
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    user: User,
+    full_name: str,
+    role: str,
+    regions=(),
+    school=None,
+    trust=None,
+    is_active: bool = True,
+    is_staff: bool = False,
+) -> User:
+    """Change a user's name, role, scope and access, keeping the role rules."""
+    regions = list(regions)
+    user_scope_validate(role=role, regions=regions, school=school, trust=trust)
+    user.full_name = full_name
+    user.role = role
+    user.school = school
+    user.trust = trust
+    user.is_active = is_active
+    user.is_staff = is_staff or role == Role.ADMIN
+    user.is_superuser = role == Role.ADMIN
+    user.full_clean()
+    user.save()
+    user.regions.set(regions)
+    user.__dict__.pop("_region_ids", None)  # the cached scope is stale now
     return user
 
 
