@@ -6,6 +6,9 @@ from portal import views
 from portal.api.views import ApiDocsView, ApiSchemaView
 from portal.forms import LoginForm
 
+handler404 = "portal.views.page_not_found"
+handler403 = "portal.views.permission_denied"
+
 # Sign-in and password reset: the only pages besides /health/ that anyone may open
 # (portal/access.py PUBLIC_URL_NAMES).
 account_urlpatterns = [

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -105,3 +106,22 @@ def job_progress_payload(job: BackgroundJob) -> dict:
         "finished": job.is_finished,
         "result_url": job.result.get("result_url", ""),
     }
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception):
+    """404: JSON under /api/ (a REST client gets the shape the schema documents),
+    the GOV.UK page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def permission_denied(request, exception):
+    """403: JSON under /api/, the GOV.UK page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"detail": "You do not have permission to do this."}, status=403)
+    return defaults.permission_denied(request, exception)

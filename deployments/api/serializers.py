@@ -8,7 +8,7 @@ from deployments.models import (
     SupportOffer,
 )
 from deployments.selectors import assessment_sentence, evidence_for
-from portal.api.serializers import id_field
+from portal.api.serializers import PatternField, TextField, id_field
 
 
 class SupportOfferSerializer(serializers.ModelSerializer):
@@ -108,9 +108,9 @@ class RecomputeStartedSerializer(serializers.Serializer):
 
 
 class _TargetInputSerializer(serializers.Serializer):
-    school_urn = serializers.RegexField(r"^\d{6}$", required=False)
-    trust_uid = serializers.CharField(required=False, max_length=10)
-    reason = serializers.CharField(max_length=5000)
+    school_urn = PatternField(r"^\d{6}$", required=False)
+    trust_uid = TextField(required=False, max_length=10)
+    reason = TextField(max_length=5000)
 
     def validate(self, attrs):
         from schools.models import School, Trust
@@ -138,7 +138,7 @@ class ExceptionRequestInputSerializer(_TargetInputSerializer):
 
 
 class ExceptionDecisionInputSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    note = TextField(required=False, allow_blank=True, max_length=5000)
 
 
 class RdAssessmentSerializer(serializers.ModelSerializer):
