@@ -49,23 +49,17 @@ def user_create(
     """Create a user with the scope their role needs. Admin may use the Django
     admin (staff, and every model permission there); `rules` still decides every
     portal action by role, Admin's included (User.has_perm)."""
-    regions = list(regions)
-    user_scope_validate(role=role, regions=regions, school=school, trust=trust)
-    user = User(
-        email=email.strip().lower(),
+    user = User(email=email.strip().lower())
+    user.set_password(password) if password else user.set_unusable_password()
+    return user_update(
+        user=user,
         full_name=full_name,
         role=role,
+        regions=regions,
         school=school,
         trust=trust,
-        is_staff=is_staff or role == Role.ADMIN,
-        is_superuser=role == Role.ADMIN,
+        is_staff=is_staff,
     )
-    user.set_password(password) if password else user.set_unusable_password()
-    user.full_clean()
-    user.save()
-    user.regions.set(regions)
-    user.__dict__.pop("_region_ids", None)  # the cached scope is stale now
-    return user
 
 
 @transaction.atomic
@@ -80,7 +74,8 @@ def user_update(
     is_active: bool = True,
     is_staff: bool = False,
 ) -> User:
-    """Change a user's name, role, scope and access, keeping the role rules."""
+    """Change a user's name, role, scope and access, keeping the role rules (the
+    Admin role is staff and holds every model permission in the Django admin)."""
     regions = list(regions)
     user_scope_validate(role=role, regions=regions, school=school, trust=trust)
     user.full_name = full_name

@@ -31,6 +31,16 @@ from portal.api.schema import write_responses
 VIEW = "deployments.view_eligibility"
 
 
+def _checked_input(request, serializer_class, permission: str, refusal: str) -> dict:
+    """The body, validated (400), whose school or trust the user may act on (403)."""
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    target = data.validated_data["school"] or data.validated_data["trust"]
+    if not request.user.has_perm(permission, target):
+        raise PermissionDenied(refusal)
+    return data.validated_data
+
+
 def _current_offer():
     offer = selectors.offer_current()
     if offer is None:
@@ -112,12 +122,13 @@ class RdAssessmentViewSet(
         responses=write_responses(201, RdAssessmentSerializer),
     )
     def create(self, request):
-        data = RdAssessmentInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        target = data.validated_data["school"] or data.validated_data["trust"]
-        if not request.user.has_perm("deployments.record_rd_assessment", target):
-            raise PermissionDenied("Only the Regional Director of its region can assess it.")
-        assessed_on = data.validated_data.get("assessed_on") or timezone.localdate()
+        data = _checked_input(
+            request,
+            RdAssessmentInputSerializer,
+            "deployments.record_rd_assessment",
+            "Only the Regional Director of its region can assess it.",
+        )
+        assessed_on = data.get("assessed_on") or timezone.localdate()
         offer = selectors.offer_for_date(assessed_on)
         if offer is None:
             raise ApiValidationError({"assessed_on": [services.NO_OFFER_FOR_DATE]})
@@ -125,9 +136,9 @@ class RdAssessmentViewSet(
             assessment = services.rd_assessment_record(
                 user=request.user,
                 offer=offer,
-                school=data.validated_data["school"],
-                trust=data.validated_data["trust"],
-                reason=data.validated_data["reason"],
+                school=data["school"],
+                trust=data["trust"],
+                reason=data["reason"],
                 assessed_on=assessed_on,
             )
         except DjangoValidationError as exc:
@@ -168,19 +179,20 @@ class ExceptionRequestViewSet(
         responses=write_responses(201, ExceptionRequestSerializer),
     )
     def create(self, request):
-        data = ExceptionRequestInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        target = data.validated_data["school"] or data.validated_data["trust"]
-        if not request.user.has_perm("deployments.request_exception", target):
-            raise PermissionDenied("You cannot ask for support by exception for this school.")
+        data = _checked_input(
+            request,
+            ExceptionRequestInputSerializer,
+            "deployments.request_exception",
+            "You cannot ask for support by exception for this school.",
+        )
         try:
             made = services.exception_request_create(
                 user=request.user,
                 offer=_current_offer(),
-                school=data.validated_data["school"],
-                trust=data.validated_data["trust"],
-                source=data.validated_data["source"],
-                reason=data.validated_data["reason"],
+                school=data["school"],
+                trust=data["trust"],
+                source=data["source"],
+                reason=data["reason"],
             )
         except DjangoValidationError as exc:
             raise api_validation_error(exc) from exc

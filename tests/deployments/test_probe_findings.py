@@ -21,14 +21,20 @@ BIG = "9" * 20
 # ---------------------------------------------------------------- Admin decides no case
 
 
-def test_admin_cannot_record_an_rd_assessment(api_client_for, admin_user, offer, london_school):
+@pytest.mark.parametrize(
+    "path,body",
+    [
+        ("/api/rd-assessments/", {"reason": "x", "assessed_on": "2023-11-02"}),
+        ("/api/exception-requests/", {"source": "regional", "reason": "x"}),
+    ],
+)
+def test_admin_cannot_open_a_case(api_client_for, admin_user, offer, london_school, path, body):
     response = api_client_for(admin_user).post(
-        "/api/rd-assessments/",
-        {"school_urn": london_school.urn, "reason": "x", "assessed_on": "2023-11-02"},
-        format="json",
+        path, {"school_urn": london_school.urn, **body}, format="json"
     )
     assert response.status_code == 403
     assert not EligibilityAssessment.objects.exists()
+    assert not ExceptionRequest.objects.exists()
 
 
 def test_admin_cannot_use_the_rd_assessment_form(client_for, admin_user, offer, london_school):
@@ -59,15 +65,6 @@ def test_admin_cannot_decide_an_exception_request_on_its_page(
     assert exception_request.is_pending
 
 
-def test_admin_cannot_request_support_by_exception(api_client_for, admin_user, offer, nw_school):
-    response = api_client_for(admin_user).post(
-        "/api/exception-requests/",
-        {"school_urn": nw_school.urn, "source": "regional", "reason": "x"},
-        format="json",
-    )
-    assert response.status_code == 403
-
-
 def test_admin_reads_every_case_record_and_keeps_the_django_admin(
     api_client_for, client_for, admin_user, offer, nw_school, london_school
 ):
@@ -80,17 +77,20 @@ def test_admin_reads_every_case_record_and_keeps_the_django_admin(
 # ---------------------------------------------------------------- who reads case records
 
 
-@pytest.fixture
-def recorded(offer, nw_school, regional_director):
-    """An RD assessment and an approved exception request, both in North West."""
-    assessment = rd_assessment_record(
-        user=regional_director,
+def _assess(director, offer, school):
+    return rd_assessment_record(
+        user=director,
         offer=offer,
-        school=nw_school,
+        school=school,
         reason="Board in crisis.",
         assessed_on=dt.date(2023, 11, 1),
     )
-    return assessment
+
+
+@pytest.fixture
+def recorded(offer, nw_school, regional_director):
+    """An RD assessment of a North West school."""
+    return _assess(regional_director, offer, nw_school)
 
 
 @pytest.mark.parametrize(
@@ -131,13 +131,7 @@ def test_the_trusts_contact_reads_the_rd_assessment_of_its_school(
 ):
     trust = TrustFactory()
     school = SchoolFactory(trust=trust, local_authority=LocalAuthorityFactory(region=north_west))
-    assessment = rd_assessment_record(
-        user=regional_director,
-        offer=offer,
-        school=school,
-        reason="r",
-        assessed_on=dt.date(2023, 11, 1),
-    )
+    assessment = _assess(regional_director, offer, school)
     contact = make_user(Role.SCHOOL_CONTACT, trust=trust)
     assert api_client_for(contact).get(f"/api/rd-assessments/{assessment.pk}/").status_code == 200
 
