@@ -1,11 +1,11 @@
 """Forms for eligibility pages: filters, RD assessments, exception requests and decisions."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 
 from deployments.models import Criterion, EligibilityAssessment, ExceptionRequest, SupportOffer
+from portal.forms import GovukDateField
 from schools.models import Region, School, Trust
 
 TARGET_SCHOOL, TARGET_TRUST = "school", "trust"
@@ -111,7 +111,7 @@ class _TargetForm(forms.Form):
 
 
 class RdAssessmentForm(_TargetForm):
-    assessed_on = DateInputField(
+    assessed_on = GovukDateField(
         label="Date of the assessment",
         help_text="For example, 27 3 2024",
         require_all_fields=False,

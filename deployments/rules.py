@@ -1,9 +1,11 @@
 """Permissions for offers and eligibility, shared by the HTML views and the API.
 
 Object checks take the school or trust (for assessments and requests) or the
-exception request (for approval). Without an object a check answers "may this
-person use the action at all", which the views use to show forms and links;
-every write checks again with the object."""
+record itself (an RD assessment, an exception request, an eligibility row).
+Without an object a check answers "may this person use the action at all",
+which the views use to show forms and links; every write checks again with the
+object, and lists are narrowed by the matching selector
+(`deployments.selectors.*_list_for`)."""
 
 import rules
 
@@ -15,6 +17,7 @@ from portal.predicates import (
     is_regions_staff,
     is_school_contact,
     is_signed_in,
+    works_in_objects_region,
 )
 
 
@@ -26,28 +29,54 @@ def target_in_users_region(user, target):
     return region_id is not None and region_id in user.region_ids
 
 
-@rules.predicate
-def is_contact_of_target(user, target):
-    if target is None:
-        return True
+def _school_and_trust(obj):
     from schools.models import School, Trust
 
-    if isinstance(target, School):
-        return user.school_id == target.pk
-    if isinstance(target, Trust):
-        return user.trust_id == target.pk
-    return False
+    if isinstance(obj, School):
+        return obj, None
+    if isinstance(obj, Trust):
+        return None, obj
+    return getattr(obj, "school", None), getattr(obj, "trust", None)
 
 
 @rules.predicate
-def request_in_users_region(user, request):
-    if request is None:
+def is_contact_of_target(user, obj):
+    """The user is the contact of the school or trust that obj is (or is about),
+    or of the trust of that school."""
+    if obj is None:
         return True
-    return request.region_id in user.region_ids
+    school, trust = _school_and_trust(obj)
+    if school is not None:
+        return user.school_id == school.pk or (
+            user.trust_id is not None and user.trust_id == school.trust_id
+        )
+    return trust is not None and user.trust_id == trust.pk
 
+
+@rules.predicate
+def requested_it(user, exception_request):
+    if exception_request is None:
+        return True  # anyone may have made one: their list is narrowed by the selector
+    return getattr(exception_request, "requested_by_id", None) == user.id
+
+
+# Who reads a case record (an RD assessment or an exception request, with its
+# free-text reason and the names of the people who acted): Regions Group staff
+# and the Regional Director of its region, the school's or trust's own contact,
+# and Admin, which reads everything. `selectors.case_record_visibility` is the
+# same rule as a query, for lists.
+reads_case_record = (
+    is_admin
+    | ((is_regions_staff | is_regional_director) & works_in_objects_region)
+    | (is_school_contact & is_contact_of_target)
+)
 
 rules.add_perm("deployments.view_eligibility", is_signed_in)
 rules.add_perm("deployments.view_offer", is_signed_in)
+rules.add_perm("deployments.view_rd_assessment", is_signed_in & reads_case_record)
+rules.add_perm(
+    "deployments.view_exception_request", is_signed_in & (reads_case_record | requested_it)
+)
 rules.add_perm(
     "deployments.record_rd_assessment",
     is_signed_in & is_regional_director & target_in_users_region,
@@ -55,16 +84,13 @@ rules.add_perm(
 rules.add_perm(
     "deployments.request_exception",
     is_signed_in
-    & (
-        is_admin
-        | (is_regional_team & target_in_users_region)
-        | (is_school_contact & is_contact_of_target)
-    ),
+    & ((is_regional_team & target_in_users_region) | (is_school_contact & is_contact_of_target)),
 )
 rules.add_perm(
     "deployments.approve_exception",
-    is_signed_in & is_regions_staff & request_in_users_region,
+    is_signed_in & is_regions_staff & works_in_objects_region,
 )
+# A recompute refreshes reference data (no case is decided), so Admin may start one.
 rules.add_perm("deployments.start_recompute", is_signed_in & (is_admin | is_regions_staff))
 
 # The system-leader register's permissions live beside it.

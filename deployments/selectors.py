@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from deployments.eligibility.engine import school_in_multi_academy_trust
 from deployments.models import (
     Criterion,
     EligibilityAssessment,
@@ -127,6 +128,34 @@ def assessment_history_for(*, school=None, trust=None) -> QuerySet[EligibilityAs
     )
 
 
+def case_record_visibility(user) -> Q | None:
+    """`deployments.rules.reads_case_record` as a query on an RD assessment or an
+    exception request: None when the user reads every record."""
+    from portal.models import Role
+
+    if not user.is_active:
+        return Q(pk__in=[])
+    if user.role == Role.ADMIN:
+        return None
+    if user.role in (Role.REGIONS_STAFF, Role.REGIONAL_DIRECTOR):
+        return Q(region_id__in=user.region_ids)
+    if user.role == Role.SCHOOL_CONTACT:
+        own = Q(pk__in=[])
+        if user.school_id:
+            own |= Q(school_id=user.school_id)
+        if user.trust_id:
+            own |= Q(trust_id=user.trust_id) | Q(school__trust_id=user.trust_id)
+        return own
+    return Q(pk__in=[])
+
+
+def rd_assessment_list_for(user) -> QuerySet[RegionalDirectorAssessment]:
+    """The RD assessments a user may read (`deployments.view_rd_assessment`)."""
+    qs = rd_assessment_list()
+    visible = case_record_visibility(user)
+    return qs if visible is None else qs.filter(visible)
+
+
 def rd_assessment_list(*, offer=None, region=None) -> QuerySet[RegionalDirectorAssessment]:
     qs = RegionalDirectorAssessment.objects.select_related(
         "offer", "school", "trust", "region", "assessed_by"
@@ -152,11 +181,30 @@ def exception_request_list(*, offer=None, region=None, status=None) -> QuerySet[
 
 
 def exception_request_list_for(user, *, status=None) -> QuerySet[ExceptionRequest]:
-    """Requests a user may see: the regional team of the region, the requester, admins."""
+    """The requests a user may read (`deployments.view_exception_request`): those
+    of `case_record_visibility`, and the ones the user made."""
     qs = exception_request_list(status=status)
-    if user.has_perm("portal.use_admin"):
-        return qs
-    return qs.filter(Q(region_id__in=user.region_ids) | Q(requested_by=user))
+    visible = case_record_visibility(user)
+    return qs if visible is None else qs.filter(visible | Q(requested_by_id=user.pk))
+
+
+# The evidence keys of a recorded criterion that only the readers of its case
+# record see: the free-text reason and the names of the people who acted.
+PRIVATE_EVIDENCE = {
+    Criterion.RD_ASSESSMENT: ("deployments.view_rd_assessment", ("reason", "assessed_by")),
+    Criterion.EXCEPTION: (
+        "deployments.view_exception_request",
+        ("reason", "requested_by", "approved_by"),
+    ),
+}
+
+
+def evidence_for(user, assessment: EligibilityAssessment) -> dict:
+    """The assessment's evidence as this user may read it."""
+    permission, private = PRIVATE_EVIDENCE.get(assessment.criterion, (None, ()))
+    if permission is None or user.has_perm(permission, assessment):
+        return assessment.evidence
+    return {k: v for k, v in assessment.evidence.items() if k not in private}
 
 
 @dataclass
@@ -221,7 +269,7 @@ def eligibility_summary(*, school=None, trust=None, offer=None) -> EligibilitySu
     if school is not None:
         if not summary.sentences:
             summary.sentences = [f"Not eligible for the {offer.academic_year} offer"]
-        if school.trust_id and school.trust.kind == Trust.Kind.MULTI_ACADEMY:
+        if school_in_multi_academy_trust(school):
             summary.through_trust_ceo = (
                 f"This school is in {school.trust.name}: support goes through the Trust CEO."
             )

@@ -39,10 +39,24 @@ def support_offer_ensure(*, academic_year: str, **values) -> tuple[SupportOffer,
     offer = SupportOffer.objects.filter(academic_year=academic_year).first()
     if offer is not None:
         return offer, False
-    offer = SupportOffer(academic_year=academic_year, **values)
+    return support_offer_create(academic_year=academic_year, **values), True
+
+
+def support_offer_create(**values) -> SupportOffer:
+    """A new year's offer (the Django admin creates offers through this)."""
+    offer = SupportOffer(**values)
     offer.full_clean()
     offer.save()
-    return offer, True
+    return offer
+
+
+def support_offer_update(*, offer: SupportOffer, **values) -> SupportOffer:
+    """Change an offer's policy numbers; only the given fields are written."""
+    for name, value in values.items():
+        setattr(offer, name, value)
+    offer.full_clean()
+    offer.save()
+    return offer
 
 
 # ---------------------------------------------------------------- computed criteria
@@ -195,8 +209,7 @@ def _target_facts(*, offer, school, trust) -> tuple[int, bool]:
             raise ValidationError(TARGET_CLOSED)
         if school.region_id is None:
             raise ValidationError("This school has no region in the register.")
-        in_mat = bool(school.trust_id) and school.trust.kind == Trust.Kind.MULTI_ACADEMY
-        return school.region_id, in_mat
+        return school.region_id, engine.school_in_multi_academy_trust(school)
     region_id = target_region_id(trust)
     if region_id is None:
         raise ValidationError(TRUST_HAS_NO_REGION)
@@ -204,7 +217,16 @@ def _target_facts(*, offer, school, trust) -> tuple[int, bool]:
 
 
 def _record_decided_criterion(
-    *, offer, school, trust, region_id, in_mat, criterion, evidence, latest_date, **links
+    *,
+    offer,
+    school,
+    trust,
+    region_id,
+    in_multi_academy_trust,
+    criterion,
+    evidence,
+    latest_date,
+    **links,
 ) -> EligibilityAssessment:
     current = (
         EligibilityAssessment.objects.current()
@@ -223,7 +245,7 @@ def _record_decided_criterion(
         criterion=criterion,
         status=EligibilityAssessment.Status.ELIGIBLE,
         latest_inspection_date=latest_date,
-        through_trust_ceo=in_mat,
+        through_trust_ceo=in_multi_academy_trust,
         evidence=evidence,
         computed_at=timezone.now(),
         **links,
@@ -253,7 +275,7 @@ def rd_assessment_record(
         raise ValidationError({"assessed_on": ASSESSED_IN_FUTURE})
     if not offer.contains(assessed_on):
         raise ValidationError({"assessed_on": ASSESSED_OUTSIDE_YEAR})
-    region_id, in_mat = _target_facts(offer=offer, school=school, trust=trust)
+    region_id, in_multi_academy_trust = _target_facts(offer=offer, school=school, trust=trust)
     assessment = RegionalDirectorAssessment(
         offer=offer,
         school=school,
@@ -270,7 +292,7 @@ def rd_assessment_record(
         school=school,
         trust=trust,
         region_id=region_id,
-        in_mat=in_mat,
+        in_multi_academy_trust=in_multi_academy_trust,
         criterion=Criterion.RD_ASSESSMENT,
         evidence={
             "assessed_by": user.full_name,
@@ -307,7 +329,7 @@ def exception_request_create(
         .exists()
     ):
         raise ValidationError(ALREADY_ELIGIBLE_BY_EXCEPTION)
-    request = ExceptionRequest(
+    exception_request = ExceptionRequest(
         offer=offer,
         school=school,
         trust=trust,
@@ -316,48 +338,47 @@ def exception_request_create(
         reason=reason,
         requested_by=user,
     )
-    request.full_clean()
-    request.save()
-    return request
+    exception_request.full_clean()
+    exception_request.save()
+    return exception_request
 
 
 @transaction.atomic
 def exception_request_decide(
-    *, request: ExceptionRequest, user, approve: bool, note: str = ""
+    *, exception_request: ExceptionRequest, user, approve: bool, note: str = ""
 ) -> ExceptionRequest:
     """Approve or decline a pending request. The caller has checked
     `deployments.approve_exception` for this request."""
-    request = ExceptionRequest.objects.select_for_update().get(pk=request.pk)
-    if not request.is_pending:
+    exception_request = ExceptionRequest.objects.select_for_update().get(pk=exception_request.pk)
+    if not exception_request.is_pending:
         raise ValidationError(REQUEST_ALREADY_DECIDED)
     note = (note or "").strip()
     if not approve and not note:
         raise ValidationError({"note": "Enter why the request is declined."})
-    request.status = (
+    exception_request.status = (
         ExceptionRequest.Status.APPROVED if approve else ExceptionRequest.Status.DECLINED
     )
-    request.decided_by = user
-    request.decided_at = timezone.now()
-    request.decision_note = note
-    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    exception_request.decided_by = user
+    exception_request.decided_at = timezone.now()
+    exception_request.decision_note = note
+    exception_request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     if approve:
-        school, trust = request.school, request.trust
-        in_mat = bool(school and school.trust_id and school.trust.kind == Trust.Kind.MULTI_ACADEMY)
+        school = exception_request.school
         _record_decided_criterion(
-            offer=request.offer,
+            offer=exception_request.offer,
             school=school,
-            trust=trust,
-            region_id=request.region_id,
-            in_mat=in_mat,
+            trust=exception_request.trust,
+            region_id=exception_request.region_id,
+            in_multi_academy_trust=bool(school) and engine.school_in_multi_academy_trust(school),
             criterion=Criterion.EXCEPTION,
             evidence={
-                "source": request.source,
-                "reason": request.reason,
-                "requested_by": request.requested_by.full_name,
+                "source": exception_request.source,
+                "reason": exception_request.reason,
+                "requested_by": exception_request.requested_by.full_name,
                 "approved_by": user.full_name,
                 "approved_on": timezone.localdate().isoformat(),
             },
             latest_date=None,
-            exception_request=request,
+            exception_request=exception_request,
         )
-    return request
+    return exception_request

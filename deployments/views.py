@@ -1,8 +1,5 @@
 """Eligibility pages: thin views (form -> service -> message -> redirect)."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -22,6 +19,7 @@ from deployments.forms import (
 from deployments.jobs import job_page_url
 from deployments.models import EligibilityAssessment, ExceptionRequest
 from portal.selectors import job_list_for
+from portal.spreadsheets import XlsxBook, csv_writer
 from schools.models import School, Trust
 
 EXPORT_COLUMNS = (
@@ -140,22 +138,17 @@ class EligibilityExportView(_Permission, _FilteredAssessments, TemplateView):
         if fmt == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = 'attachment; filename="eligible-schools.csv"'
-            writer = csv.writer(response)
+            writer = csv_writer(response)
             writer.writerow(EXPORT_COLUMNS)
-            for row in rows.iterator(chunk_size=2000):
-                writer.writerow(_export_row(row))
+            writer.writerows(_export_row(row) for row in rows.iterator(chunk_size=2000))
             return response
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("Eligibility")
+        book = XlsxBook()
+        sheet = book.sheet("Eligibility")
         sheet.append(EXPORT_COLUMNS)
         for row in rows.iterator(chunk_size=2000):
             sheet.append(_export_row(row))
-        buffer = io.BytesIO()
-        book.save(buffer)
         response = HttpResponse(
-            buffer.getvalue(),
+            book.to_bytes(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = 'attachment; filename="eligible-schools.xlsx"'
@@ -180,6 +173,8 @@ class EligibilityDetailView(_Permission, TemplateView):
         user = self.request.user
         offer = selectors.offer_current()
         summary = selectors.eligibility_summary(school=school, trust=trust, offer=offer)
+        for assessment in summary.assessments:
+            assessment.shown_evidence = selectors.evidence_for(user, assessment)
         history = selectors.assessment_history_for(school=school, trust=trust)
         open_case, can_open_case = _support_case_for(user, summary)
         return super().get_context_data(
@@ -336,9 +331,9 @@ class ExceptionRequestCreateView(_TargetFormView):
 
 
 class ExceptionRequestListView(_Permission, ListView):
-    permission_required = "deployments.view_eligibility"
+    permission_required = "deployments.view_exception_request"
     template_name = "deployments/exception_request_list.html"
-    context_object_name = "requests"
+    context_object_name = "exception_requests"
     paginate_by = 50
 
     def get_queryset(self):
@@ -358,28 +353,28 @@ class ExceptionRequestListView(_Permission, ListView):
 class ExceptionRequestDetailView(_Permission, FormView):
     """A request and, for Regions Group staff of its region, the approval step."""
 
-    permission_required = "deployments.view_eligibility"
+    permission_required = "deployments.view_exception_request"
     template_name = "deployments/exception_request_detail.html"
     form_class = ExceptionDecisionForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            visible = selectors.exception_request_list_for(request.user)
-            self.object = visible.filter(pk=kwargs["pk"]).first()
-            if self.object is None:
-                raise Http404("No such request.")
-        return super().dispatch(request, *args, **kwargs)
+    def get_permission_object(self):
+        visible = selectors.exception_request_list_for(self.request.user)
+        self.exception_request = visible.filter(pk=self.kwargs["pk"]).first()
+        if self.exception_request is None:
+            raise Http404("No such request.")
+        return self.exception_request
 
     def post(self, request, *args, **kwargs):
-        if not request.user.has_perm("deployments.approve_exception", self.object):
+        if not request.user.has_perm("deployments.approve_exception", self.exception_request):
             raise PermissionDenied
         return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        exception_request = self.exception_request
         return super().get_context_data(
-            request_obj=self.object,
-            can_decide=self.object.is_pending
-            and self.request.user.has_perm("deployments.approve_exception", self.object),
+            exception_request=exception_request,
+            can_decide=exception_request.is_pending
+            and self.request.user.has_perm("deployments.approve_exception", exception_request),
             **kwargs,
         )
 
@@ -387,7 +382,7 @@ class ExceptionRequestDetailView(_Permission, FormView):
         approve = form.cleaned_data["decision"] == "approve"
         try:
             services.exception_request_decide(
-                request=self.object,
+                exception_request=self.exception_request,
                 user=self.request.user,
                 approve=approve,
                 note=form.cleaned_data["note"],
@@ -395,11 +390,11 @@ class ExceptionRequestDetailView(_Permission, FormView):
         except ValidationError as exc:
             _apply_form_errors(form, exc)
             return self.form_invalid(form)
-        target = self.object.target
+        target = self.exception_request.target
         messages.success(
             self.request,
             f"Request approved: {target.name} is eligible by exception."
             if approve
             else f"Request declined for {target.name}.",
         )
-        return redirect("deployments:exception-detail", self.object.pk)
+        return redirect("deployments:exception-detail", self.exception_request.pk)

@@ -1,7 +1,34 @@
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+
+NOT_A_REAL_DATE = "The date must be a real date, for example 27 3 2024"
+
+
+class GovukDateField(DateInputField):
+    """The GOV.UK day, month and year date input, bounded: at most 2, 2 and 4
+    digits, and an impossible date ("31 2 2024", a 20-digit year) is a form error
+    with one GOV.UK message, never an exception."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for field, digits in zip(self.fields, (2, 2, 4), strict=True):
+            field.validators.append(MaxLengthValidator(digits, NOT_A_REAL_DATE))
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            return date(day=int(day), month=int(month), year=int(year))
+        except (ValueError, OverflowError) as exc:
+            raise ValidationError(NOT_A_REAL_DATE) from exc
 
 
 class LoginForm(AuthenticationForm):

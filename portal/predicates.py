@@ -1,5 +1,18 @@
 """Role predicates for `rules`. Apps combine these into permissions in their own
-rules.py, so that HTML views and the API check the same permission name."""
+rules.py, so that HTML views and the API check the same permission name.
+
+The pattern, for every app:
+- `rules.add_perm("<app>.<action>", predicate)` in `<app>/rules.py`, one name per
+  action, shared by the HTML view and the API;
+- a view declares it: `permission_required = "<app>.<action>"` on the HTML view
+  (with `rules.contrib.views.PermissionRequiredMixin`) and on the DRF view or
+  viewset (a dict per action is allowed there, see portal/api/permissions.py);
+- a view that declares nothing is refused (portal/access.py); public pages are
+  listed by URL name in `portal.access.PUBLIC_URL_NAMES`.
+
+Admin is a role like the others: `User.has_perm` asks `rules` even for a
+superuser, so Admin reads everything and manages users and reference data, but
+takes a workflow action only where a permission names `is_admin`."""
 
 import rules
 
@@ -20,32 +33,23 @@ is_rdp = _has_role(Role.RDP)
 is_system_leader = _has_role(Role.SYSTEM_LEADER)
 is_school_contact = _has_role(Role.SCHOOL_CONTACT)
 is_finance = _has_role(Role.FINANCE)
-
-
-@rules.predicate
-def is_admin(user):
-    return bool(user and user.is_authenticated and (user.role == Role.ADMIN or user.is_superuser))
-
+is_admin = _has_role(Role.ADMIN)
 
 is_signed_in = rules.is_authenticated & rules.is_active
-is_dfe = is_admin | is_regions_staff | is_regional_director | is_finance
-is_regional_team = is_admin | is_regions_staff | is_regional_director | is_rdp
-
-
-def region_of(obj):
-    """The region id an object belongs to, for region-scoped checks."""
-    if obj is None:
-        return None
-    if hasattr(obj, "region_id"):
-        return obj.region_id
-    if hasattr(obj, "school") and obj.school is not None:
-        return obj.school.region_id
-    return None
+# People who work in regions (Admin is not one: it has no region and decides no case).
+is_regional_team = is_regions_staff | is_regional_director | is_rdp
 
 
 @rules.predicate
 def works_in_objects_region(user, obj):
-    region_id = region_of(obj)
+    """The object (anything with a `region_id`) is in one of the user's regions.
+
+    Without an object it answers "could this user act on some object", the
+    convention every object predicate follows: views use it to show links and
+    forms, and every write checks again with the object."""
+    if obj is None:
+        return True
+    region_id = getattr(obj, "region_id", None)
     return region_id is not None and region_id in user.region_ids
 
 

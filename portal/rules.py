@@ -17,6 +17,7 @@ rules.add_perm(
     "portal.view_job",
     is_signed_in & (is_admin | created_the_object | holds_the_jobs_view_permission),
 )
-rules.add_perm("portal.use_admin", is_admin)
+rules.add_perm("portal.view_home", is_signed_in)
+rules.add_perm("portal.use_admin", is_signed_in & is_admin)
 rules.add_perm("portal.use_api_docs", is_signed_in)
 rules.add_perm("portal.manage_users", is_admin)

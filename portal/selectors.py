@@ -198,10 +198,10 @@ def _fill_eligibility_rows(user: User, sections: dict[str, QueueSection]) -> Non
         pending = exception_request_list_for(user, status="pending")[:HOME_ROWS]
         sections["Requests for support by exception to decide"].rows = [
             {
-                "text": f"Support by exception: {r.school or r.trust}",
-                "href": reverse("deployments:exception-detail", args=[r.pk]),
+                "text": f"Support by exception: {exception_request.target}",
+                "href": reverse("deployments:exception-detail", args=[exception_request.pk]),
             }
-            for r in pending
+            for exception_request in pending
         ]
 
 

@@ -21,31 +21,30 @@ def user_create(
     email: str,
     full_name: str,
     role: str,
-    password: str | None = None,
     regions=(),
     school=None,
     trust=None,
+    is_staff: bool = False,
+    password: str | None = None,
 ) -> User:
-    """Create a user with the scope their role needs."""
+    """Create a user with the scope their role needs. Admin may use the Django
+    admin (staff, and every model permission there); `rules` still decides every
+    portal action by role, Admin's included (User.has_perm)."""
     regions = list(regions)
-    if role == Role.REGIONAL_DIRECTOR and len(regions) != 1:
-        raise ValidationError(REGIONAL_DIRECTOR_ONE_REGION)
-    if role == Role.SCHOOL_CONTACT and (school is None) == (trust is None):
-        raise ValidationError(CONTACT_NEEDS_SCHOOL_OR_TRUST)
+    user_scope_validate(role=role, regions=regions, school=school, trust=trust)
     user = User(
-        email=email.lower(),
+        email=email.strip().lower(),
         full_name=full_name,
         role=role,
         school=school,
         trust=trust,
-        is_staff=role == Role.ADMIN,
+        is_staff=is_staff or role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
     )
     user.set_password(password) if password else user.set_unusable_password()
     user.full_clean()
     user.save()
-    if regions:
-        user.regions.set(regions)
+    user.regions.set(regions)
     return user
 
 
@@ -59,7 +58,7 @@ EMAIL_CANNOT_CHANGE = "The e-mail address of an account cannot be changed."
 REGION_ROLES = (Role.REGIONS_STAFF, Role.REGIONAL_DIRECTOR, Role.RDP)
 
 
-def user_scope_check(*, role: str, regions, school, trust) -> None:
+def user_scope_validate(*, role: str, regions, school, trust) -> None:
     """The role rules, with the message on the field to fix: Regions Group staff
     and RDPs work in one or more regions, a Regional Director in exactly one; a
     school or trust contact is linked to one school or one trust; other roles
@@ -99,8 +98,6 @@ def user_invite(
         errors["role"] = "Choose a role."
     if errors:
         raise ValidationError(errors)
-    regions = list(regions)
-    user_scope_check(role=role, regions=regions, school=school, trust=trust)
     user = user_create(
         email=email,
         full_name=full_name.strip(),
@@ -146,7 +143,7 @@ def invitation_send(*, user: User, invited_by=None) -> None:
     )
 
 
-USER_FIELDS = ("full_name", "role", "regions", "school", "trust", "is_active")
+USER_FIELDS = ("full_name", "role", "regions", "school", "trust", "is_active", "is_staff")
 
 
 @transaction.atomic
@@ -172,7 +169,7 @@ def user_update(user: User, *, by, **changes) -> User:
             school = trust = None  # a contact who changes role leaves their school
         if role not in REGION_ROLES and "regions" not in changes:
             regions = []
-        user_scope_check(role=role, regions=regions, school=school, trust=trust)
+        user_scope_validate(role=role, regions=regions, school=school, trust=trust)
         user.role, user.school, user.trust = role, school, trust
         user.is_staff = user.is_superuser = role == Role.ADMIN
         user.regions.set(regions)
@@ -183,6 +180,8 @@ def user_update(user: User, *, by, **changes) -> User:
         user.full_name = changes["full_name"].strip()
     if "is_active" in changes:
         user.is_active = bool(changes["is_active"])
+    if "is_staff" in changes:
+        user.is_staff = bool(changes["is_staff"]) or user.role == Role.ADMIN
     user.full_clean(exclude=["password"])
     user.save()
     return user

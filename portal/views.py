@@ -1,6 +1,12 @@
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -10,13 +16,53 @@ from portal.models import BackgroundJob
 from portal.selectors import home_queue_for
 
 
-class HomeView(TemplateView):
+class HomeView(PermissionRequiredMixin, TemplateView):
     """Each role's work queue."""
 
+    permission_required = "portal.view_home"
+    raise_exception = True
     template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(queue=home_queue_for(self.request.user), **kwargs)
+
+
+TOO_MANY_RESETS = "You have asked for too many password reset emails. Wait an hour, then try again."
+
+
+def _reset_allowed(*keys: tuple[str, int]) -> bool:
+    """Count one request against each (key, limit) for an hour; False when any
+    limit is already reached. Counted whether or not the address has an account,
+    so the answer reveals nothing."""
+    allowed = True
+    for key, limit in keys:
+        cache.add(key, 0, timeout=60 * 60)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=60 * 60)
+            count = 1
+        allowed = allowed and count <= limit
+    return allowed
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Password reset, limited per e-mail address and per IP address, so nobody can
+    flood an inbox or use the form to send mail in bulk."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        address = hashlib.sha256(email.encode()).hexdigest()
+        ip = self.request.META.get("REMOTE_ADDR", "")
+        if not _reset_allowed(
+            (f"password-reset:address:{address}", settings.PASSWORD_RESET_LIMIT_PER_ADDRESS),
+            (f"password-reset:ip:{ip}", settings.PASSWORD_RESET_LIMIT_PER_IP),
+        ):
+            form.add_error("email", TOO_MANY_RESETS)
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
 
 
 @login_not_required
@@ -60,3 +106,22 @@ def job_progress_payload(job: BackgroundJob) -> dict:
         "finished": job.is_finished,
         "result_url": job.result.get("result_url", ""),
     }
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception):
+    """404: JSON under /api/ (a REST client gets the shape the schema documents),
+    the GOV.UK page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def permission_denied(request, exception):
+    """403: JSON under /api/, the GOV.UK page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"detail": "You do not have permission to do this."}, status=403)
+    return defaults.permission_denied(request, exception)

@@ -8,6 +8,16 @@ from tests.portal.factories import UserFactory
 from tests.schools.factories import RegionFactory
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (it holds throttling counts)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def north_west(db):
     return RegionFactory(name="North West", code="E12000002")

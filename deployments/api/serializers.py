@@ -1,12 +1,14 @@
 from rest_framework import serializers
 
 from deployments.models import (
+    Criterion,
     EligibilityAssessment,
     ExceptionRequest,
     RegionalDirectorAssessment,
     SupportOffer,
 )
-from deployments.selectors import assessment_sentence
+from deployments.selectors import assessment_sentence, evidence_for
+from portal.api.serializers import PatternField, TextField, id_field
 
 
 class SupportOfferSerializer(serializers.ModelSerializer):
@@ -33,15 +35,21 @@ class SupportOfferSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _nullable(source: str) -> serializers.CharField:
+    """A read-only name or code of a related record that may be absent."""
+    return serializers.CharField(source=source, default=None, allow_null=True, read_only=True)
+
+
 class EligibilityAssessmentSerializer(serializers.ModelSerializer):
     offer = serializers.CharField(source="offer.academic_year", read_only=True)
-    school_urn = serializers.CharField(source="school.urn", default=None, read_only=True)
-    school_name = serializers.CharField(source="school.name", default=None, read_only=True)
-    trust_uid = serializers.CharField(source="trust.uid", default=None, read_only=True)
-    trust_name = serializers.CharField(source="trust.name", default=None, read_only=True)
-    region = serializers.CharField(source="region.name", default=None, read_only=True)
+    school_urn = _nullable("school.urn")
+    school_name = _nullable("school.name")
+    trust_uid = _nullable("trust.uid")
+    trust_name = _nullable("trust.name")
+    region = _nullable("region.name")
     run_label = serializers.CharField(read_only=True)
     pipeline_status = serializers.CharField(read_only=True)
+    evidence = serializers.SerializerMethodField()
     explanation = serializers.SerializerMethodField()
 
     class Meta:
@@ -69,14 +77,40 @@ class EligibilityAssessmentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def get_evidence(self, obj) -> dict:
+        """The evidence; a recorded criterion's reason and names only for the
+        readers of its RD assessment or exception request."""
+        return evidence_for(self.context["request"].user, obj)
+
     def get_explanation(self, obj) -> str:
         return assessment_sentence(obj)
 
 
+class AssessmentFilterSerializer(serializers.Serializer):
+    offer = id_field(required=False)
+    region = id_field(required=False)
+    criterion = serializers.ChoiceField(choices=Criterion.choices, required=False)
+    status = serializers.ChoiceField(
+        choices=["eligible", "no_longer", "all"], required=False, default="all"
+    )
+    school = serializers.RegexField(r"^\d{6}$", required=False)
+    trust = serializers.CharField(required=False, max_length=10)
+
+
+class RecomputeInputSerializer(serializers.Serializer):
+    offer = id_field(required=False, help_text="The offer's id; the current offer if absent.")
+
+
+class RecomputeStartedSerializer(serializers.Serializer):
+    job_id = serializers.IntegerField()
+    poll_url = serializers.CharField()
+    progress_page = serializers.CharField()
+
+
 class _TargetInputSerializer(serializers.Serializer):
-    school_urn = serializers.RegexField(r"^\d{6}$", required=False)
-    trust_uid = serializers.CharField(required=False, max_length=10)
-    reason = serializers.CharField(max_length=5000)
+    school_urn = PatternField(r"^\d{6}$", required=False)
+    trust_uid = TextField(required=False, max_length=10)
+    reason = TextField(max_length=5000)
 
     def validate(self, attrs):
         from schools.models import School, Trust
@@ -104,13 +138,13 @@ class ExceptionRequestInputSerializer(_TargetInputSerializer):
 
 
 class ExceptionDecisionInputSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    note = TextField(required=False, allow_blank=True, max_length=5000)
 
 
 class RdAssessmentSerializer(serializers.ModelSerializer):
     offer = serializers.CharField(source="offer.academic_year", read_only=True)
-    school_urn = serializers.CharField(source="school.urn", default=None, read_only=True)
-    trust_uid = serializers.CharField(source="trust.uid", default=None, read_only=True)
+    school_urn = _nullable("school.urn")
+    trust_uid = _nullable("trust.uid")
     region = serializers.CharField(source="region.name", read_only=True)
     assessed_by = serializers.CharField(source="assessed_by.full_name", read_only=True)
 
@@ -132,11 +166,11 @@ class RdAssessmentSerializer(serializers.ModelSerializer):
 
 class ExceptionRequestSerializer(serializers.ModelSerializer):
     offer = serializers.CharField(source="offer.academic_year", read_only=True)
-    school_urn = serializers.CharField(source="school.urn", default=None, read_only=True)
-    trust_uid = serializers.CharField(source="trust.uid", default=None, read_only=True)
+    school_urn = _nullable("school.urn")
+    trust_uid = _nullable("trust.uid")
     region = serializers.CharField(source="region.name", read_only=True)
     requested_by = serializers.CharField(source="requested_by.full_name", read_only=True)
-    decided_by = serializers.CharField(source="decided_by.full_name", default=None, read_only=True)
+    decided_by = _nullable("decided_by.full_name")
 
     class Meta:
         model = ExceptionRequest

@@ -34,6 +34,20 @@ class EngineResult:
     inspections_read: int = 0
 
 
+def in_multi_academy_trust(trust_kind: str | None) -> bool:
+    """The multi-academy-trust flag (stored as `through_trust_ceo`): support for a
+    school in a multi-academy trust goes through the Trust CEO. The one place that
+    decides it, from the kind of the school's trust (None: the school has none)."""
+    from schools.models import Trust
+
+    return trust_kind == Trust.Kind.MULTI_ACADEMY
+
+
+def school_in_multi_academy_trust(school) -> bool:
+    """`in_multi_academy_trust` for a School (its trust is read if not loaded)."""
+    return school.trust_id is not None and in_multi_academy_trust(school.trust.kind)
+
+
 def is_listed(status: str, closed_on: dt.date | None, starts_on: dt.date) -> bool:
     """A school closed before the year starts is not listed for that year's offer."""
     from schools.models import School
@@ -74,7 +88,7 @@ def ancestors(urn: str, preds: dict[str, set[str]]) -> set[str]:
 def compute(*, offer, school_ids: Iterable[int] | None = None) -> EngineResult:
     """Evaluate the offer's rule set for every listed school, or for the given
     schools and their successors (whose histories include them)."""
-    from schools.models import OfstedInspection, School, SchoolLink, Trust
+    from schools.models import OfstedInspection, School, SchoolLink
 
     rule_set = rule_set_for(offer.rule_set)
     schools = {
@@ -83,7 +97,7 @@ def compute(*, offer, school_ids: Iterable[int] | None = None) -> EngineResult:
             urn=row[1],
             region_id=row[2],
             trust_id=row[3],
-            in_multi_academy_trust=row[4] == Trust.Kind.MULTI_ACADEMY,
+            in_multi_academy_trust=in_multi_academy_trust(row[4]),
             listed=is_listed(row[5], row[6], offer.starts_on),
         )
         for row in School.objects.values_list(

@@ -8,6 +8,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, 
 from django.utils import timezone
 
 from deployments.matching.models import SupportCase
+from portal.api.serializers import MAX_ID
 from portal.models import Role, User
 
 State = SupportCase.State
@@ -77,7 +78,7 @@ def support_case_list(
         qs = qs.filter(state=state)
     region = filters.get("region")
     if isinstance(region, int) or (isinstance(region, str) and region.isdigit()):
-        qs = qs.filter(region_id=int(region))
+        qs = qs.filter(region_id=int(region)) if int(region) <= MAX_ID else qs.none()
     elif region:
         qs = qs.filter(region__name__iexact=region)
     if urn := filters.get("school_urn"):

@@ -4,9 +4,10 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from portal.api.users import UserViewSet
-from portal.api.views import BackgroundJobViewSet
+from portal.api.views import ApiRootView, BackgroundJobViewSet
 
 router = DefaultRouter()
+router.APIRootView = ApiRootView
 router.register("jobs", BackgroundJobViewSet, basename="api-job")
 router.register("users", UserViewSet, basename="api-user")
 

@@ -152,36 +152,39 @@ def test_exception_request_then_approval(
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
     assert EligibilityAssessment.objects.get(school=nw_school).criterion == Criterion.EXCEPTION
     again = api_client_for(regions_staff).post(f"/api/exception-requests/{pk}/approve/")
-    assert again.status_code == 400
+    assert again.status_code == 409
+    assert again.json() == {"detail": "This request has already been decided.", "state": "approved"}
 
 
 @pytest.mark.parametrize("role", ["regional_director", "rdp", "system_leader", "school_contact"])
 def test_only_regions_staff_approve(api_client_for, request, role, offer, nw_school):
-    request_obj = ExceptionRequestFactory(offer=offer, school=nw_school)
+    exception_request = ExceptionRequestFactory(offer=offer, school=nw_school)
     user = request.getfixturevalue(role)
-    response = api_client_for(user).post(f"/api/exception-requests/{request_obj.pk}/approve/")
+    response = api_client_for(user).post(f"/api/exception-requests/{exception_request.pk}/approve/")
     assert response.status_code in (403, 404)
-    request_obj.refresh_from_db()
-    assert request_obj.status == ExceptionRequest.Status.PENDING
+    exception_request.refresh_from_db()
+    assert exception_request.status == ExceptionRequest.Status.PENDING
 
 
 def test_regions_staff_of_another_region_cannot_approve(
     api_client_for, make_user, london, offer, nw_school
 ):
-    request_obj = ExceptionRequestFactory(offer=offer, school=nw_school)
+    exception_request = ExceptionRequestFactory(offer=offer, school=nw_school)
     staff = make_user(Role.REGIONS_STAFF, regions=[london])
-    response = api_client_for(staff).post(f"/api/exception-requests/{request_obj.pk}/approve/")
+    url = f"/api/exception-requests/{exception_request.pk}/approve/"
+    response = api_client_for(staff).post(url)
     assert response.status_code == 404
-    request_obj.refresh_from_db()
-    assert request_obj.is_pending
+    exception_request.refresh_from_db()
+    assert exception_request.is_pending
 
 
 def test_decline_needs_a_note(api_client_for, regions_staff, offer, nw_school):
-    request_obj = ExceptionRequestFactory(offer=offer, school=nw_school)
+    exception_request = ExceptionRequestFactory(offer=offer, school=nw_school)
     client = api_client_for(regions_staff)
-    assert client.post(f"/api/exception-requests/{request_obj.pk}/decline/").status_code == 400
+    url = f"/api/exception-requests/{exception_request.pk}/decline/"
+    assert client.post(url).status_code == 400
     response = client.post(
-        f"/api/exception-requests/{request_obj.pk}/decline/", {"note": "Meets no need."}
+        f"/api/exception-requests/{exception_request.pk}/decline/", {"note": "Meets no need."}
     )
     assert response.json()["status"] == "declined"
 

@@ -172,15 +172,16 @@ def test_regional_team_requests_and_regions_staff_approve(
         },
     )
     assert response.status_code == 302
-    request_obj = ExceptionRequest.objects.get()
+    exception_request = ExceptionRequest.objects.get()
 
     client = client_for(regions_staff)
-    page = client.get(f"/eligibility/exceptions/{request_obj.pk}/")
+    page = client.get(f"/eligibility/exceptions/{exception_request.pk}/")
     assert b"Save decision" in page.content
-    response = client.post(f"/eligibility/exceptions/{request_obj.pk}/", {"decision": "approve"})
+    url = f"/eligibility/exceptions/{exception_request.pk}/"
+    response = client.post(url, {"decision": "approve"})
     assert response.status_code == 302
-    request_obj.refresh_from_db()
-    assert request_obj.status == ExceptionRequest.Status.APPROVED
+    exception_request.refresh_from_db()
+    assert exception_request.status == ExceptionRequest.Status.APPROVED
     assert EligibilityAssessment.objects.get(school=nw_school).criterion == Criterion.EXCEPTION
 
 
@@ -198,35 +199,36 @@ def test_school_contact_can_self_identify_only_for_their_own_school(
 
 
 def test_decline_needs_a_note(client_for, regions_staff, offer, nw_school):
-    request_obj = ExceptionRequestFactory(offer=offer, school=nw_school)
+    exception_request = ExceptionRequestFactory(offer=offer, school=nw_school)
     response = client_for(regions_staff).post(
-        f"/eligibility/exceptions/{request_obj.pk}/", {"decision": "decline"}
+        f"/eligibility/exceptions/{exception_request.pk}/", {"decision": "decline"}
     )
     assert b"Enter why the request is declined" in response.content
-    request_obj.refresh_from_db()
-    assert request_obj.is_pending
+    exception_request.refresh_from_db()
+    assert exception_request.is_pending
 
 
 @pytest.mark.parametrize("role", ["regional_director", "rdp"])
 def test_only_regions_staff_of_the_region_approve(client_for, request, role, offer, nw_school):
-    request_obj = ExceptionRequestFactory(offer=offer, school=nw_school)
+    exception_request = ExceptionRequestFactory(offer=offer, school=nw_school)
     user = request.getfixturevalue(role)
     response = client_for(user).post(
-        f"/eligibility/exceptions/{request_obj.pk}/", {"decision": "approve"}
+        f"/eligibility/exceptions/{exception_request.pk}/", {"decision": "approve"}
     )
     assert response.status_code in (403, 404)
-    request_obj.refresh_from_db()
-    assert request_obj.is_pending
+    exception_request.refresh_from_db()
+    assert exception_request.is_pending
 
 
 def test_regions_staff_of_another_region_cannot_see_or_approve(
     client_for, make_user, london, offer, nw_school
 ):
-    request_obj = ExceptionRequestFactory(offer=offer, school=nw_school)
+    exception_request = ExceptionRequestFactory(offer=offer, school=nw_school)
     london_staff = make_user(Role.REGIONS_STAFF, regions=[london])
     client = client_for(london_staff)
-    assert client.get(f"/eligibility/exceptions/{request_obj.pk}/").status_code == 404
-    response = client.post(f"/eligibility/exceptions/{request_obj.pk}/", {"decision": "approve"})
+    assert client.get(f"/eligibility/exceptions/{exception_request.pk}/").status_code == 404
+    url = f"/eligibility/exceptions/{exception_request.pk}/"
+    response = client.post(url, {"decision": "approve"})
     assert response.status_code == 404
 
 

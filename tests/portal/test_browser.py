@@ -86,6 +86,8 @@ def test_a_wrong_password_shows_the_error_summary_in_the_browser(
 def test_the_progress_page_polls_until_the_job_finishes_then_shows_the_result(
     live_server, browser_page, make_user
 ):
+    from playwright.sync_api import expect
+
     from portal.models import BackgroundJob
     from portal.services import job_start, job_succeed
 
@@ -103,9 +105,8 @@ def test_the_progress_page_polls_until_the_job_finishes_then_shows_the_result(
     job.total = 50_000
     job.progress = 25_000
     job.save()
-    page.wait_for_function(
-        "document.querySelector('[data-progress-bar]').getAttribute('aria-valuenow') === '50'"
-    )
+    # A locator wait, not wait_for_function: the page's CSP forbids eval.
+    expect(page.locator("[data-progress-bar]")).to_have_attribute("aria-valuenow", "50")
     assert page.locator("[data-progress-status]").inner_text() == "In progress"
     assert page.locator("[data-progress-count]").inner_text() == "25,000 of 50,000"
 

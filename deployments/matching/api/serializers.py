@@ -109,7 +109,9 @@ class SupportCaseFilterSerializer(serializers.Serializer):
     school_urn = serializers.RegexField(r"^\d{6}$", required=False)
     trust_uid = serializers.CharField(required=False)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
-    owner = serializers.RegexField(r"^(me|\d+)$", required=False, help_text='"me" or a user id')
+    owner = serializers.RegexField(
+        r"^(me|\d{1,18})$", required=False, help_text='"me" or a user id'
+    )
     watching = serializers.BooleanField(required=False, default=False)
 
 
