@@ -342,3 +342,4 @@ class EligibilityAssessment(models.Model):
 # Matching and delivery models live in their own modules, registered here.
 from deployments.delivery.models import Deployment  # noqa: E402, F401
 from deployments.matching.models import SupportCase, SystemLeader  # noqa: E402, F401
+from deployments.programmes.models import Programme  # noqa: E402, F401

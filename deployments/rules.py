@@ -66,3 +66,6 @@ rules.add_perm(
     is_signed_in & is_regions_staff & request_in_users_region,
 )
 rules.add_perm("deployments.start_recompute", is_signed_in & (is_admin | is_regions_staff))
+
+# Deployment permissions live with the deployment code.
+from deployments.delivery import rules as _delivery_rules  # noqa: E402, F401
