@@ -1,10 +1,11 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from deployments import views
 
 app_name = "deployments"
 
 urlpatterns = [
+    path("", include("deployments.delivery.urls")),
     path("eligibility/", views.EligibilityListView.as_view(), name="eligibility-list"),
     re_path(
         r"^eligibility/export\.(?P<fmt>csv|xlsx)$",

@@ -6,6 +6,7 @@ from deployments.api.views import (
     RdAssessmentViewSet,
     SupportOfferViewSet,
 )
+from deployments.delivery.api.urls import urlpatterns as delivery_urls
 
 router = SimpleRouter()
 router.register("offers", SupportOfferViewSet, basename="offer")
@@ -13,4 +14,4 @@ router.register("eligibility", EligibilityAssessmentViewSet, basename="eligibili
 router.register("rd-assessments", RdAssessmentViewSet, basename="rd-assessment")
 router.register("exception-requests", ExceptionRequestViewSet, basename="exception-request")
 
-urlpatterns = router.urls
+urlpatterns = router.urls + delivery_urls
