@@ -17,7 +17,9 @@ def url(deployment, tail=""):
 
 
 def put_section(api, deployment, key, values=None):
-    return api.put(url(deployment, f"sections/{key}/"), values or SECTION_VALUES[key], format="json")
+    return api.put(
+        url(deployment, f"sections/{key}/"), values or SECTION_VALUES[key], format="json"
+    )
 
 
 def fill(api, deployment, keys):

@@ -246,6 +246,4 @@ def test_the_account_number_appears_in_no_response_export_history_or_log(
     # No history table holds bank details at all.
     from django.apps import apps
 
-    assert not any(
-        m._meta.model_name == "historicalbankdetails" for m in apps.get_models()
-    )
+    assert not any(m._meta.model_name == "historicalbankdetails" for m in apps.get_models())
