@@ -22,3 +22,6 @@ def eligibility_recompute_nightly_task() -> dict:
         return {}
     job = eligibility_recompute_start(user=None, offer=offer)
     return {"job_id": job.pk}
+
+
+from deployments.delivery.tasks import deployments_notify_overdue_task  # noqa: E402, F401
