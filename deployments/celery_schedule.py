@@ -11,4 +11,8 @@ BEAT_SCHEDULE = {
         "task": "deployments.support_case_notify_overdue",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
     },
+    "deployments-overdue-daily": {
+        "task": "deployments.deployments_notify_overdue",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }

@@ -343,3 +343,4 @@ class EligibilityAssessment(models.Model):
 from deployments.delivery.models import Deployment  # noqa: E402, F401
 from deployments.leaders.models import SystemLeader  # noqa: E402, F401
 from deployments.matching.models import SupportCase  # noqa: E402, F401
+from deployments.programmes.models import Programme  # noqa: E402, F401

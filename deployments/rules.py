@@ -96,5 +96,8 @@ rules.add_perm("deployments.start_recompute", is_signed_in & (is_admin | is_regi
 # The system-leader register's permissions live beside it.
 import deployments.leaders.rules  # noqa: E402, F401
 
+# Deployment permissions live with the deployment code.
+from deployments.delivery import rules as _delivery_rules  # noqa: E402, F401
+
 # Support cases keep their permissions beside their model.
 from deployments.matching import rules as _matching_rules  # noqa: E402, F401

@@ -30,3 +30,6 @@ def support_case_notify_overdue_task() -> int:
     from deployments.matching.services import support_case_notify_overdue
 
     return support_case_notify_overdue()
+
+
+from deployments.delivery.tasks import deployments_notify_overdue_task  # noqa: E402, F401

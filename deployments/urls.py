@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from deployments import views
 from deployments.leaders import views as leader_views
@@ -7,6 +7,7 @@ from deployments.matching import views as case_views
 app_name = "deployments"
 
 urlpatterns = [
+    path("", include("deployments.delivery.urls")),
     path("eligibility/", views.EligibilityListView.as_view(), name="eligibility-list"),
     re_path(
         r"^eligibility/export\.(?P<fmt>csv|xlsx)$",

@@ -29,7 +29,10 @@ def refresh_session_on_activity(get_response):
         response = get_response(request)
         session = getattr(request, "session", None)
         user = getattr(request, "user", None)
-        if session is not None and user is not None and user.is_authenticated:
+        # Only a session the browser already holds: a token API request has none,
+        # and must not get one.
+        has_session = session is not None and session.session_key is not None
+        if has_session and user is not None and user.is_authenticated:
             now = int(time.time())
             if now - session.get(REFRESHED_AT, 0) >= REFRESH_SECONDS:
                 session[REFRESHED_AT] = now

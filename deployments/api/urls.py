@@ -6,6 +6,7 @@ from deployments.api.views import (
     RdAssessmentViewSet,
     SupportOfferViewSet,
 )
+from deployments.delivery.api.urls import urlpatterns as delivery_urls
 from deployments.leaders.api.views import SystemLeaderViewSet
 from deployments.matching.api.views import SupportCaseViewSet
 
@@ -17,4 +18,4 @@ router.register("support-cases", SupportCaseViewSet, basename="support-case")
 router.register("exception-requests", ExceptionRequestViewSet, basename="exception-request")
 router.register("system-leaders", SystemLeaderViewSet, basename="system-leader")
 
-urlpatterns = router.urls
+urlpatterns = router.urls + delivery_urls

@@ -1,15 +1,69 @@
-"""Deployments: the support a system leader delivers once a case is issued."""
+"""Deployments: the support a system leader delivers once a case is issued.
 
+The deployment form's sections live in `DeploymentSection` rows (one per key,
+values in `data`); bank details live apart in `BankDetails`, encrypted, with no
+history table. Enhanced support requests, partnership grants, the activity log
+and case studies hang off the deployment."""
+
+from decimal import Decimal
+
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django_fsm import FSMField
+from django.db.models import Q
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from deployments.targets import SchoolOrTrustTarget
+from portal.workflow import condition, rules_permission
+
+SECTION_KEYS = (
+    "details",
+    "scope",
+    "mid_review",
+    "closure",
+    "bank_details",
+    "claim",
+    "school_confirmation",
+    "declaration",
+)
+SIGN_OFF_SECTIONS = SECTION_KEYS[:6]
+DECLARATION_PREREQUISITES = SECTION_KEYS[:7]
+RESIGNED_SECTIONS = ("school_confirmation", "declaration")
+
+
+@condition("This deployment is paused: it is read-only until it resumes.")
+def not_paused(deployment) -> bool:
+    return deployment.paused_at is None
+
+
+def _sections_completed(*keys):
+    def check(deployment) -> bool:
+        from deployments.delivery.sections import section_statuses
+
+        statuses = section_statuses(deployment)
+        return all(statuses[key] == "completed" for key in keys)
+
+    return check
+
+
+scope_completed = condition("Complete the “Scope and diagnostics” section first.")(
+    _sections_completed("scope")
+)
+sign_off_sections_completed = condition(
+    "Complete every section from “Details” to “Payment claim” first."
+)(_sections_completed(*SIGN_OFF_SECTIONS))
+school_confirmation_completed = condition(
+    "The school or trust has not completed its confirmation yet."
+)(_sections_completed("school_confirmation"))
+declaration_completed = condition("Complete the declaration first.")(
+    _sections_completed("declaration")
+)
 
 
 class Deployment(SchoolOrTrustTarget):
-    """States and transitions are the API contract's "Deployments" table."""
+    """States and transitions are the API contract's "Deployments" table. A
+    paused deployment keeps its state; `paused_at` makes it read-only."""
 
     class State(models.TextChoices):
         ISSUED = "issued", "Issued"
@@ -31,17 +85,48 @@ class Deployment(SchoolOrTrustTarget):
     system_leader = models.ForeignKey(
         "deployments.SystemLeader", on_delete=models.PROTECT, related_name="deployments"
     )
-    state = FSMField(default=State.ISSUED, choices=State.choices)
+    state = FSMField(default=State.ISSUED, choices=State.choices, protected=False)
     issued_on = models.DateField()
     completion_date = models.DateField(null=True, blank=True)
     due_on = models.DateField(null=True, blank=True)
     overdue_notified_on = models.DateField(null=True, blank=True)
+    approved_extension_days = models.DecimalField(
+        max_digits=4, decimal_places=1, default=Decimal("0")
+    )
+    meeting_on = models.DateField(null=True, blank=True)
+    sent_for_sign_off_on = models.DateField(null=True, blank=True)
+    school_signed_on = models.DateField(null=True, blank=True)
+    submitted_on = models.DateField(null=True, blank=True)
+    accepted_on = models.DateField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    return_comments = models.TextField(blank=True)
+    reopened_sections = models.JSONField(default=list, blank=True)
+    end_call_held_on = models.DateField(null=True, blank=True)
+    school_experience = models.TextField(blank=True)
+    future_plans = models.TextField(blank=True)
+    end_call_issues = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    pause_reason = models.TextField(blank=True)
+    bank_details_changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When bank details were last changed (claims flag it)"
+    )
     timeline_events = GenericRelation("portal.TimelineEvent", related_query_name="deployment")
     history = HistoricalRecords()
 
     class Meta(SchoolOrTrustTarget.Meta):
         ordering = ["-issued_on", "-id"]
         indexes = [models.Index(fields=["region", "state"]), models.Index(fields=["due_on"])]
+        constraints = [
+            *SchoolOrTrustTarget.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(approved_extension_days__gte=0),
+                name="deployment_extension_days_not_negative",
+            ),
+        ]
 
     def __str__(self):
         return f"Deployment {self.pk}: {self.target}"
@@ -55,3 +140,410 @@ class Deployment(SchoolOrTrustTarget):
         State.SUBMITTED,
         State.ACCEPTED,
     )
+
+    @property
+    def core_days(self) -> Decimal:
+        return Decimal(self.offer.core_days)
+
+    @property
+    def claim_cap_days(self) -> Decimal:
+        return self.core_days + self.approved_extension_days
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
+    # Transitions: the bodies set fields only; services validate, save and notify.
+
+    @transition(
+        field=state,
+        source=State.ISSUED,
+        target=State.ENGAGED,
+        permission=rules_permission("deployments.lead_deployment"),
+        conditions=[not_paused],
+        custom={"label": "Record the initial meeting"},
+    )
+    def initial_meeting_arranged(self, *, meeting_on):
+        self.meeting_on = meeting_on
+
+    @transition(
+        field=state,
+        source=State.ENGAGED,
+        target=State.DELIVERY,
+        permission=rules_permission("deployments.lead_deployment"),
+        conditions=[not_paused, scope_completed],
+        custom={"label": "Scoping done: start delivery"},
+    )
+    def scoping_done(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.DELIVERY,
+        target=State.SCHOOL_SIGN_OFF,
+        permission=rules_permission("deployments.lead_deployment"),
+        conditions=[not_paused, sign_off_sections_completed],
+        custom={"label": "Send to the school to sign off"},
+    )
+    def send_for_sign_off(self, *, today):
+        self.sent_for_sign_off_on = today
+        # Sections 1-6 are complete now; 7 and 8 stay reopened until re-signed.
+        self.reopened_sections = [k for k in self.reopened_sections if k in RESIGNED_SECTIONS]
+
+    @transition(
+        field=state,
+        source=State.SCHOOL_SIGN_OFF,
+        target=State.SIGNED,
+        permission=rules_permission("deployments.sign_off_deployment"),
+        conditions=[not_paused, school_confirmation_completed],
+        custom={"label": "Sign off the deployment"},
+    )
+    def school_signs_off(self, *, today):
+        self.school_signed_on = today
+
+    @transition(
+        field=state,
+        source=State.SIGNED,
+        target=State.SUBMITTED,
+        permission=rules_permission("deployments.lead_deployment"),
+        conditions=[not_paused, declaration_completed],
+        custom={"label": "Submit to the RDP"},
+    )
+    def submit(self, *, today):
+        self.submitted_on = today
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.DELIVERY,
+        permission=rules_permission("deployments.review_deployment"),
+        conditions=[not_paused],
+        custom={"label": "Return to the system leader"},
+    )
+    def rdp_returns(self, *, comments, sections):
+        self.return_comments = comments
+        # A returned form is signed again by the school and the system leader.
+        self.reopened_sections = list(dict.fromkeys([*sections, *RESIGNED_SECTIONS]))
+        self.sent_for_sign_off_on = None
+        self.school_signed_on = None
+        self.submitted_on = None
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.ACCEPTED,
+        permission=rules_permission("deployments.review_deployment"),
+        conditions=[not_paused],
+        custom={"label": "Accept the deployment form"},
+    )
+    def rdp_accepts(self, *, today, by):
+        self.accepted_on = today
+        self.accepted_by = by
+
+    @transition(
+        field=state,
+        source=State.ACCEPTED,
+        target=State.CLOSED,
+        permission=rules_permission("deployments.review_deployment"),
+        conditions=[not_paused],
+        custom={"label": "Record the end-of-deployment call"},
+    )
+    def end_call_held(self, *, held_on, school_experience, future_plans, issues):
+        self.end_call_held_on = held_on
+        self.school_experience = school_experience
+        self.future_plans = future_plans
+        self.end_call_issues = issues
+        self.closed_on = held_on
+
+    @transition(
+        field=state,
+        source=list(OPEN_STATES),
+        target=State.WITHDRAWN,
+        permission=rules_permission("deployments.manage_deployment"),
+        custom={"label": "Withdraw the deployment"},
+    )
+    def withdraw(self, *, reason):
+        self.withdrawn_reason = reason
+        self.paused_at = None
+
+
+class DeploymentSection(models.Model):
+    """The saved values of one section of the deployment form (not bank
+    details, which live encrypted in `BankDetails`)."""
+
+    deployment = models.ForeignKey(Deployment, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(max_length=32, choices=[(k, k) for k in SECTION_KEYS])
+    data = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["deployment", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["deployment", "key"], name="one_section_per_key"),
+            models.CheckConstraint(
+                condition=~Q(key="bank_details"), name="bank_details_not_in_sections"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.deployment} {self.key}"
+
+
+class BankDetails(models.Model):
+    """Section 5, encrypted at rest (Fernet, keys from BANK_DETAILS_KEYS). No
+    history table on purpose: old numbers must not linger in plain sight.
+    `fingerprint` is a keyed hash of sort code and account number, for
+    spotting the same account on several deployments without decrypting."""
+
+    deployment = models.OneToOneField(
+        Deployment, on_delete=models.CASCADE, related_name="bank_details"
+    )
+    account_name = models.CharField(max_length=140, blank=True)
+    sort_code_encrypted = models.TextField(blank=True)
+    account_number_encrypted = models.TextField(blank=True)
+    sort_code_last2 = models.CharField(max_length=2, blank=True)
+    account_number_last4 = models.CharField(max_length=4, blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "bank details"
+
+    def __str__(self):
+        return f"Bank details of {self.deployment}"
+
+    @property
+    def sort_code_masked(self) -> str:
+        return f"**-**-{self.sort_code_last2}" if self.sort_code_last2 else ""
+
+    @property
+    def account_number_masked(self) -> str:
+        return f"****{self.account_number_last4}" if self.account_number_last4 else ""
+
+
+class Activity(models.Model):
+    """One line of the activity log: what was done, on which day, by whom."""
+
+    deployment = models.ForeignKey(Deployment, on_delete=models.CASCADE, related_name="activities")
+    date = models.DateField()
+    days = models.DecimalField(max_digits=4, decimal_places=1)
+    description = models.TextField()
+    delivered_by = models.CharField(
+        max_length=255, help_text="The system leader, or the named colleague who delivered it"
+    )
+    by_colleague = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name_plural = "activities"
+        constraints = [
+            models.CheckConstraint(condition=Q(days__gt=0), name="activity_days_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.date}: {self.days} days"
+
+
+class EnhancedRequest(models.Model):
+    """The enhanced strand (guidance section 5): one of an extension of up to
+    the offer's maximum days, a funded trust partnership, or an unfunded
+    partnership (recorded only). States are the contract's "Enhanced support"."""
+
+    class Kind(models.TextChoices):
+        EXTENSION = "extension", "Extension days"
+        FUNDED_PARTNERSHIP = "funded_partnership", "Funded trust partnership"
+        UNFUNDED_PARTNERSHIP = "unfunded_partnership", "Unfunded trust partnership"
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        WITH_DFE = "with_dfe", "With DfE"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+        RECORDED = "recorded", "Recorded"
+
+    PENDING_STATES = (State.REQUESTED, State.WITH_DFE)
+    BLOCKING_STATES = (State.REQUESTED, State.WITH_DFE, State.APPROVED, State.RECORDED)
+
+    deployment = models.ForeignKey(
+        Deployment, on_delete=models.PROTECT, related_name="enhanced_requests"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    state = FSMField(default=State.REQUESTED, choices=State.choices, protected=False)
+    days = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    context = models.TextField(blank=True)
+    benefit = models.TextField(blank=True)
+    school_agrees = models.BooleanField(null=True, blank=True)
+    suggested_trust = models.ForeignKey(
+        "schools.Trust", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    tell_regions_group = models.BooleanField(default=False)
+    completion_date = models.DateField(null=True, blank=True)
+    rationale = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    copy_to = models.EmailField(blank=True, help_text="Diocese or LA copied on the decision")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    overdue_notified_on = models.DateField(null=True, blank=True)
+    timeline_events = GenericRelation("portal.TimelineEvent", related_query_name="enhanced_request")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="extension") | Q(days__gt=0),
+                name="enhanced_extension_has_days",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.deployment}"
+
+    @property
+    def region_id(self):
+        return self.deployment.region_id
+
+    @transition(
+        field=state,
+        source=State.REQUESTED,
+        target=State.WITH_DFE,
+        permission=rules_permission("deployments.forward_enhanced_request"),
+        custom={"label": "Quality-assured: forward to DfE"},
+    )
+    def rdp_forwards(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.WITH_DFE,
+        target=State.APPROVED,
+        permission=rules_permission("deployments.decide_enhanced_request"),
+        custom={"label": "Approve"},
+    )
+    def dfe_approves(self, *, by, today, completion_date, summary):
+        self.decided_by = by
+        self.decided_on = today
+        self.completion_date = completion_date
+        self.summary = summary
+
+    @transition(
+        field=state,
+        source=State.WITH_DFE,
+        target=State.DECLINED,
+        permission=rules_permission("deployments.decide_enhanced_request"),
+        custom={"label": "Decline"},
+    )
+    def dfe_declines(self, *, by, today, rationale):
+        self.decided_by = by
+        self.decided_on = today
+        self.rationale = rationale
+
+
+class PartnershipGrant(models.Model):
+    """The grant offer of an approved funded trust partnership."""
+
+    enhanced_request = models.OneToOneField(
+        EnhancedRequest, on_delete=models.PROTECT, related_name="grant"
+    )
+    partner_trust = models.ForeignKey("schools.Trust", on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    months = models.PositiveSmallIntegerField()
+    total = models.DecimalField(max_digits=10, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="grant_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Partnership grant with {self.partner_trust}"
+
+
+class GrantInstalment(models.Model):
+    """One payment of a partnership grant and the evidence that makes it due.
+    The claims issue turns a met condition into a claim."""
+
+    class Evidence(models.TextChoices):
+        SIGNED_GRANT_OFFER = "signed_grant_offer", "Signed grant offer confirming a signed SLA"
+        PARTNERSHIP_REPORT = "partnership_report", "The trust's end-of-partnership report"
+        SCHOOL_CONFIRMATION = "school_confirmation", "The school's confirmation"
+
+    grant = models.ForeignKey(
+        PartnershipGrant, on_delete=models.CASCADE, related_name="instalments"
+    )
+    number = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    condition = models.CharField(max_length=255)
+    needs = models.JSONField(default=list, help_text="Evidence keys that must all be received")
+    received = models.JSONField(default=dict, blank=True, help_text="Evidence key -> date")
+    condition_met_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["grant", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "number"], name="one_instalment_per_number"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="instalment_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"Instalment {self.number} of {self.grant}"
+
+    @property
+    def is_due(self) -> bool:
+        return self.condition_met_on is not None
+
+
+class CaseStudy(models.Model):
+    """An optional case study in the guidance's shape."""
+
+    deployment = models.OneToOneField(
+        Deployment, on_delete=models.CASCADE, related_name="case_study"
+    )
+    title = models.CharField(max_length=255)
+    context = models.TextField()
+    support_carried_out = models.TextField()
+    impact = models.TextField()
+    next_steps = models.TextField()
+    focus_areas = models.JSONField(default=list, blank=True)
+    phase = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "case studies"
+
+    def __str__(self):
+        return self.title

@@ -26,6 +26,19 @@ if DEBUG:
 else:
     SECRET_KEY = env.str("SECRET_KEY")  # no default: a missing key stops start-up
 
+# Bank details (deployment form section 5): Fernet keys, newest first, comma
+# separated (MultiFernet: old keys still decrypt while rows are re-encrypted),
+# and the key of the hash that spots the same account twice. Dev/test defaults
+# only when DEBUG; production must set both.
+if DEBUG:
+    BANK_DETAILS_KEYS = env.list(
+        "BANK_DETAILS_KEYS", default=["ZGV2LW9ubHktYmFuay1kZXRhaWxzLWtleS0zMmJ5dGU="]
+    )
+    BANK_DETAILS_HASH_KEY = env.str("BANK_DETAILS_HASH_KEY", default="dev-only-bank-hash-key")
+else:
+    BANK_DETAILS_KEYS = env.list("BANK_DETAILS_KEYS")
+    BANK_DETAILS_HASH_KEY = env.str("BANK_DETAILS_HASH_KEY")
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -210,6 +223,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "SystemLeaderKindEnum": "deployments.leaders.models.SystemLeader.Kind",
+        "EnhancedRequestKindEnum": "deployments.delivery.models.EnhancedRequest.Kind",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     # Every operation documents its error answers (400, 401, 403, 404).

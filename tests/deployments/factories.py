@@ -155,13 +155,26 @@ ASKED_STATES = {
 CONTACTED_STATES = ASKED_STATES | {_S.SCHOOL_ENGAGEMENT}
 
 
+class IssuedCaseFactory(SupportCaseFactory):
+    """A case at "deployment issued" (the matching workflow's end), with its leader."""
+
+    state = SupportCase.State.DEPLOYMENT_ISSUED
+    system_leader = factory.SubFactory(SystemLeaderFactory)
+
+
 class DeploymentFactory(factory.django.DjangoModelFactory):
+    """An issued deployment for its case's target, led by the case's leader, issued
+    30 days ago (tests pass the dates they need). Given a case, pass its leader too."""
+
     class Meta:
         model = "deployments.Deployment"
 
-    support_case = factory.SubFactory(SupportCaseFactory)
+    system_leader = factory.SubFactory(SystemLeaderFactory)
+    support_case = factory.SubFactory(
+        IssuedCaseFactory, system_leader=factory.SelfAttribute("..system_leader")
+    )
     offer = factory.SelfAttribute("support_case.offer")
     school = factory.SelfAttribute("support_case.school")
+    trust = factory.SelfAttribute("support_case.trust")
     region = factory.SelfAttribute("support_case.region")
-    system_leader = factory.SubFactory(SystemLeaderFactory)
-    issued_on = dt.date(2023, 11, 1)
+    issued_on = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=30))

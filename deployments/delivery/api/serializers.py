@@ -1,0 +1,328 @@
+"""Deployments, their form sections and enhanced requests over REST (the
+contract's "Deployments" and "Enhanced support"). Output serializers render;
+input serializers check shapes and feed the services."""
+
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from deployments.delivery import selectors
+from deployments.delivery.models import (
+    SECTION_KEYS,
+    Activity,
+    CaseStudy,
+    Deployment,
+    EnhancedRequest,
+    GrantInstalment,
+    PartnershipGrant,
+)
+from deployments.delivery.sections import (
+    SECTIONS,
+    eligibility_summary,
+    prefill,
+    section_data,
+    section_edit_problem,
+    section_missing,
+    section_statuses,
+)
+from deployments.programmes.models import Programme
+from portal.api.workflow import WorkflowSerializerMixin
+
+
+def days_text(value) -> str:
+    return f"{Decimal(value):.1f}"
+
+
+class DeploymentSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
+    school_urn = serializers.CharField(source="school.urn", default=None, read_only=True)
+    trust_uid = serializers.CharField(source="trust.uid", default=None, read_only=True)
+    region = serializers.CharField(source="region.name", read_only=True)
+    core_days = serializers.SerializerMethodField()
+    approved_extension_days = serializers.SerializerMethodField()
+    claim_cap_days = serializers.SerializerMethodField()
+    days_logged = serializers.SerializerMethodField()
+    sections = serializers.SerializerMethodField()
+    paused = serializers.BooleanField(source="is_paused", read_only=True)
+
+    class Meta:
+        model = Deployment
+        fields = [
+            "id",
+            "state",
+            "due_on",
+            "allowed_transitions",
+            "timeline",
+            "support_case",
+            "system_leader",
+            "offer",
+            "school_urn",
+            "trust_uid",
+            "region",
+            "issued_on",
+            "completion_date",
+            "core_days",
+            "approved_extension_days",
+            "claim_cap_days",
+            "days_logged",
+            "sections",
+            "paused",
+            "pause_reason",
+            "meeting_on",
+            "sent_for_sign_off_on",
+            "school_signed_on",
+            "submitted_on",
+            "accepted_on",
+            "return_comments",
+            "reopened_sections",
+            "end_call_held_on",
+            "school_experience",
+            "future_plans",
+            "end_call_issues",
+            "withdrawn_reason",
+            "bank_details_changed_at",
+        ]
+        read_only_fields = fields
+
+    def get_core_days(self, obj) -> str:
+        return days_text(obj.core_days)
+
+    def get_approved_extension_days(self, obj) -> str:
+        return days_text(obj.approved_extension_days)
+
+    def get_claim_cap_days(self, obj) -> str:
+        return days_text(obj.claim_cap_days)
+
+    def get_days_logged(self, obj) -> str:
+        return days_text(selectors.days_logged(obj))
+
+    def get_sections(self, obj) -> list[dict]:
+        return [{"key": k, "status": s} for k, s in section_statuses(obj).items()]
+
+
+def section_payload(deployment: Deployment, key: str, *, user=None) -> dict:
+    """A section as the API shows it: its values (bank details masked), its
+    status, the required fields still missing, and read-only context."""
+    data = section_data(deployment, key)
+    section = SECTIONS[key]
+    values = {}
+    if key == "bank_details":
+        values = data
+    else:
+        for spec in section.fields:
+            values[spec.name] = data.get(spec.name)
+    payload = {
+        "key": key,
+        "number": section.number,
+        "title": section.title,
+        "status": section_statuses(deployment)[key],
+        "missing": section_missing(deployment, key, data),
+        "editable": bool(
+            user is not None
+            and not section_edit_problem(deployment, key)
+            and user.has_perm(
+                "deployments.sign_off_deployment"
+                if section.writer == "contact"
+                else "deployments.lead_deployment",
+                deployment,
+            )
+        ),
+        **values,
+    }
+    if key == "details":
+        payload["prefilled"] = prefill(deployment)
+    if key == "scope":
+        payload["eligibility"] = eligibility_summary(deployment)
+        payload["programmes"] = data.get("programmes") or []
+        payload["focus_areas"] = data.get("focus_areas") or []
+    if key == "claim":
+        amount = selectors.claim_amount(deployment, data.get("days"))
+        payload["amount"] = f"{amount:.2f}" if amount is not None else None
+        payload["day_rate"] = f"{deployment.offer.day_rate:.2f}"
+        payload["claim_cap_days"] = days_text(deployment.claim_cap_days)
+        payload["days_logged"] = days_text(selectors.days_logged(deployment))
+    return payload
+
+
+class SectionSerializer(serializers.Serializer):
+    """Documents a section: `key`, `status`, `missing` and the section's own
+    fields (see the contract); bank details only masked."""
+
+    key = serializers.ChoiceField(choices=SECTION_KEYS)
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=["not_started", "in_progress", "completed", "cannot_start_yet"]
+    )
+    missing = serializers.ListField(child=serializers.CharField())
+    editable = serializers.BooleanField()
+
+
+class NoteInput(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InitialMeetingInput(NoteInput):
+    meeting_on = serializers.DateField()
+
+
+class ReturnInput(NoteInput):
+    comments = serializers.CharField()
+    sections = serializers.ListField(child=serializers.ChoiceField(choices=SECTION_KEYS))
+
+
+class EndCallInput(NoteInput):
+    held_on = serializers.DateField()
+    school_experience = serializers.CharField()
+    future_plans = serializers.CharField()
+    issues = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    days = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Activity
+        fields = ["id", "date", "days", "description", "delivered_by", "by_colleague"]
+
+    def get_days(self, obj) -> str:
+        return days_text(obj.days)
+
+
+class ActivityInput(serializers.Serializer):
+    date = serializers.DateField()
+    days = serializers.CharField()
+    description = serializers.CharField()
+    delivered_by = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class GrantInstalmentSerializer(serializers.ModelSerializer):
+    is_due = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = GrantInstalment
+        fields = [
+            "number",
+            "amount",
+            "condition",
+            "needs",
+            "received",
+            "condition_met_on",
+            "is_due",
+        ]
+
+
+class PartnershipGrantSerializer(serializers.ModelSerializer):
+    partner_trust_uid = serializers.CharField(source="partner_trust.uid")
+    partner_trust_name = serializers.CharField(source="partner_trust.name")
+    instalments = GrantInstalmentSerializer(many=True)
+
+    class Meta:
+        model = PartnershipGrant
+        fields = [
+            "partner_trust_uid",
+            "partner_trust_name",
+            "starts_on",
+            "ends_on",
+            "months",
+            "total",
+            "instalments",
+        ]
+
+
+class EnhancedRequestSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
+    days = serializers.SerializerMethodField()
+    suggested_trust_uid = serializers.CharField(
+        source="suggested_trust.uid", default=None, read_only=True
+    )
+    grant = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EnhancedRequest
+        fields = [
+            "id",
+            "deployment",
+            "kind",
+            "state",
+            "due_on",
+            "allowed_transitions",
+            "timeline",
+            "days",
+            "context",
+            "benefit",
+            "school_agrees",
+            "suggested_trust_uid",
+            "tell_regions_group",
+            "completion_date",
+            "summary",
+            "rationale",
+            "copy_to",
+            "decided_on",
+            "grant",
+        ]
+        read_only_fields = fields
+
+    def get_days(self, obj) -> str | None:
+        return days_text(obj.days) if obj.days is not None else None
+
+    def get_grant(self, obj) -> dict | None:
+        grant = getattr(obj, "grant", None) if hasattr(obj, "grant") else None
+        return PartnershipGrantSerializer(grant).data if grant else None
+
+
+class EnhancedRequestInput(serializers.Serializer):
+    deployment = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=EnhancedRequest.Kind.choices)
+    days = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+    context = serializers.CharField(required=False, allow_blank=True, default="")
+    benefit = serializers.CharField(required=False, allow_blank=True, default="")
+    school_agrees = serializers.BooleanField(required=False, allow_null=True, default=None)
+    suggested_trust_uid = serializers.CharField(required=False, allow_blank=True, default="")
+    tell_regions_group = serializers.BooleanField(required=False, default=False)
+
+
+class ApproveInput(NoteInput):
+    completion_date = serializers.DateField(required=False, allow_null=True, default=None)
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    copy_to = serializers.EmailField(required=False, allow_blank=True, default="")
+
+
+class DeclineInput(NoteInput):
+    rationale = serializers.CharField()
+    copy_to = serializers.EmailField(required=False, allow_blank=True, default="")
+
+
+class GrantEvidenceInput(serializers.Serializer):
+    instalment = serializers.IntegerField(min_value=1)
+    evidence = serializers.ChoiceField(choices=GrantInstalment.Evidence.choices)
+    received_on = serializers.DateField()
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    category_label = serializers.CharField(source="get_category_display")
+
+    class Meta:
+        model = Programme
+        fields = ["slug", "name", "category", "category_label", "summary"]
+
+
+class CaseStudySerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="deployment.region.name")
+
+    class Meta:
+        model = CaseStudy
+        fields = [
+            "id",
+            "deployment",
+            "title",
+            "context",
+            "support_carried_out",
+            "impact",
+            "next_steps",
+            "focus_areas",
+            "phase",
+            "region",
+        ]

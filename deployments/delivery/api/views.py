@@ -1,0 +1,308 @@
+"""Deployments and enhanced requests over REST. Reads through selectors
+(visibility = the queryset: 404 for what a user may not see); writes through
+the services, with the same `rules` permissions as the HTML pages."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from deployments.delivery import selectors, services
+from deployments.delivery.api.serializers import (
+    ActivityInput,
+    ActivitySerializer,
+    ApproveInput,
+    CaseStudySerializer,
+    DeclineInput,
+    DeploymentSerializer,
+    EndCallInput,
+    EnhancedRequestInput,
+    EnhancedRequestSerializer,
+    GrantEvidenceInput,
+    InitialMeetingInput,
+    NoteInput,
+    ProgrammeSerializer,
+    ReasonInput,
+    ReturnInput,
+    SectionSerializer,
+    section_payload,
+)
+from deployments.delivery.models import SECTION_KEYS, CaseStudy, Deployment
+from deployments.programmes.models import Programme
+from portal.api.permissions import HasRulesPermission
+from portal.api.workflow import ERROR_RESPONSES, transition_action
+
+VIEW = "deployments.view_deployment"
+
+
+class DeploymentFilter(serializers.Serializer):
+    state = serializers.ChoiceField(choices=Deployment.State.choices, required=False)
+    region = serializers.CharField(required=False)
+    school_urn = serializers.CharField(required=False)
+    trust_uid = serializers.CharField(required=False)
+
+
+class DeploymentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Deployments this user may see. Filters: `state`, `region` (name),
+    `school_urn`, `trust_uid`."""
+
+    serializer_class = DeploymentSerializer
+    permission_classes = [HasRulesPermission]
+    permission_required = {"default": VIEW}
+    permission_object_level = True
+
+    def get_queryset(self):
+        qs = selectors.deployment_list_for(self.request.user)
+        if self.action == "list":
+            params = DeploymentFilter(data=self.request.query_params)
+            params.is_valid(raise_exception=True)
+            given = params.validated_data
+            if "state" in given:
+                qs = qs.filter(state=given["state"])
+            if "region" in given:
+                qs = qs.filter(region__name=given["region"])
+            if "school_urn" in given:
+                qs = qs.filter(school__urn=given["school_urn"])
+            if "trust_uid" in given:
+                qs = qs.filter(trust__uid=given["trust_uid"])
+        return qs
+
+    initial_meeting_arranged = transition_action(
+        "initial_meeting_arranged",
+        service=services.deployment_initial_meeting_arranged,
+        input_serializer=InitialMeetingInput,
+        output_serializer=DeploymentSerializer,
+    )
+    scoping_done = transition_action(
+        "scoping_done",
+        service=services.deployment_scoping_done,
+        input_serializer=NoteInput,
+        output_serializer=DeploymentSerializer,
+    )
+    send_for_sign_off = transition_action(
+        "send_for_sign_off",
+        service=services.deployment_send_for_sign_off,
+        input_serializer=NoteInput,
+        output_serializer=DeploymentSerializer,
+    )
+    school_signs_off = transition_action(
+        "school_signs_off",
+        service=services.deployment_school_signs_off,
+        input_serializer=NoteInput,
+        output_serializer=DeploymentSerializer,
+    )
+    submit = transition_action(
+        "submit",
+        service=services.deployment_submit,
+        input_serializer=NoteInput,
+        output_serializer=DeploymentSerializer,
+    )
+    rdp_returns = transition_action(
+        "rdp_returns",
+        service=services.deployment_rdp_returns,
+        input_serializer=ReturnInput,
+        output_serializer=DeploymentSerializer,
+    )
+    rdp_accepts = transition_action(
+        "rdp_accepts",
+        service=services.deployment_rdp_accepts,
+        input_serializer=NoteInput,
+        output_serializer=DeploymentSerializer,
+    )
+    end_call_held = transition_action(
+        "end_call_held",
+        service=services.deployment_end_call_held,
+        input_serializer=EndCallInput,
+        output_serializer=DeploymentSerializer,
+    )
+    withdraw = transition_action(
+        "withdraw",
+        service=services.deployment_withdraw,
+        input_serializer=ReasonInput,
+        output_serializer=DeploymentSerializer,
+    )
+
+    def _fresh(self, pk):
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+
+    @extend_schema(request=ReasonInput, responses={200: DeploymentSerializer, **ERROR_RESPONSES})
+    @action(detail=True, methods=["post"])
+    def pause(self, request, pk=None):
+        """Regions Group staff or the RDP pause the deployment (with a reason)."""
+        deployment = self.get_object()
+        given = ReasonInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        services.deployment_pause(deployment, user=request.user, **given.validated_data)
+        return self._fresh(deployment.pk)
+
+    @extend_schema(request=NoteInput, responses={200: DeploymentSerializer, **ERROR_RESPONSES})
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        """Resume: due dates move on by the working days it was paused."""
+        deployment = self.get_object()
+        given = NoteInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        services.deployment_resume(deployment, user=request.user, **given.validated_data)
+        return self._fresh(deployment.pk)
+
+    @extend_schema(
+        methods=["GET"],
+        parameters=[OpenApiParameter("key", str, OpenApiParameter.PATH, enum=list(SECTION_KEYS))],
+        responses={200: SectionSerializer, 404: ERROR_RESPONSES[404]},
+    )
+    @extend_schema(
+        methods=["PUT"],
+        parameters=[OpenApiParameter("key", str, OpenApiParameter.PATH, enum=list(SECTION_KEYS))],
+        request=OpenApiTypes.OBJECT,
+        responses={200: SectionSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["get", "put"], url_path=r"sections/(?P<key>[a-z_]+)")
+    def sections(self, request, pk=None, key=None):
+        """One section of the deployment form. PUT saves the valid values given
+        (400 and nothing saved when any value is wrong)."""
+        deployment = self.get_object()
+        if key not in SECTION_KEYS:
+            raise NotFound("No such section.")
+        if request.method == "PUT":
+            if not isinstance(request.data, dict):
+                return Response(
+                    {"non_field_errors": ["Send the section's fields as a JSON object."]},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+            services.deployment_section_save(
+                deployment, key, user=request.user, data=dict(request.data)
+            )
+            deployment = self.get_queryset().get(pk=deployment.pk)
+        return Response(section_payload(deployment, key, user=request.user))
+
+    @extend_schema(
+        methods=["GET"], responses={200: ActivitySerializer(many=True), 404: ERROR_RESPONSES[404]}
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=ActivityInput,
+        responses={201: ActivitySerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def activities(self, request, pk=None):
+        """The activity log: date, days (half days), description, delivered by."""
+        deployment = self.get_object()
+        if request.method == "POST":
+            given = ActivityInput(data=request.data)
+            given.is_valid(raise_exception=True)
+            activity = services.activity_create(
+                deployment, user=request.user, **given.validated_data
+            )
+            return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
+        return Response(ActivitySerializer(deployment.activities.all(), many=True).data)
+
+
+class EnhancedRequestViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Enhanced support: an extension, a funded or an unfunded trust
+    partnership; at most one pending or approved per deployment (409)."""
+
+    serializer_class = EnhancedRequestSerializer
+    permission_classes = [HasRulesPermission]
+    permission_required = {"default": VIEW}
+    permission_object_level = True
+
+    def get_queryset(self):
+        return selectors.enhanced_request_list_for(self.request.user)
+
+    @extend_schema(
+        request=EnhancedRequestInput, responses={201: EnhancedRequestSerializer, **ERROR_RESPONSES}
+    )
+    def create(self, request, *args, **kwargs):
+        given = EnhancedRequestInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        deployment = get_object_or_404(
+            selectors.deployment_list_for(request.user), pk=data.pop("deployment")
+        )
+        created = services.enhanced_request_create(deployment, user=request.user, **data)
+        fresh = self.get_queryset().get(pk=created.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    rdp_forwards = transition_action(
+        "rdp_forwards",
+        service=services.enhanced_request_rdp_forwards,
+        input_serializer=NoteInput,
+        output_serializer=EnhancedRequestSerializer,
+    )
+    dfe_approves = transition_action(
+        "dfe_approves",
+        service=services.enhanced_request_dfe_approves,
+        input_serializer=ApproveInput,
+        output_serializer=EnhancedRequestSerializer,
+    )
+    dfe_declines = transition_action(
+        "dfe_declines",
+        service=services.enhanced_request_dfe_declines,
+        input_serializer=DeclineInput,
+        output_serializer=EnhancedRequestSerializer,
+    )
+
+    @extend_schema(
+        request=GrantEvidenceInput, responses={200: EnhancedRequestSerializer, **ERROR_RESPONSES}
+    )
+    @action(detail=True, methods=["post"], url_path="grant-evidence")
+    def grant_evidence(self, request, pk=None):
+        """Record evidence for a partnership grant instalment (Regions Group staff)."""
+        enhanced = self.get_object()
+        given = GrantEvidenceInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        grant = getattr(enhanced, "grant", None) if hasattr(enhanced, "grant") else None
+        instalment = (
+            grant and grant.instalments.filter(number=given.validated_data["instalment"]).first()
+        )
+        if instalment is None:
+            raise NotFound("No such grant instalment.")
+        services.grant_evidence_record(
+            instalment,
+            user=request.user,
+            evidence=given.validated_data["evidence"],
+            received_on=given.validated_data["received_on"],
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=enhanced.pk)).data)
+
+
+class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+    """The approved DfE programmes (Annex A) and additional support elements."""
+
+    serializer_class = ProgrammeSerializer
+    permission_classes = [HasRulesPermission]
+    permission_required = "deployments.view_programme"
+    queryset = Programme.objects.filter(active=True)
+    lookup_field = "slug"
+    pagination_class = None
+
+
+class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Case studies; filters `focus_area`, `phase`, `region` (name), `q`."""
+
+    serializer_class = CaseStudySerializer
+    permission_classes = [HasRulesPermission]
+    permission_required = "deployments.view_case_study"
+    queryset = CaseStudy.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CaseStudy.objects.none()
+        params = self.request.query_params
+        from schools.models import Region
+
+        region = Region.objects.filter(name=params.get("region", "")).first()
+        return selectors.case_study_search(
+            focus_area=params.get("focus_area", ""),
+            phase=params.get("phase", ""),
+            region_id=region.pk if region else None,
+            text=params.get("q", ""),
+        )

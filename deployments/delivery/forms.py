@@ -1,0 +1,312 @@
+"""HTML forms for the deployment form's sections and steps. Fields are all
+optional at the form level: the service decides what is wrong (an error) and
+what is simply still missing (the section stays "In progress")."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+
+from deployments.choices import FocusArea
+from deployments.delivery.models import SECTION_KEYS, EnhancedRequest
+from deployments.delivery.sections import PRIORITIES, SECTIONS
+from portal.views_workflow import StepForm
+
+YES_NO = [("true", "Yes"), ("false", "No")]
+LONG_TEXT = {
+    "additional_details",
+    "progress",
+    "changes",
+    "not_completed_reason",
+    "impact",
+    "comments",
+}
+
+
+def _initial(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+class SectionForm(forms.Form):
+    """Built from the section's field list (see deployments.delivery.sections)."""
+
+    def __init__(self, *args, key: str, saved: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key = key
+        section = SECTIONS[key]
+        layout = []
+        for spec in section.fields:
+            if spec.kind == "focus_areas":
+                chosen = {a["key"]: a["priority"] for a in saved.get("focus_areas") or []}
+                for area in FocusArea:
+                    name = f"focus_{area.value}"
+                    self.fields[name] = forms.ChoiceField(
+                        label=area.label,
+                        required=False,
+                        choices=[("", "Not a focus"), *PRIORITIES],
+                        initial=chosen.get(area.value, ""),
+                    )
+                    layout.append(Field.select(name))
+                continue
+            if spec.kind == "programmes":
+                from deployments.programmes.models import Programme
+
+                self.fields[spec.name] = forms.MultipleChoiceField(
+                    label=spec.label,
+                    required=False,
+                    choices=[(p.slug, p.name) for p in Programme.objects.filter(active=True)],
+                    widget=forms.CheckboxSelectMultiple,
+                    initial=saved.get("programmes") or [],
+                )
+                layout.append(Field.checkboxes(spec.name, small=True))
+                continue
+            if spec.kind == "bool":
+                self.fields[spec.name] = forms.ChoiceField(
+                    label=spec.label,
+                    required=False,
+                    choices=YES_NO,
+                    widget=forms.RadioSelect,
+                    help_text=spec.hint,
+                    initial=_initial(saved.get(spec.name)),
+                )
+                layout.append(Field.radios(spec.name, inline=True, legend_size=Size.SMALL))
+                continue
+            if spec.kind == "choice":
+                self.fields[spec.name] = forms.ChoiceField(
+                    label=spec.label,
+                    required=False,
+                    choices=list(spec.choices),
+                    widget=forms.RadioSelect,
+                    initial=saved.get(spec.name),
+                )
+                layout.append(Field.radios(spec.name, legend_size=Size.SMALL))
+                continue
+            hint = spec.hint
+            initial = saved.get(spec.name)
+            if key == "bank_details" and spec.name in ("sort_code", "account_number"):
+                masked = saved.get(f"{spec.name}_masked")
+                hint = f"{hint}. Saved: {masked}. Leave blank to keep it." if masked else hint
+                initial = None
+            self.fields[spec.name] = forms.CharField(
+                label=spec.label,
+                required=False,
+                help_text=hint,
+                initial=initial,
+                widget=forms.Textarea(attrs={"rows": 4}) if spec.name in LONG_TEXT else None,
+            )
+            layout.append(spec.name)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*layout, Button("submit", "Save and continue"))
+
+    def section_values(self) -> dict:
+        """The posted values in the service's shape. A blank bank number keeps
+        the saved one; other blanks clear the field."""
+        data = self.cleaned_data
+        values = {}
+        for spec in SECTIONS[self.key].fields:
+            if spec.kind == "focus_areas":
+                values["focus_areas"] = [
+                    {"key": area.value, "priority": data[f"focus_{area.value}"]}
+                    for area in FocusArea
+                    if data.get(f"focus_{area.value}")
+                ]
+            elif spec.kind == "programmes":
+                values["programmes"] = list(data.get("programmes") or [])
+            elif self.key == "bank_details" and spec.name in ("sort_code", "account_number"):
+                if data.get(spec.name):
+                    values[spec.name] = data[spec.name]
+            else:
+                values[spec.name] = data.get(spec.name) or None
+        return values
+
+
+class InitialMeetingForm(StepForm):
+    meeting_on = forms.DateField(
+        label="Date of the initial meeting",
+        help_text="For example, 2024-01-15",
+        error_messages={"required": "Enter the date of the initial meeting."},
+    )
+
+
+class ReturnForm(StepForm):
+    comments = forms.CharField(
+        label="What needs to change",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what needs to change."},
+    )
+    sections = forms.MultipleChoiceField(
+        label="Sections to reopen",
+        choices=[(k, SECTIONS[k].title) for k in SECTION_KEYS],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the sections to reopen."},
+    )
+
+
+class EndCallForm(StepForm):
+    held_on = forms.DateField(
+        label="Date of the call", error_messages={"required": "Enter the date of the call."}
+    )
+    school_experience = forms.CharField(
+        label="The school's experience of the offer", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    future_plans = forms.CharField(label="Future plans", widget=forms.Textarea(attrs={"rows": 3}))
+    issues = forms.CharField(
+        label="Issues for Regions Group (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class WithdrawForm(StepForm):
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason for withdrawing."},
+    )
+
+
+class NoteForm(StepForm):
+    note = forms.CharField(label="Note (optional)", required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason."},
+    )
+
+    def __init__(self, *args, button="Continue", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout("reason", Button("submit", button))
+
+
+class ActivityForm(forms.Form):
+    date = forms.DateField(
+        label="Date",
+        help_text="For example, 2024-01-15",
+        error_messages={
+            "required": "Enter the date of the activity.",
+            "invalid": "Enter a real date, like 2024-01-15.",
+        },
+    )
+    days = forms.CharField(
+        label="Days",
+        help_text="In half days, for example 0.5 or 1",
+        error_messages={"required": "Enter the days, like 0.5 or 1."},
+    )
+    description = forms.CharField(
+        label="Activity",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Describe the activity."},
+    )
+    delivered_by = forms.CharField(
+        label="Delivered by (leave blank if you delivered it)", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("date", field_width=10),
+            Field.text("days", field_width=4),
+            "description",
+            "delivered_by",
+            Button("submit", "Add to the log"),
+        )
+
+
+class EnhancedRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What would help the school or trust most?",
+        choices=EnhancedRequest.Kind.choices,
+        widget=forms.RadioSelect,
+    )
+    days = forms.CharField(label="Extra days (extension)", required=False)
+    context = forms.CharField(
+        label="Context", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    benefit = forms.CharField(
+        label="Potential benefit to the school or trust (partnership)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    school_agrees = forms.ChoiceField(
+        label="Has the school or trust agreed to a partnership?",
+        required=False,
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    suggested_trust_uid = forms.CharField(
+        label="Suggested partner trust (group UID)", required=False
+    )
+    tell_regions_group = forms.BooleanField(
+        label="Tell Regions Group about an unfunded partnership", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.radios("kind", legend_size=Size.MEDIUM),
+            "days",
+            "context",
+            "benefit",
+            Field.radios("school_agrees", inline=True),
+            "suggested_trust_uid",
+            "tell_regions_group",
+            Button("submit", "Send the request"),
+        )
+
+    def service_values(self) -> dict:
+        data = dict(self.cleaned_data)
+        agrees = data.get("school_agrees")
+        data["school_agrees"] = {"true": True, "false": False}.get(agrees)
+        data["days"] = data.get("days") or None
+        return data
+
+
+class ApproveForm(StepForm):
+    completion_date = forms.DateField(
+        label="Completion date (extension; leave blank for the offer's window)", required=False
+    )
+    summary = forms.CharField(
+        label="Summary for the e-mail", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    copy_to = forms.EmailField(label="Copy to the diocese or LA (e-mail)", required=False)
+
+
+class DeclineForm(StepForm):
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the rationale for declining."},
+    )
+    copy_to = forms.EmailField(label="Copy to the diocese or LA (e-mail)", required=False)
+
+
+class CaseStudyForm(forms.Form):
+    title = forms.CharField(label="Title")
+    context = forms.CharField(
+        label="Context of the school or trust and why the system leader was matched",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    support_carried_out = forms.CharField(
+        label="Support carried out", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    impact = forms.CharField(label="Impact", widget=forms.Textarea(attrs={"rows": 4}))
+    next_steps = forms.CharField(
+        label="Next steps because of the support", widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*self.fields.keys(), Button("submit", "Save the case study"))

@@ -1,0 +1,81 @@
+"""Who may do what with a deployment, shared by the HTML views and the API.
+
+Objects are deployments (or, for enhanced requests, the request: it answers
+`region_id` and `deployment`). Without an object a predicate answers "could
+this person ever", which list pages and menus use; every write checks again
+with the object. Admin reads everything and takes no workflow step."""
+
+import rules
+
+from portal.predicates import (
+    is_admin,
+    is_rdp,
+    is_regional_director,
+    is_regions_staff,
+    is_school_contact,
+    is_signed_in,
+    is_system_leader,
+)
+
+
+def _deployment(obj):
+    return getattr(obj, "deployment", obj) if obj is not None else None
+
+
+@rules.predicate
+def leads_deployment(user, obj):
+    deployment = _deployment(obj)
+    if deployment is None:
+        return True
+    return deployment.system_leader.user_id == user.id
+
+
+@rules.predicate
+def contact_of_deployment(user, obj):
+    deployment = _deployment(obj)
+    if deployment is None:
+        return True
+    if deployment.school_id:
+        return user.school_id == deployment.school_id
+    return bool(deployment.trust_id) and user.trust_id == deployment.trust_id
+
+
+@rules.predicate
+def deployment_in_users_region(user, obj):
+    if obj is None:
+        return True
+    return obj.region_id in user.region_ids
+
+
+in_region = deployment_in_users_region
+regional_reader = (is_regions_staff | is_regional_director | is_rdp) & in_region
+
+rules.add_perm(
+    "deployments.view_deployment",
+    is_signed_in
+    & (
+        is_admin
+        | regional_reader
+        | (is_system_leader & leads_deployment)
+        | (is_school_contact & contact_of_deployment)
+    ),
+)
+# Sections 1-6 and 8, the activity log, the transitions of the system leader.
+rules.add_perm("deployments.lead_deployment", is_system_leader & leads_deployment)
+# Section 7 and `school_signs_off`: only the school's (or trust's) contact.
+rules.add_perm("deployments.sign_off_deployment", is_school_contact & contact_of_deployment)
+rules.add_perm("deployments.review_deployment", is_rdp & in_region)
+rules.add_perm("deployments.manage_deployment", is_regions_staff & in_region)
+rules.add_perm("deployments.pause_deployment", (is_regions_staff | is_rdp) & in_region)
+
+rules.add_perm("deployments.request_enhanced_support", is_system_leader & leads_deployment)
+rules.add_perm("deployments.forward_enhanced_request", is_rdp & in_region)
+rules.add_perm("deployments.decide_enhanced_request", is_regions_staff & in_region)
+rules.add_perm("deployments.record_grant_evidence", is_regions_staff & in_region)
+
+rules.add_perm(
+    "deployments.write_case_study",
+    ((is_rdp | is_regions_staff) & in_region) | (is_system_leader & leads_deployment),
+)
+rules.add_perm("deployments.view_case_study", is_signed_in)
+rules.add_perm("deployments.view_programme", is_signed_in)

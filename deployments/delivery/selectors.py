@@ -1,0 +1,114 @@
+"""Reads for deployments: what each user may see, totals, and recipients."""
+
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+
+from deployments.delivery.models import (
+    Activity,
+    CaseStudy,
+    Deployment,
+    DeploymentSection,
+    EnhancedRequest,
+)
+from portal.models import Role, TimelineEvent, User
+
+
+def deployment_list_for(user) -> QuerySet[Deployment]:
+    """The deployments this user may see: Admin all; regional roles their
+    regions; a system leader their own; a school or trust contact theirs."""
+    qs = Deployment.objects.select_related(
+        "offer",
+        "system_leader__user",
+        "school__local_authority",
+        "school__trust",
+        "trust",
+        "region",
+        "support_case__eligibility",
+        "bank_details",
+    ).prefetch_related(
+        Prefetch("sections", queryset=DeploymentSection.objects.all()),
+        Prefetch("timeline_events", queryset=TimelineEvent.objects.select_related("by")),
+    )
+    if not (user and user.is_authenticated and user.is_active):
+        return qs.none()
+    if user.role == Role.ADMIN or user.is_superuser:
+        return qs
+    if user.role in (Role.REGIONS_STAFF, Role.REGIONAL_DIRECTOR, Role.RDP):
+        return qs.filter(region_id__in=user.region_ids)
+    if user.role == Role.SYSTEM_LEADER:
+        return qs.filter(system_leader__user=user)
+    if user.role == Role.SCHOOL_CONTACT:
+        mine = Q(pk__in=[])
+        if user.school_id:
+            mine |= Q(school_id=user.school_id)
+        if user.trust_id:
+            mine |= Q(trust_id=user.trust_id)
+        return qs.filter(mine)
+    return qs.none()
+
+
+def enhanced_request_list_for(user) -> QuerySet[EnhancedRequest]:
+    visible = deployment_list_for(user).values("pk")
+    return (
+        EnhancedRequest.objects.filter(deployment__in=visible)
+        .select_related("deployment__offer", "deployment__system_leader__user", "suggested_trust")
+        .prefetch_related("timeline_events__by", "grant__instalments", "grant__partner_trust")
+    )
+
+
+def days_logged(deployment: Deployment) -> Decimal:
+    total = Activity.objects.filter(deployment=deployment).aggregate(total=Sum("days"))["total"]
+    return total or Decimal("0")
+
+
+def claim_amount(deployment: Deployment, days) -> Decimal | None:
+    if days in (None, ""):
+        return None
+    return (Decimal(str(days)) * deployment.offer.day_rate).quantize(Decimal("0.01"))
+
+
+def case_study_search(*, focus_area: str = "", phase: str = "", region_id=None, text: str = ""):
+    qs = CaseStudy.objects.select_related("deployment__region", "deployment__school")
+    if focus_area:
+        # JSON containment is not on SQLite: filter the (small) list in Python.
+        ids = [c.pk for c in qs if focus_area in (c.focus_areas or [])]
+        qs = qs.filter(pk__in=ids)
+    if phase:
+        qs = qs.filter(phase__iexact=phase)
+    if region_id:
+        qs = qs.filter(deployment__region_id=region_id)
+    if text:
+        qs = qs.filter(
+            Q(title__icontains=text)
+            | Q(context__icontains=text)
+            | Q(support_carried_out__icontains=text)
+            | Q(impact__icontains=text)
+        )
+    return qs
+
+
+def _active(role, **filters) -> list[str]:
+    return list(
+        User.objects.filter(role=role, is_active=True, **filters)
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def rdp_emails(deployment: Deployment) -> list[str]:
+    return _active(Role.RDP, regions=deployment.region_id)
+
+
+def regions_staff_emails(deployment: Deployment) -> list[str]:
+    return _active(Role.REGIONS_STAFF, regions=deployment.region_id)
+
+
+def contact_emails(deployment: Deployment) -> list[str]:
+    if deployment.school_id:
+        return _active(Role.SCHOOL_CONTACT, school_id=deployment.school_id)
+    return _active(Role.SCHOOL_CONTACT, trust_id=deployment.trust_id)
+
+
+def leader_emails(deployment: Deployment) -> list[str]:
+    return [deployment.system_leader.user.email]

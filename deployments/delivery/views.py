@@ -1,0 +1,588 @@
+"""Deployment pages: thin (form -> service -> message -> redirect), with the
+same `rules` permissions as the API. The task list is the deployment's page;
+each section has its own page with "Save and continue"."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import DetailView, ListView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from deployments.delivery import export, selectors, services
+from deployments.delivery.api.serializers import section_payload
+from deployments.delivery.forms import (
+    ActivityForm,
+    ApproveForm,
+    CaseStudyForm,
+    DeclineForm,
+    EndCallForm,
+    EnhancedRequestForm,
+    InitialMeetingForm,
+    NoteForm,
+    ReasonForm,
+    ReturnForm,
+    SectionForm,
+    WithdrawForm,
+)
+from deployments.delivery.models import SECTION_KEYS, Deployment
+from deployments.delivery.sections import (
+    CANNOT_START_YET,
+    COMPLETED,
+    SECTIONS,
+    STATUS_LABELS,
+    section_data,
+    section_statuses,
+)
+from deployments.programmes.models import Programme
+from portal.views_workflow import Step, TransitionView, apply_validation_error
+from portal.workflow import WorkflowConflict, allowed_transitions, transition_label
+
+VIEW = "deployments.view_deployment"
+EVENT_LABELS = {
+    "issued": "Deployment issued",
+    "section_saved": "Section saved",
+    "activity_logged": "Activity logged",
+    "paused": "Paused",
+    "resumed": "Resumed",
+    "enhanced_support_requested": "Enhanced support requested",
+    "enhanced_support_approved": "Enhanced support approved",
+    "enhanced_support_declined": "Enhanced support declined",
+    "case_study_saved": "Case study saved",
+    "requested": "Requested",
+    "recorded": "Recorded",
+    "grant_evidence": "Grant evidence received",
+}
+
+
+def labelled_events(record) -> list:
+    """The record's timeline with a readable label on each event."""
+    events = list(record.timeline_events.all())
+    for event in events:
+        try:
+            event.label = EVENT_LABELS.get(event.name) or transition_label(record, event.name)
+        except ValueError:
+            event.label = event.name.replace("_", " ").capitalize()
+    return events
+
+
+def task_list_items(deployment: Deployment, user) -> list[dict]:
+    """The GOV.UK task list component's items, one per section."""
+    items = []
+    for key, status in section_statuses(deployment).items():
+        section = SECTIONS[key]
+        if status == COMPLETED:
+            state = {"text": STATUS_LABELS[status]}
+        elif status == CANNOT_START_YET:
+            state = {
+                "text": STATUS_LABELS[status],
+                "classes": "govuk-task-list__status--cannot-start-yet",
+            }
+        else:
+            colour = "govuk-tag--blue" if status == "not_started" else "govuk-tag--light-blue"
+            state = {"tag": {"text": STATUS_LABELS[status], "classes": colour}}
+        item = {"title": {"text": f"{section.number}. {section.title}"}, "status": state}
+        if status != CANNOT_START_YET:
+            item["href"] = reverse("deployments:deployment-section", args=[deployment.pk, key])
+        items.append(item)
+    return items
+
+
+class DeploymentMixin(PermissionRequiredMixin):
+    permission_required = VIEW
+    raise_exception = True
+
+    def get_deployment(self) -> Deployment:
+        if not hasattr(self, "_deployment"):
+            self._deployment = get_object_or_404(
+                selectors.deployment_list_for(self.request.user), pk=self.kwargs["pk"]
+            )
+        return self._deployment
+
+    def get_permission_object(self):
+        return self.get_deployment()
+
+
+class DeploymentListView(PermissionRequiredMixin, ListView):
+    permission_required = VIEW
+    raise_exception = True
+    template_name = "deployments/delivery/deployment_list.html"
+    context_object_name = "deployments"
+    paginate_by = 50
+
+    def get_queryset(self):
+        qs = selectors.deployment_list_for(self.request.user)
+        state = self.request.GET.get("state")
+        if state in Deployment.State.values:
+            qs = qs.filter(state=state)
+        return qs
+
+
+class DeploymentDetailView(DeploymentMixin, TemplateView):
+    """The deployment's page: its task list, buttons for the steps this user
+    may take now, the enhanced strand and the timeline."""
+
+    template_name = "deployments/delivery/deployment_detail.html"
+
+    def get_context_data(self, **kwargs):
+        deployment = self.get_deployment()
+        user = self.request.user
+        steps = [
+            {
+                "name": name,
+                "label": transition_label(deployment, name),
+                "href": reverse(
+                    "deployments:deployment-transition",
+                    args=[deployment.pk, name.replace("_", "-")],
+                ),
+            }
+            for name in allowed_transitions(deployment, user)
+        ]
+        claim = section_payload(deployment, "claim", user=user)
+        return super().get_context_data(
+            deployment=deployment,
+            items=task_list_items(deployment, user),
+            steps=steps,
+            claim=claim,
+            days_logged=selectors.days_logged(deployment),
+            may_pause=user.has_perm("deployments.pause_deployment", deployment)
+            and deployment.is_open,
+            may_request=user.has_perm("deployments.request_enhanced_support", deployment)
+            and deployment.is_open
+            and not deployment.is_paused,
+            may_log=user.has_perm("deployments.lead_deployment", deployment),
+            may_write_case_study=user.has_perm("deployments.write_case_study", deployment)
+            and deployment.state in (Deployment.State.ACCEPTED, Deployment.State.CLOSED),
+            enhanced=deployment.enhanced_requests.select_related("grant").all(),
+            events=labelled_events(deployment),
+            **kwargs,
+        )
+
+
+@method_decorator(sensitive_post_parameters("sort_code", "account_number"), name="dispatch")
+class SectionView(DeploymentMixin, View):
+    """One section: GET shows it (a form for whoever may write it now, or
+    its values); POST saves the valid values, shows errors for wrong ones."""
+
+    template_name = "deployments/delivery/section.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["key"] not in SECTION_KEYS:
+            raise Http404("No such section.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_page(self, form, status=200):
+        deployment = self.get_deployment()
+        key = self.kwargs["key"]
+        payload = section_payload(deployment, key, user=self.request.user)
+        index = SECTION_KEYS.index(key)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "deployment": deployment,
+                "section": SECTIONS[key],
+                "payload": payload,
+                "form": form if payload["editable"] else None,
+                "next_key": SECTION_KEYS[index + 1] if index + 1 < len(SECTION_KEYS) else None,
+                "rows": _summary_rows(key, payload),
+            },
+            status=status,
+        )
+
+    def _form(self, data=None):
+        key = self.kwargs["key"]
+        saved = section_data(self.get_deployment(), key)
+        return SectionForm(data, key=key, saved=saved)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page(self._form())
+
+    def post(self, request, *args, **kwargs):
+        deployment = self.get_deployment()
+        key = self.kwargs["key"]
+        form = self._form(request.POST)
+        if not form.is_valid():
+            return self.render_page(form)
+        try:
+            services.deployment_section_save(
+                deployment, key, user=request.user, data=form.section_values(), keep_valid=True
+            )
+        except WorkflowConflict as conflict:
+            messages.error(request, conflict.message)
+            return redirect("deployments:deployment-detail", deployment.pk)
+        except ValidationError as exc:
+            self._deployment = Deployment.objects.get(pk=deployment.pk)
+            _apply_section_errors(form, exc)
+            return self.render_page(form)
+        messages.success(request, f"“{SECTIONS[key].title}” saved.")
+        return redirect("deployments:deployment-detail", deployment.pk)
+
+
+def _apply_section_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        target = field if field in form.fields else None
+        if field == "focus_areas":
+            target = next(iter(n for n in form.fields if n.startswith("focus_")), None)
+        for error in errors:
+            form.add_error(target, error)
+
+
+def _summary_rows(key: str, payload: dict) -> list[dict]:
+    """Read-only rows (GOV.UK summary list) of a section's saved values."""
+    rows = []
+    labels = {f.name: f.label for f in SECTIONS[key].fields}
+    if key == "bank_details":
+        labels = {
+            "account_name": "Name on the account",
+            "sort_code_masked": "Sort code",
+            "account_number_masked": "Account number",
+        }
+    for name, label in labels.items():
+        value = payload.get(name)
+        if name == "focus_areas":
+            value = ", ".join(
+                f"{a['key'].replace('_', ' ')} ({a['priority']})" for a in value or []
+            )
+        elif name == "programmes":
+            names = dict(Programme.objects.values_list("slug", "name"))
+            value = "; ".join(names.get(s, s) for s in value or [])
+        elif isinstance(value, bool):
+            value = "Yes" if value else "No"
+        rows.append({"key": {"text": label}, "value": {"text": value or "Not given"}})
+    if key == "claim" and payload.get("amount"):
+        rows.append({"key": {"text": "Amount"}, "value": {"text": f"£{payload['amount']}"}})
+    return rows
+
+
+class DeploymentTransitionView(TransitionView):
+    permission_required = VIEW
+    record_noun = "deployment"
+    steps = {
+        "initial_meeting_arranged": Step(
+            services.deployment_initial_meeting_arranged,
+            InitialMeetingForm,
+            "Initial meeting recorded.",
+        ),
+        "scoping_done": Step(services.deployment_scoping_done, NoteForm, "Delivery has started."),
+        "send_for_sign_off": Step(
+            services.deployment_send_for_sign_off, NoteForm, "Sent to the school to sign off."
+        ),
+        "school_signs_off": Step(
+            services.deployment_school_signs_off, NoteForm, "Thank you: the form is signed off."
+        ),
+        "submit": Step(services.deployment_submit, NoteForm, "Submitted to the RDP."),
+        "rdp_returns": Step(
+            services.deployment_rdp_returns, ReturnForm, "Returned to the system leader."
+        ),
+        "rdp_accepts": Step(services.deployment_rdp_accepts, NoteForm, "Deployment form accepted."),
+        "end_call_held": Step(
+            services.deployment_end_call_held, EndCallForm, "Call recorded: deployment closed."
+        ),
+        "withdraw": Step(services.deployment_withdraw, WithdrawForm, "Deployment withdrawn."),
+    }
+
+    def visible_records(self, user):
+        return selectors.deployment_list_for(user)
+
+    def record_url(self, record):
+        return reverse("deployments:deployment-detail", args=[record.pk])
+
+    def get_permission_object(self):
+        return self.record
+
+
+class PauseView(DeploymentMixin, View):
+    """Pause (with a reason) or resume; Regions Group staff or the RDP."""
+
+    template_name = "deployments/delivery/pause.html"
+
+    def get_permission_required(self):
+        return ["deployments.pause_deployment"]
+
+    def _render(self, form, status=200):
+        deployment = self.get_deployment()
+        return render(
+            self.request,
+            self.template_name,
+            {"deployment": deployment, "form": form, "resuming": deployment.is_paused},
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        deployment = self.get_deployment()
+        button = "Resume the deployment" if deployment.is_paused else "Pause the deployment"
+        return self._render(ReasonForm(button=button) if not deployment.is_paused else None)
+
+    def post(self, request, *args, **kwargs):
+        deployment = self.get_deployment()
+        try:
+            if deployment.is_paused:
+                services.deployment_resume(deployment, user=request.user)
+                messages.success(request, "The deployment has resumed.")
+            else:
+                form = ReasonForm(request.POST, button="Pause the deployment")
+                if not form.is_valid():
+                    return self._render(form)
+                services.deployment_pause(deployment, user=request.user, **form.cleaned_data)
+                messages.success(request, "The deployment is paused.")
+        except WorkflowConflict as conflict:
+            messages.error(request, conflict.message)
+        return redirect("deployments:deployment-detail", deployment.pk)
+
+
+class ActivityLogView(DeploymentMixin, View):
+    template_name = "deployments/delivery/activity_log.html"
+
+    def _render(self, form, status=200):
+        deployment = self.get_deployment()
+        claim = section_payload(deployment, "claim", user=self.request.user)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "deployment": deployment,
+                "activities": deployment.activities.all(),
+                "form": form
+                if self.request.user.has_perm("deployments.lead_deployment", deployment)
+                and deployment.state in services.ACTIVITY_STATES
+                and not deployment.is_paused
+                else None,
+                "days_logged": selectors.days_logged(deployment),
+                "claim": claim,
+            },
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self._render(ActivityForm())
+
+    def post(self, request, *args, **kwargs):
+        deployment = self.get_deployment()
+        if not request.user.has_perm("deployments.lead_deployment", deployment):
+            raise PermissionDenied("Only the deployment's system leader logs activities.")
+        form = ActivityForm(request.POST)
+        if not form.is_valid():
+            return self._render(form)
+        try:
+            services.activity_create(deployment, user=request.user, **form.cleaned_data)
+        except WorkflowConflict as conflict:
+            messages.error(request, conflict.message)
+            return redirect("deployments:deployment-activities", deployment.pk)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self._render(form)
+        messages.success(request, "Activity added to the log.")
+        return redirect("deployments:deployment-activities", deployment.pk)
+
+
+class PrintView(DeploymentMixin, TemplateView):
+    """The whole form on one printable page (bank details masked)."""
+
+    template_name = "deployments/delivery/print.html"
+
+    def get_context_data(self, **kwargs):
+        deployment = self.get_deployment()
+        sections = [
+            {
+                "section": SECTIONS[key],
+                "payload": (payload := section_payload(deployment, key)),
+                "rows": _summary_rows(key, payload),
+            }
+            for key in SECTION_KEYS
+        ]
+        return super().get_context_data(
+            deployment=deployment,
+            sections=sections,
+            activities=deployment.activities.all(),
+            **kwargs,
+        )
+
+
+class ExportView(DeploymentMixin, View):
+    def get(self, request, *args, **kwargs):
+        deployment = self.get_deployment()
+        content = export.deployment_workbook(deployment)
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="deployment-{deployment.pk}.xlsx"'
+        return response
+
+
+class EnhancedRequestCreateView(DeploymentMixin, View):
+    template_name = "deployments/delivery/enhanced_request_form.html"
+
+    def get_permission_required(self):
+        return ["deployments.request_enhanced_support"]
+
+    def _render(self, form):
+        return render(
+            self.request, self.template_name, {"deployment": self.get_deployment(), "form": form}
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self._render(EnhancedRequestForm())
+
+    def post(self, request, *args, **kwargs):
+        deployment = self.get_deployment()
+        form = EnhancedRequestForm(request.POST)
+        if not form.is_valid():
+            return self._render(form)
+        try:
+            services.enhanced_request_create(deployment, user=request.user, **form.service_values())
+        except WorkflowConflict as conflict:
+            messages.error(request, conflict.message)
+            return redirect("deployments:deployment-detail", deployment.pk)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self._render(form)
+        messages.success(request, "Request sent.")
+        return redirect("deployments:deployment-detail", deployment.pk)
+
+
+class EnhancedRequestDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = VIEW
+    raise_exception = True
+    template_name = "deployments/delivery/enhanced_request_detail.html"
+    context_object_name = "enhanced"
+
+    def get_queryset(self):
+        return selectors.enhanced_request_list_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        enhanced = self.object
+        steps = [
+            {
+                "label": transition_label(enhanced, name),
+                "href": reverse(
+                    "deployments:enhanced-request-transition",
+                    args=[enhanced.pk, name.replace("_", "-")],
+                ),
+            }
+            for name in allowed_transitions(enhanced, self.request.user)
+        ]
+        grant = getattr(enhanced, "grant", None) if hasattr(enhanced, "grant") else None
+        return super().get_context_data(
+            steps=steps,
+            grant=grant,
+            events=labelled_events(enhanced),
+            **kwargs,
+        )
+
+
+class EnhancedRequestTransitionView(TransitionView):
+    permission_required = VIEW
+    record_noun = "request"
+    steps = {
+        "rdp_forwards": Step(services.enhanced_request_rdp_forwards, NoteForm, "Sent to DfE."),
+        "dfe_approves": Step(services.enhanced_request_dfe_approves, ApproveForm, "Approved."),
+        "dfe_declines": Step(services.enhanced_request_dfe_declines, DeclineForm, "Declined."),
+    }
+
+    def visible_records(self, user):
+        return selectors.enhanced_request_list_for(user)
+
+    def record_url(self, record):
+        return reverse("deployments:enhanced-request-detail", args=[record.pk])
+
+    def get_permission_object(self):
+        return self.record
+
+
+class ProgrammeListView(PermissionRequiredMixin, ListView):
+    permission_required = "deployments.view_programme"
+    raise_exception = True
+    template_name = "deployments/delivery/programme_list.html"
+    context_object_name = "programmes"
+
+    def get_queryset(self):
+        return Programme.objects.filter(active=True)
+
+    def get_context_data(self, **kwargs):
+        groups = {}
+        for programme in self.object_list:
+            groups.setdefault(programme.get_category_display(), []).append(programme)
+        return super().get_context_data(groups=groups, **kwargs)
+
+
+class CaseStudyListView(PermissionRequiredMixin, ListView):
+    permission_required = "deployments.view_case_study"
+    raise_exception = True
+    template_name = "deployments/delivery/case_study_list.html"
+    context_object_name = "studies"
+
+    def get_queryset(self):
+        from schools.models import Region
+
+        params = self.request.GET
+        region = Region.objects.filter(pk=params.get("region") or None).first()
+        return selectors.case_study_search(
+            focus_area=params.get("focus_area", ""),
+            phase=params.get("phase", ""),
+            region_id=region.pk if region else None,
+            text=params.get("q", ""),
+        )
+
+    def get_context_data(self, **kwargs):
+        from deployments.choices import FocusArea
+        from schools.models import Region
+
+        return super().get_context_data(
+            focus_areas=FocusArea.choices,
+            regions=Region.objects.all(),
+            params=self.request.GET,
+            **kwargs,
+        )
+
+
+class CaseStudyDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "deployments.view_case_study"
+    raise_exception = True
+    template_name = "deployments/delivery/case_study_detail.html"
+    context_object_name = "study"
+
+    def get_queryset(self):
+        return selectors.case_study_search()
+
+
+class CaseStudyEditView(DeploymentMixin, View):
+    template_name = "deployments/delivery/case_study_form.html"
+
+    def get_permission_required(self):
+        return ["deployments.write_case_study"]
+
+    def _render(self, form):
+        return render(
+            self.request, self.template_name, {"deployment": self.get_deployment(), "form": form}
+        )
+
+    def get(self, request, *args, **kwargs):
+        study = getattr(self.get_deployment(), "case_study", None)
+        initial = (
+            {
+                f: getattr(study, f)
+                for f in ("title", "context", "support_carried_out", "impact", "next_steps")
+            }
+            if study
+            else {}
+        )
+        return self._render(CaseStudyForm(initial=initial))
+
+    def post(self, request, *args, **kwargs):
+        deployment = self.get_deployment()
+        form = CaseStudyForm(request.POST)
+        if not form.is_valid():
+            return self._render(form)
+        try:
+            study = services.case_study_save(deployment, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self._render(form)
+        messages.success(request, "Case study saved.")
+        return redirect("deployments:case-study-detail", study.pk)

@@ -1,0 +1,162 @@
+"""Who may do what, in HTML and the API: a matrix of role x (own / other) x action."""
+
+import pytest
+
+from deployments.delivery.models import Deployment
+from portal.models import Role
+from tests.deployments.delivery_fixtures import SECTION_VALUES, make_cast
+from tests.deployments.factories import SystemLeaderFactory
+from tests.portal.factories import UserFactory
+from tests.schools.factories import RegionFactory, SchoolFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "leader",
+    "other_leader",
+    "contact",
+    "other_contact",
+    "rdp",
+    "other_rdp",
+    "staff",
+    "other_staff",
+    "admin",
+]
+
+
+@pytest.fixture
+def cast(db):
+    cast = make_cast()
+    london = RegionFactory(name="London", code="E12000007")
+    cast.people = {
+        "leader": cast.leader,
+        "other_leader": SystemLeaderFactory().user,
+        "contact": cast.contact,
+        "other_contact": UserFactory(role=Role.SCHOOL_CONTACT, school=SchoolFactory()),
+        "rdp": cast.rdp,
+        "other_rdp": UserFactory(role=Role.RDP, regions=[london]),
+        "staff": cast.staff,
+        "other_staff": UserFactory(role=Role.REGIONS_STAFF, regions=[london]),
+        "admin": UserFactory(role=Role.ADMIN, is_staff=True),
+    }
+    return cast
+
+
+CAN_SEE = {"leader", "contact", "rdp", "staff", "admin"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_sees_a_deployment_in_html_and_api(cast, role, api_client_for, client_for):
+    user = cast.people[role]
+    api = api_client_for(user).get(f"/api/deployments/{cast.deployment.pk}/")
+    html = client_for(user).get(f"/deployments/{cast.deployment.pk}/")
+    expected = 200 if role in CAN_SEE else 404
+    assert (api.status_code, html.status_code) == (expected, expected)
+
+
+# (section key, the state it is written in, who may write it)
+WRITERS = [
+    ("details", "issued", {"leader"}),
+    ("scope", "engaged", {"leader"}),
+    ("mid_review", "delivery", {"leader"}),
+    ("closure", "delivery", {"leader"}),
+    ("bank_details", "delivery", {"leader"}),
+    ("claim", "delivery", {"leader"}),
+    ("school_confirmation", "school_sign_off", {"contact"}),
+]
+
+
+@pytest.mark.parametrize("key,state,writers", WRITERS)
+@pytest.mark.parametrize("role", ROLES)
+def test_who_writes_each_section_through_the_api(cast, key, state, writers, role, api_client_for):
+    Deployment.objects.filter(pk=cast.deployment.pk).update(state=state)
+    response = api_client_for(cast.people[role]).put(
+        f"/api/deployments/{cast.deployment.pk}/sections/{key}/", SECTION_VALUES[key], format="json"
+    )
+    expected = 200 if role in writers else (403 if role in CAN_SEE else 404)
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("key,state,writers", WRITERS)
+@pytest.mark.parametrize("role", ROLES)
+def test_who_writes_each_section_through_the_pages(cast, key, state, writers, role, client_for):
+    Deployment.objects.filter(pk=cast.deployment.pk).update(state=state)
+    client = client_for(cast.people[role])
+    url = f"/deployments/{cast.deployment.pk}/sections/{key}/"
+    page = client.get(url)
+    if role not in CAN_SEE:
+        assert page.status_code == 404
+        return
+    has_form = b"Save and continue" in page.content
+    assert has_form == (role in writers)
+    post = client.post(url, {"contact_name": "X"} if key == "details" else {})
+    assert (post.status_code == 403) == (role not in writers)
+
+
+# (transition, from state, the only role that may take it)
+TRANSITIONS = [
+    ("initial_meeting_arranged", "issued", "leader"),
+    ("scoping_done", "engaged", "leader"),
+    ("send_for_sign_off", "delivery", "leader"),
+    ("school_signs_off", "school_sign_off", "contact"),
+    ("submit", "signed", "leader"),
+    ("rdp_returns", "submitted", "rdp"),
+    ("rdp_accepts", "submitted", "rdp"),
+    ("end_call_held", "accepted", "rdp"),
+    ("withdraw", "delivery", "staff"),
+]
+
+
+@pytest.mark.parametrize("name,state,taker", TRANSITIONS)
+@pytest.mark.parametrize("role", ROLES)
+def test_who_takes_each_transition_in_the_api(cast, name, state, taker, role, api_client_for):
+    """403 for who may never, 404 for who cannot see; the taker gets past both
+    (to 200, 400 or 409: conditions are tested elsewhere)."""
+    Deployment.objects.filter(pk=cast.deployment.pk).update(state=state)
+    url = f"/api/deployments/{cast.deployment.pk}/{name.replace('_', '-')}/"
+    response = api_client_for(cast.people[role]).post(url, {}, format="json")
+    if role == taker:
+        assert response.status_code in (200, 400, 409)
+    else:
+        assert response.status_code == (403 if role in CAN_SEE else 404)
+
+
+@pytest.mark.parametrize("name,state,taker", TRANSITIONS)
+@pytest.mark.parametrize("role", ["leader", "contact", "rdp", "staff", "admin"])
+def test_who_takes_each_transition_in_html(cast, name, state, taker, role, client_for):
+    Deployment.objects.filter(pk=cast.deployment.pk).update(state=state)
+    client = client_for(cast.people[role])
+    page = client.get(f"/deployments/{cast.deployment.pk}/{name.replace('_', '-')}/")
+    if role == taker:
+        assert page.status_code in (200, 409)
+    else:
+        assert page.status_code == 403
+
+
+@pytest.mark.parametrize("role", ["leader", "contact", "rdp", "staff", "admin"])
+def test_the_deployment_page_shows_only_the_buttons_this_user_may_press(cast, role, client_for):
+    page = client_for(cast.people[role]).get(f"/deployments/{cast.deployment.pk}/")
+    has_meeting = b"Record the initial meeting" in page.content
+    has_withdraw = b"Withdraw the deployment" in page.content
+    assert has_meeting == (role == "leader")
+    assert has_withdraw == (role == "staff")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_system_leader_asks_for_enhanced_support(cast, role, api_client_for):
+    response = api_client_for(cast.people[role]).post(
+        "/api/enhanced-requests/",
+        {"deployment": cast.deployment.pk, "kind": "extension", "days": "2", "context": "c"},
+        format="json",
+    )
+    expected = 201 if role == "leader" else (403 if role in CAN_SEE else 404)
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_regions_staff_or_the_rdp_of_the_region_pause(cast, role, api_client_for):
+    response = api_client_for(cast.people[role]).post(
+        f"/api/deployments/{cast.deployment.pk}/pause/", {"reason": "r"}, format="json"
+    )
+    expected = 200 if role in ("rdp", "staff") else (403 if role in CAN_SEE else 404)
+    assert response.status_code == expected
