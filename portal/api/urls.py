@@ -11,5 +11,6 @@ router.register("jobs", BackgroundJobViewSet, basename="api-job")
 urlpatterns = [
     path("", include("schools.api.urls")),
     path("", include("deployments.api.urls")),
+    path("", include("guarantees.api.urls")),
     path("", include(router.urls)),
 ]
