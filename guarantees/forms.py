@@ -202,6 +202,8 @@ class SelfAssessmentForm(forms.Form):
 
     def __init__(self, *args, rows=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
         self.rows = list(rows)
         self.fields["link_governor_name"] = forms.CharField(
             label="Link governor for the Guarantees",

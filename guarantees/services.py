@@ -7,6 +7,7 @@ next stage's due date from `ComplaintStageSla` and queues the e-mails."""
 import hashlib
 import secrets
 
+import rules
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
@@ -56,7 +57,7 @@ _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 def self_assessment_start(*, school, year: int, user) -> SelfAssessment:
     """This year's self-assessment for a school (a draft with one row per
     entitlement that applies to its phase), creating it the first time."""
-    if not user.has_perm("guarantees.edit_self_assessment", school):
+    if not rules.has_perm("guarantees.edit_self_assessment", user, school):
         raise PermissionDenied("Only the school's contact can fill in its self-assessment.")
     with transaction.atomic():
         assessment, created = SelfAssessment.objects.get_or_create(
@@ -80,7 +81,7 @@ def self_assessment_save(
 ) -> SelfAssessment:
     """Save ratings ({entitlement id: (rating, evidence)}) and the link governor
     as a draft. Nothing is saved when a value is wrong."""
-    if not user.has_perm("guarantees.edit_self_assessment", assessment):
+    if not rules.has_perm("guarantees.edit_self_assessment", user, assessment):
         raise PermissionDenied("Only the school's contact can change its self-assessment.")
     with transaction.atomic():
         locked = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
@@ -111,7 +112,7 @@ def self_assessment_save(
 def self_assessment_submit(*, assessment: SelfAssessment, user) -> SelfAssessment:
     """Submit: every entitlement rated, evidence for each rating that is not
     "Not applicable", and the link governor named."""
-    if not user.has_perm("guarantees.edit_self_assessment", assessment):
+    if not rules.has_perm("guarantees.edit_self_assessment", user, assessment):
         raise PermissionDenied("Only the school's contact can submit its self-assessment.")
     with transaction.atomic():
         locked = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
@@ -303,7 +304,7 @@ def complaint_record_paper(
 ) -> Complaint:
     """A complaint the school received on paper, recorded by its contact (or
     the region's staff): it starts at "received by the school"."""
-    if not user.has_perm("guarantees.record_paper_complaint", school):
+    if not rules.has_perm("guarantees.record_paper_complaint", user, school):
         raise PermissionDenied("You cannot record complaints for this school.")
     _check_complaint_fields(
         school=school,
@@ -533,7 +534,7 @@ def complaint_mark_vexatious(complaint, *, user, reason: str) -> Complaint:
 def complaint_erase_personal_data(complaint, *, user, note: str = "") -> Complaint:
     """On the complainant's request: blank their name, address and account of
     what happened, here and in the record's history; keep the rest for statistics."""
-    if not user.has_perm("guarantees.erase_complainant_data", complaint):
+    if not rules.has_perm("guarantees.erase_complainant_data", user, complaint):
         raise PermissionDenied("You cannot erase this complainant's details.")
     erased = {"complainant_name": "", "complainant_email": "", "description": "[erased]"}
     with transaction.atomic():

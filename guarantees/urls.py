@@ -8,9 +8,14 @@ app_name = "guarantees"
 urlpatterns = [
     path("guarantees/", login_not_required(views.GuaranteesView.as_view()), name="guarantees"),
     re_path(
-        r"^guarantees/schools/(?P<urn>\d{6})/self-assessment/(?:(?P<year>\d{4})/)?$",
+        r"^guarantees/schools/(?P<urn>\d{6})/self-assessment/$",
         views.SelfAssessmentView.as_view(),
         name="self-assessment",
+    ),
+    re_path(
+        r"^guarantees/schools/(?P<urn>\d{6})/self-assessment/(?P<year>\d{4})/$",
+        views.SelfAssessmentView.as_view(),
+        name="self-assessment-year",
     ),
     path("guarantees/complaints/", views.ComplaintListView.as_view(), name="complaint-list"),
     path(

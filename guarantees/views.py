@@ -3,6 +3,7 @@ the complaint workflow. Thin: form -> service -> message -> redirect."""
 
 import time
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,7 +56,7 @@ class SelfAssessmentView(_Permission, TemplateView):
 
     def _context(self, form=None, **kwargs):
         assessment = selectors.self_assessment_for(self.school, self.year)
-        can_edit = self.request.user.has_perm("guarantees.edit_self_assessment", self.school)
+        can_edit = rules.has_perm("guarantees.edit_self_assessment", self.request.user, self.school)
         editable = (
             can_edit and assessment is not None and assessment.state == SelfAssessment.State.DRAFT
         )
@@ -85,10 +86,10 @@ class SelfAssessmentView(_Permission, TemplateView):
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**self._context(), **kwargs)
+        return super().get_context_data(**{**kwargs, **self._context()})
 
     def post(self, request, *args, **kwargs):
-        if not request.user.has_perm("guarantees.edit_self_assessment", self.school):
+        if not rules.has_perm("guarantees.edit_self_assessment", request.user, self.school):
             raise PermissionDenied
         if request.POST.get("action") == "start":
             services.self_assessment_start(school=self.school, year=self.year, user=request.user)

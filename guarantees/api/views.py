@@ -2,6 +2,7 @@
 viewsets, writes via input serializer -> service, with the same `rules`
 permission names as the HTML pages."""
 
+import rules
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -88,7 +89,7 @@ class SelfAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def save_for_school(self, request, urn=None, year=None):
         school = get_object_or_404(School, urn=urn)
-        if not request.user.has_perm("guarantees.edit_self_assessment", school):
+        if not rules.has_perm("guarantees.edit_self_assessment", request.user, school):
             if not request.user.has_perm("guarantees.view_self_assessment", school):
                 return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
             return Response(
@@ -142,7 +143,7 @@ class ComplaintViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
         school = data.pop("school")
-        if not request.user.has_perm("guarantees.record_paper_complaint", school):
+        if not rules.has_perm("guarantees.record_paper_complaint", request.user, school):
             raise ApiValidationError(
                 {"school_urn": ["You cannot record complaints for this school."]}
             )
