@@ -9,7 +9,7 @@ from statistics import median
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from guarantees.choices import ComplaintState, Outcome
+from guarantees.choices import OMBUDSMAN_STAGES, ComplaintState, Outcome
 from guarantees.models import Complaint, Entitlement, SelfAssessment
 from guarantees.selectors import academic_year_of
 from guarantees.spreadsheets import download
@@ -74,6 +74,8 @@ def complaint_rows(user, *, by: str) -> list[dict]:
                 "states": dict(row["states"]),
                 "outcomes": dict(row["outcomes"]),
                 "vexatious": row["vexatious"],
+                "ombudsman": sum(row["states"][state] for state in OMBUDSMAN_STAGES),
+                "outcome_list": [row["outcomes"][key] for key, _ in Outcome.choices],
                 "median_days": median(row["days"]) if row["days"] else None,
             }
         )
@@ -91,7 +93,14 @@ def entitlement_rows(user) -> list[dict]:
     rows = []
     for entitlement in Entitlement.objects.select_related("ambition__guarantee"):
         if entitlement.pk in counts:
-            rows.append({"entitlement": entitlement, **counts[entitlement.pk]})
+            row = counts[entitlement.pk]
+            rows.append(
+                {
+                    "entitlement": entitlement,
+                    **row,
+                    "outcome_list": [row[key] for key, _ in Outcome.choices],
+                }
+            )
     return rows
 
 
