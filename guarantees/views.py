@@ -417,6 +417,12 @@ class ComplaintStatusView(FormView):
 # --- complaints for staff --------------------------------------------------------------------
 
 
+def _refuse_roles_without(user, perm: str) -> None:
+    """403 for a role that can never hold `perm`, before any 404 (as the API)."""
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
 class ComplaintListView(_Permission, ListView):
     permission_required = "guarantees.view_complaint"
     template_name = "guarantees/complaint_list.html"
@@ -436,6 +442,7 @@ class ComplaintDetailView(_Permission, TemplateView):
     template_name = "guarantees/complaint_detail.html"
 
     def get_permission_object(self):
+        _refuse_roles_without(self.request.user, self.permission_required)
         self.complaint = (
             selectors.complaint_list_for(self.request.user).filter(pk=self.kwargs["pk"]).first()
         )
@@ -506,6 +513,11 @@ class ComplaintTransitionView(TransitionView):
     def get_permission_object(self):
         return self.record
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            _refuse_roles_without(request.user, self.permission_required)
+        return super().dispatch(request, *args, **kwargs)
+
     def visible_records(self, user):
         return selectors.complaint_list_for(user)
 
@@ -556,6 +568,7 @@ class ComplaintEraseView(_Permission, FormView):
     form_class = forms.EraseForm
 
     def get_permission_object(self):
+        _refuse_roles_without(self.request.user, self.permission_required)
         self.complaint = (
             selectors.complaint_list_for(self.request.user).filter(pk=self.kwargs["pk"]).first()
         )
