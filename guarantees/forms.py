@@ -2,7 +2,7 @@
 self-assessment, a paper complaint and each complaint step."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Layout
+from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from guarantees.choices import DECISION_OUTCOMES, Rating
@@ -12,6 +12,25 @@ from schools.models import School
 
 HONEYPOT = "website"
 HONEYPOT_MESSAGE = "Your complaint could not be sent. Please try again."
+
+
+def _question_layout(form, names, button):
+    """GOV.UK question pages: the first question is the page's heading (h1)."""
+    items = []
+    for index, name in enumerate(names):
+        widget = form.fields[name].widget
+        heading = {"legend_size": Size.LARGE, "legend_tag": "h1"} if index == 0 else {}
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            items.append(Field.checkboxes(name, **heading))
+        elif isinstance(widget, forms.RadioSelect):
+            items.append(Field.radios(name, **heading))
+        else:
+            label = {"label_size": Size.LARGE, "label_tag": "h1"} if index == 0 else {}
+            if isinstance(widget, forms.Textarea):
+                items.append(Field.textarea(name, **label))
+            else:
+                items.append(Field.text(name, **label))
+    return Layout(*items, Button("submit", button))
 
 
 class _QuestionForm(forms.Form):
@@ -25,8 +44,11 @@ class _QuestionForm(forms.Form):
         self.fields[HONEYPOT] = forms.CharField(required=False, label="Leave this empty")
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.relayout()
+
+    def relayout(self):
         fields = [name for name in self.fields if name != HONEYPOT]
-        self.helper.layout = Layout(*fields, Button("submit", self.button))
+        self.helper.layout = _question_layout(self, fields, self.button)
 
     @property
     def is_bot(self) -> bool:
@@ -71,7 +93,7 @@ class SchoolChoiceQuestion(_QuestionForm):
             widget=forms.RadioSelect,
             error_messages={"required": "Select the school."},
         )
-        self.helper.layout = Layout("school", Button("submit", self.button))
+        self.relayout()
 
 
 class EntitlementsQuestion(_QuestionForm):
@@ -85,7 +107,7 @@ class EntitlementsQuestion(_QuestionForm):
             widget=forms.CheckboxSelectMultiple,
             error_messages={"required": "Select at least one entitlement."},
         )
-        self.helper.layout = Layout("entitlements", Button("submit", self.button))
+        self.relayout()
 
 
 class TuitionQuestion(_QuestionForm):
@@ -121,7 +143,6 @@ class RelationshipQuestion(_QuestionForm):
 
 
 class ContactQuestion(_QuestionForm):
-    name = forms.CharField(label="Your name (optional)", required=False, max_length=255)
     email = forms.EmailField(
         label="Your e-mail address",
         help_text="We will send you a link to confirm it. The school sees your complaint "
@@ -131,6 +152,7 @@ class ContactQuestion(_QuestionForm):
             "invalid": "Enter an e-mail address in the correct format, like name@example.com.",
         },
     )
+    name = forms.CharField(label="Your name (optional)", required=False, max_length=255)
 
 
 class CheckAnswersForm(_QuestionForm):
@@ -258,6 +280,10 @@ class SelfAssessmentForm(forms.Form):
 
 class ComplaintStatusForm(_QuestionForm):
     button = "Check status"
+
+    def relayout(self):
+        self.helper.layout = Layout("reference", "email", Button("submit", self.button))
+
     reference = forms.CharField(
         label="Complaint reference",
         help_text="For example, PG-7K3M-9QXR",

@@ -32,8 +32,8 @@ from portal.workflow import timeline_record, transition_run
 
 # --- messages the tests assert on ------------------------------------------------------------
 SUBMITTED_IS_FINAL = "This self-assessment has been submitted and can no longer be changed."
-RATING_MISSING = "Rate this entitlement: Met, Partly met, Not met or Not applicable."
-EVIDENCE_MISSING = "Enter the evidence for this rating."
+RATING_MISSING = "Rate {reference}: Met, Partly met, Not met or Not applicable."
+EVIDENCE_MISSING = "Enter the evidence for your rating of {reference}."
 LINK_GOVERNOR_MISSING = "Enter the name of the link governor for the Guarantees."
 RATING_UNKNOWN = "Choose Met, Partly met, Not met or Not applicable."
 NOT_FOR_THIS_SCHOOL = "This entitlement does not apply to this school's phase."
@@ -119,11 +119,14 @@ def self_assessment_submit(*, assessment: SelfAssessment, user) -> SelfAssessmen
         if locked.state == SelfAssessment.State.SUBMITTED:
             raise ValidationError(SUBMITTED_IS_FINAL)
         errors = {}
-        for row in locked.ratings.all():
+        for row in locked.ratings.select_related("entitlement__ambition__guarantee"):
+            reference = row.entitlement.reference
             if not row.rating:
-                errors[f"rating_{row.entitlement_id}"] = RATING_MISSING
+                errors[f"rating_{row.entitlement_id}"] = RATING_MISSING.format(reference=reference)
             elif row.rating != Rating.NOT_APPLICABLE and not row.evidence.strip():
-                errors[f"evidence_{row.entitlement_id}"] = EVIDENCE_MISSING
+                errors[f"evidence_{row.entitlement_id}"] = EVIDENCE_MISSING.format(
+                    reference=reference
+                )
         if not locked.link_governor_name.strip():
             errors["link_governor_name"] = LINK_GOVERNOR_MISSING
         if errors:

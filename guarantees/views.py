@@ -456,11 +456,30 @@ class ComplaintDetailView(_Permission, TemplateView):
         return super().get_context_data(
             complaint=complaint,
             transitions=[(name, transition_label(complaint, name)) for name in names],
-            events=complaint.timeline_events.all(),
+            events=_labelled(complaint),
             can_erase=self.request.user.has_perm("guarantees.erase_complainant_data", complaint)
             and not complaint.is_erased,
             **kwargs,
         )
+
+
+EVENT_LABELS = {
+    "submitted": "Complaint sent from the public form",
+    "recorded_on_paper": "Complaint received on paper recorded",
+    "local_authority_recorded": "Local authority recorded (one-to-one tuition)",
+    "personal_data_erased": "Complainant's details erased on request",
+}
+
+
+def _labelled(complaint):
+    """Timeline events with their button text (or a sentence) as the label."""
+    events = list(complaint.timeline_events.all())
+    for event in events:
+        try:
+            event.label = EVENT_LABELS.get(event.name) or transition_label(complaint, event.name)
+        except ValueError:
+            event.label = event.name.replace("_", " ").capitalize()
+    return events
 
 
 class ComplaintTransitionView(TransitionView):

@@ -39,8 +39,12 @@ def test_submitting_needs_every_rating_evidence_and_the_link_governor(contact, n
     with pytest.raises(ValidationError) as error:
         services.self_assessment_submit(assessment=assessment, user=contact)
     errors = error.value.message_dict
-    assert errors[f"rating_{rows[0].entitlement_id}"] == [services.RATING_MISSING]
-    assert errors[f"evidence_{rows[1].entitlement_id}"] == [services.EVIDENCE_MISSING]
+    assert errors[f"rating_{rows[0].entitlement_id}"] == [
+        services.RATING_MISSING.format(reference=rows[0].entitlement.reference)
+    ]
+    assert errors[f"evidence_{rows[1].entitlement_id}"] == [
+        services.EVIDENCE_MISSING.format(reference=rows[1].entitlement.reference)
+    ]
     assert f"evidence_{rows[2].entitlement_id}" not in errors
     assert errors["link_governor_name"] == [services.LINK_GOVERNOR_MISSING]
     assessment.refresh_from_db()
