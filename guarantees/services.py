@@ -549,3 +549,32 @@ def complaint_erase_personal_data(complaint, *, user, note: str = "") -> Complai
         Complaint.history.filter(id=locked.pk).update(**erased)
         timeline_record(locked, name="personal_data_erased", by=user, note=note)
     return locked
+
+
+def complaints_remind_overdue(*, today=None) -> int:
+    """E-mail the school's contacts (school stages) or the region's Regions
+    Group staff (Ombudsman stages) once about each complaint past its due date."""
+    from guarantees.choices import OMBUDSMAN_STAGES
+    from guarantees.models import OPEN_STATES
+
+    today = today or timezone.localdate()
+    overdue = Complaint.objects.filter(
+        state__in=OPEN_STATES, due_on__lt=today, overdue_notified_on__isnull=True
+    ).select_related("school", "region")
+    sent = 0
+    for complaint in overdue:
+        if complaint.state in OMBUDSMAN_STAGES or complaint.state == (
+            ComplaintState.SCHOOL_STAGE_EXHAUSTED
+        ):
+            to = list(
+                User.objects.filter(
+                    role=Role.REGIONS_STAFF, is_active=True, regions=complaint.region_id
+                ).values_list("email", flat=True)
+            )
+        else:
+            to = _school_contact_emails(complaint.school)
+        with transaction.atomic():
+            Complaint.objects.filter(pk=complaint.pk).update(overdue_notified_on=today)
+            email_queue(to=to, template="complaint_overdue", context=_email_context(complaint))
+        sent += 1
+    return sent

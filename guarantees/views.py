@@ -130,6 +130,14 @@ def _min_fill_seconds() -> int:
 
 
 def client_ip(request) -> str:
+    """The sender's address for the rate limit. Behind N trusted proxies
+    (GUARANTEES_TRUSTED_PROXIES), the Nth address from the right of
+    X-Forwarded-For: the one our own proxy saw, which the sender cannot forge."""
+    proxies = getattr(settings, "GUARANTEES_TRUSTED_PROXIES", 0)
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -149,3 +149,23 @@ def test_reports_count_by_region_and_export_safely(
     coverage = client.get("/guarantees/reports/export.csv?table=coverage").content.decode()
     assert "North West" in coverage and "London" not in coverage
     assert client_for(make_user(Role.SCHOOL_CONTACT)).get("/guarantees/reports/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_django_admin_never_shows_the_complainants_details(client, admin_user, nw_school):
+    complaint = ComplaintFactory(school=nw_school, complainant_email="pat@example.net")
+    client.force_login(admin_user)
+    page = client.get(f"/admin/guarantees/complaint/{complaint.pk}/change/")
+    assert page.status_code == 200
+    assert complaint.reference in page.content.decode()
+    assert "pat@example.net" not in page.content.decode()
+    assert complaint.description not in page.content.decode()
+
+
+def test_the_rate_limit_uses_the_address_our_proxy_saw(rf, settings):
+    from guarantees.views import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
+    assert client_ip(request) == "10.0.0.2"
+    settings.GUARANTEES_TRUSTED_PROXIES = 1
+    assert client_ip(request) == "203.0.113.9"

@@ -196,3 +196,18 @@ def test_an_unconfirmed_complaint_is_invisible_to_the_school(
     ComplaintFactory(school=nw_school)
     assert len(api_client_for(contact).get("/api/complaints/").json()["results"]) == 1
     assert len(api_client_for(nw_staff).get("/api/complaints/").json()["results"]) == 1
+
+
+@pytest.mark.django_db
+def test_an_overdue_complaint_is_chased_once(
+    contact, nw_staff, nw_school, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    ComplaintFactory(school=nw_school, due_on=dt.date(2026, 11, 2))
+    WithOmbudsmanComplaintFactory(school=nw_school, due_on=dt.date(2026, 11, 2))
+    ComplaintFactory(school=nw_school, due_on=dt.date(2026, 12, 20))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.complaints_remind_overdue(today=dt.date(2026, 11, 30)) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([contact.email, nw_staff.email])
+    assert services.complaints_remind_overdue(today=dt.date(2026, 12, 1)) == 0
