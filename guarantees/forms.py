@@ -96,13 +96,26 @@ class SchoolChoiceQuestion(_QuestionForm):
         self.relayout()
 
 
+class AmbitionQuestion(_QuestionForm):
+    def __init__(self, *args, ambitions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ambition"] = forms.TypedChoiceField(
+            label="Which part of the Guarantees is your complaint about?",
+            choices=[(a.pk, f"{a.guarantee.title} ({a.letter}): {a.title}") for a in ambitions],
+            coerce=int,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Select the part of the Guarantees."},
+        )
+        self.relayout()
+
+
 class EntitlementsQuestion(_QuestionForm):
     def __init__(self, *args, entitlements=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entitlements"] = forms.TypedMultipleChoiceField(
             label="Which entitlements do you think the school has not met?",
             help_text="Select all that apply.",
-            choices=[(e.pk, f"{e.reference}: {e.text}") for e in entitlements],
+            choices=[(e.pk, e.text) for e in entitlements],
             coerce=int,
             widget=forms.CheckboxSelectMultiple,
             error_messages={"required": "Select at least one entitlement."},

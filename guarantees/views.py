@@ -165,7 +165,7 @@ class _Wizard(View):
         steps = ["school"]
         if answers.get("matches"):
             steps.append("school-choice")
-        steps += ["entitlements"]
+        steps += ["guarantee", "entitlements"]
         if any(e.one_to_one_tuition for e in self.entitlements(answers)):
             steps.append("tuition")
         steps += ["what-happened", "about-you", "contact"]
@@ -186,6 +186,7 @@ class ComplaintQuestionView(_Wizard):
     forms = {
         "school": forms.SchoolQuestion,
         "school-choice": forms.SchoolChoiceQuestion,
+        "guarantee": forms.AmbitionQuestion,
         "entitlements": forms.EntitlementsQuestion,
         "tuition": forms.TuitionQuestion,
         "what-happened": forms.DescriptionQuestion,
@@ -207,15 +208,21 @@ class ComplaintQuestionView(_Wizard):
     def form_kwargs(self, answers) -> dict:
         if self.step == "school-choice":
             return {"schools": School.objects.filter(pk__in=answers.get("matches", []))}
+        school = self.school(answers)
+        applicable = selectors.entitlements_for_school(school) if school else []
+        if self.step == "guarantee":
+            ambitions = {e.ambition_id: e.ambition for e in applicable}
+            return {"ambitions": list(ambitions.values())}
         if self.step == "entitlements":
-            school = self.school(answers)
-            return {"entitlements": selectors.entitlements_for_school(school) if school else []}
+            chosen = answers.get("ambition")
+            return {"entitlements": [e for e in applicable if e.ambition_id == chosen]}
         return {}
 
     def initial(self, answers) -> dict:
         keys = {
             "school": ("school_text", "school"),
             "school-choice": ("school_id", "school"),
+            "guarantee": ("ambition", "ambition"),
             "entitlements": ("entitlements", "entitlements"),
             "tuition": ("concerns_la_tuition", "concerns_la_tuition"),
             "what-happened": ("description", "description"),
@@ -266,8 +273,13 @@ class ComplaintQuestionView(_Wizard):
                 answers["school_id"] = None
                 answers["matches"] = [s.pk for s in form.matches]
             answers["entitlements"] = []
+            answers["ambition"] = None
         elif self.step == "school-choice":
             answers["school_id"] = data["school"]
+        elif self.step == "guarantee":
+            if answers.get("ambition") != data["ambition"]:
+                answers["entitlements"] = []
+            answers["ambition"] = data["ambition"]
         elif self.step == "entitlements":
             answers["entitlements"] = data["entitlements"]
         elif self.step == "tuition":
@@ -290,6 +302,7 @@ class ComplaintCheckView(_Wizard):
     def missing_step(self, answers) -> str | None:
         needed = {
             "school": answers.get("school_id"),
+            "guarantee": answers.get("ambition"),
             "entitlements": answers.get("entitlements"),
             "what-happened": answers.get("description"),
             "about-you": answers.get("relationship"),

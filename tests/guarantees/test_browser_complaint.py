@@ -46,6 +46,8 @@ def test_a_parent_raises_a_complaint_and_the_school_resolves_it(
     page.get_by_role("button", name="Start now").click()
     page.get_by_label("Which school is your complaint about?").fill(school.urn)
     page.get_by_role("button", name="Continue").click()
+    page.get_by_label(re.compile(r"Pupil Guarantee \(a\): Good behaviour")).check()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label(re.compile("prevent and tackle all forms of bullying")).check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("What happened?").fill("Bullying reported in October was never dealt with.")

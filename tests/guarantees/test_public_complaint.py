@@ -27,6 +27,7 @@ def _answer_everything(client, school, *, email="pat@example.net", tuition=True)
     )
     steps = [
         ("school", {"school": school.urn}),
+        ("guarantee", {"ambition": entitlement.ambition_id}),
         ("entitlements", {"entitlements": [entitlement.pk]}),
     ]
     if tuition:
@@ -91,6 +92,7 @@ def test_the_tuition_question_is_asked_only_about_tuition(client, nw_school):
     [
         ("school", {"school": ""}, "Enter the school&#x27;s name or URN."),
         ("school", {"school": "999999"}, "No open school in England matches"),
+        ("guarantee", {}, "Select the part of the Guarantees."),
         ("entitlements", {}, "Select at least one entitlement."),
         ("what-happened", {"description": ""}, "Enter what happened."),
         ("about-you", {"relationship": "uncle"}, "Select a valid choice"),
@@ -180,3 +182,15 @@ def test_the_complainant_sees_the_status_by_reference_and_email(client, nw_schoo
     )
     assert wrong.status_code == 400
     assert "Received by the school" not in wrong.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_primary_school_is_not_offered_the_personal_tutor_entitlement(client, nw_school):
+    client.post("/complaints/new/school/", {"school": nw_school.urn})
+    tutor = Entitlement.objects.get(text__contains="Personal Tutor who knows them")
+    client.post("/complaints/new/guarantee/", {"ambition": tutor.ambition_id})
+    page = client.get("/complaints/new/entitlements/").content.decode()
+    assert "aged seven to eleven" in page
+    assert "Personal Tutor who knows them" not in page
+    refused = client.post("/complaints/new/entitlements/", {"entitlements": [tutor.pk]})
+    assert refused.status_code == 400
