@@ -3,7 +3,9 @@ viewsets, writes via input serializer -> service, with the same `rules`
 permission names as the HTML pages."""
 
 import rules
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -12,7 +14,7 @@ from rest_framework.response import Response
 
 from guarantees import selectors, services
 from guarantees.api import serializers as s
-from guarantees.models import Guarantee
+from guarantees.models import OPEN_STATES, Guarantee
 from portal.api.permissions import HasRulesPermission
 from portal.api.workflow import ERROR_RESPONSES, transition_action
 from schools.models import School
@@ -63,6 +65,15 @@ class GuaranteeViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.guarantees_with_entitlements()
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("school_urn"),
+            OpenApiParameter("year", int),
+            OpenApiParameter("state", enum=["draft", "submitted"]),
+        ]
+    )
+)
 class SelfAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     """Yearly self-assessments: readable by the school's contacts, Regions Group
     staff of the region, the system leader of an active deployment at the school
@@ -75,7 +86,19 @@ class SelfAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = []
 
     def get_queryset(self):
-        return selectors.self_assessment_list_for(self.request.user).prefetch_related("ratings")
+        queryset = selectors.self_assessment_list_for(self.request.user).prefetch_related("ratings")
+        if self.action != "list":
+            return queryset
+        given = s.SelfAssessmentFilterSerializer(data=self.request.query_params)
+        given.is_valid(raise_exception=True)
+        filters = given.validated_data
+        if "school_urn" in filters:
+            queryset = queryset.filter(school__urn=filters["school_urn"])
+        if "year" in filters:
+            queryset = queryset.filter(year=filters["year"])
+        if "state" in filters:
+            queryset = queryset.filter(state=filters["state"])
+        return queryset
 
     @extend_schema(
         request=s.SelfAssessmentInputSerializer,
@@ -121,6 +144,15 @@ class SelfAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         return super().get_permissions()
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("state"),
+            OpenApiParameter("school_urn"),
+            OpenApiParameter("overdue", bool),
+        ]
+    )
+)
 class ComplaintViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Complaints about Guarantee entitlements, for the school's contacts (their
     school) and Regions Group staff (their regions) only. POST records a
@@ -132,7 +164,20 @@ class ComplaintViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filter_backends = []
 
     def get_queryset(self):
-        return selectors.complaint_list_for(self.request.user)
+        queryset = selectors.complaint_list_for(self.request.user)
+        if self.action != "list":
+            return queryset
+        given = s.ComplaintFilterSerializer(data=self.request.query_params)
+        given.is_valid(raise_exception=True)
+        filters = given.validated_data
+        if "state" in filters:
+            queryset = queryset.filter(state=filters["state"])
+        if "school_urn" in filters:
+            queryset = queryset.filter(school__urn=filters["school_urn"])
+        if filters.get("overdue") is not None:
+            overdue = Q(state__in=OPEN_STATES, due_on__lt=timezone.localdate())
+            queryset = queryset.filter(overdue) if filters["overdue"] else queryset.exclude(overdue)
+        return queryset
 
     @extend_schema(
         request=s.ComplaintCreateSerializer,

@@ -138,3 +138,22 @@ def test_regions_staff_record_the_ombudsman_stages_over_the_api(
     done = api.post(f"{base}/school-complies/", {}, format="json")
     assert done.json()["state"] == ComplaintState.CLOSED
     assert done.json()["allowed_transitions"] == []
+
+
+@pytest.mark.django_db
+def test_the_complaint_list_filters_by_state_school_and_overdue(
+    api_client_for, nw_staff, nw_school
+):
+    import datetime as dt
+
+    late = ComplaintFactory(school=nw_school, due_on=dt.date(2020, 1, 6))
+    GoverningBodyComplaintFactory(school=nw_school, due_on=dt.date(2099, 1, 5))
+    api = api_client_for(nw_staff)
+
+    def refs(params):
+        return [r["reference"] for r in api.get("/api/complaints/", params).json()["results"]]
+
+    assert refs({"overdue": "true"}) == [late.reference]
+    assert len(refs({"state": "governing_body_review"})) == 1
+    assert len(refs({"school_urn": nw_school.urn})) == 2
+    assert api.get("/api/complaints/", {"state": "lost"}).status_code == 400
