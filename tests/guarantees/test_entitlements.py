@@ -140,3 +140,12 @@ def test_the_guarantees_page_shows_every_entitlement_without_signing_in(client):
         assert f'id="entitlement-{entitlement.pk}"' in html
     assert "Schools are already expected to" in html
     assert "Parents can already" in html
+
+
+@pytest.mark.django_db
+def test_every_entitlement_suggests_a_deployment_focus_area_that_exists():
+    from deployments.choices import FocusArea, Phase
+
+    for entitlement in Entitlement.objects.all():
+        assert entitlement.focus_area in FocusArea.values, entitlement.reference
+        assert set(entitlement.phases) <= set(Phase.values), entitlement.reference
