@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 
 from portal.models import Role
@@ -34,3 +36,13 @@ def nw_staff(make_user, north_west):
 @pytest.fixture
 def london_staff(make_user, london):
     return make_user(Role.REGIONS_STAFF, regions=[london])
+
+
+@pytest.fixture
+def annex_f_loaded(db):
+    """The Guarantees and stage deadlines the data migration loads, again: a
+    transactional test starts after another one may have flushed them."""
+    from django.apps import apps
+
+    migration = importlib.import_module("guarantees.migrations.0002_load_annex_f_guarantees")
+    migration.load(apps, None)

@@ -27,9 +27,9 @@ def browser_page(monkeypatch):
         connections.close_all()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_parent_raises_a_complaint_and_the_school_resolves_it(
-    live_server, browser_page, make_user, north_west, settings
+    live_server, browser_page, make_user, north_west, settings, annex_f_loaded
 ):
     settings.GUARANTEES_COMPLAINT_MIN_FILL_SECONDS = 0
     school = SchoolFactory(
