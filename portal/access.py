@@ -11,7 +11,7 @@ here, and mark the view `login_not_required` so sign-in is not asked for."""
 
 from django.core.exceptions import PermissionDenied
 
-# URL names anyone may open, signed in or not. Keep this short.
+# URL names (with their namespace) anyone may open, signed in or not. Keep this short.
 PUBLIC_URL_NAMES = frozenset(
     {
         "login",
@@ -22,6 +22,13 @@ PUBLIC_URL_NAMES = frozenset(
         "password_reset_complete",
         "health",
         "invitation-accept",
+        "guarantees:guarantees",
+        "guarantees:complaint-start",
+        "guarantees:complaint-question",
+        "guarantees:complaint-check",
+        "guarantees:complaint-sent",
+        "guarantees:complaint-confirm",
+        "guarantees:complaint-status",
     }
 )
 
@@ -46,7 +53,8 @@ def declared_permissions(callback) -> list[str]:
 
 
 def is_public(match) -> bool:
-    return match.url_name in PUBLIC_URL_NAMES
+    """By the URL's full name, with its namespace ("guarantees:complaint-start")."""
+    return match.view_name in PUBLIC_URL_NAMES
 
 
 def is_admin_site(match) -> bool:

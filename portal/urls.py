@@ -54,6 +54,7 @@ urlpatterns = [
     path("users/", include("portal.urls_users")),
     path("schools/", include("schools.urls")),
     path("", include("deployments.urls")),
+    path("", include("guarantees.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("portal.api.urls")),
     path("api/schema/", ApiSchemaView.as_view(), name="api-schema"),

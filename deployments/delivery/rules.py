@@ -51,7 +51,7 @@ in_region = deployment_in_users_region
 regional_reader = (is_regions_staff | is_regional_director | is_rdp) & in_region
 
 rules.add_perm(
-    "deployments.view_deployment",
+    "deployments.read_deployment",
     is_signed_in
     & (
         is_admin
@@ -78,4 +78,4 @@ rules.add_perm(
     ((is_rdp | is_regions_staff) & in_region) | (is_system_leader & leads_deployment),
 )
 rules.add_perm("deployments.view_case_study", is_signed_in)
-rules.add_perm("deployments.view_programme", is_signed_in)
+rules.add_perm("deployments.read_programmes", is_signed_in)

@@ -42,7 +42,7 @@ from deployments.programmes.models import Programme
 from portal.views_workflow import Step, TransitionView, apply_validation_error
 from portal.workflow import WorkflowConflict, allowed_transitions, transition_label
 
-VIEW = "deployments.view_deployment"
+VIEW = "deployments.read_deployment"
 EVENT_LABELS = {
     "issued": "Deployment issued",
     "section_saved": "Section saved",
@@ -496,7 +496,7 @@ class EnhancedRequestTransitionView(TransitionView):
 
 
 class ProgrammeListView(PermissionRequiredMixin, ListView):
-    permission_required = "deployments.view_programme"
+    permission_required = "deployments.read_programmes"
     raise_exception = True
     template_name = "deployments/delivery/programme_list.html"
     context_object_name = "programmes"

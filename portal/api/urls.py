@@ -14,5 +14,6 @@ router.register("users", UserViewSet, basename="api-user")
 urlpatterns = [
     path("", include("schools.api.urls")),
     path("", include("deployments.api.urls")),
+    path("", include("guarantees.api.urls")),
     path("", include(router.urls)),
 ]

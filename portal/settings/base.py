@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 
 from deployments.celery_schedule import BEAT_SCHEDULE as DEPLOYMENTS_BEAT_SCHEDULE
+from guarantees.celery_schedule import BEAT_SCHEDULE as GUARANTEES_BEAT_SCHEDULE
 from schools.celery_schedule import BEAT_SCHEDULE as SCHOOLS_BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -194,7 +195,11 @@ CELERY_TASK_TIME_LIMIT = 60 * 30
 CELERY_TASK_SOFT_TIME_LIMIT = 60 * 25
 CELERY_TIMEZONE = TIME_ZONE
 # The whole beat schedule, one readable dict per app.
-CELERY_BEAT_SCHEDULE: dict = {**DEPLOYMENTS_BEAT_SCHEDULE, **SCHOOLS_BEAT_SCHEDULE}
+CELERY_BEAT_SCHEDULE: dict = {
+    **DEPLOYMENTS_BEAT_SCHEDULE,
+    **GUARANTEES_BEAT_SCHEDULE,
+    **SCHOOLS_BEAT_SCHEDULE,
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

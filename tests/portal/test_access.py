@@ -28,12 +28,16 @@ def _label(route, entry):
     return f"{route} ({entry.name})"
 
 
+def _full_name(entry, namespaces) -> str:
+    return ":".join([*namespaces, entry.name or ""])
+
+
 def test_every_url_declares_a_permission_or_is_on_the_public_list():
     undeclared = [
         _label(route, entry)
         for route, entry, namespaces in ALL_URLS
         if "admin" not in namespaces
-        and entry.name not in PUBLIC_URL_NAMES
+        and _full_name(entry, namespaces) not in PUBLIC_URL_NAMES
         and not declared_permissions(entry.callback)
     ]
     assert undeclared == []
@@ -50,7 +54,7 @@ def test_every_declared_permission_is_a_rules_permission():
 
 
 def test_the_public_list_names_only_real_urls():
-    names = {entry.name for _, entry, _ in ALL_URLS}
+    names = {_full_name(entry, namespaces) for _, entry, namespaces in ALL_URLS}
     assert PUBLIC_URL_NAMES <= names
 
 

@@ -35,7 +35,7 @@ from deployments.programmes.models import Programme
 from portal.api.permissions import HasRulesPermission
 from portal.api.workflow import ERROR_RESPONSES, transition_action
 
-VIEW = "deployments.view_deployment"
+VIEW = "deployments.read_deployment"
 
 
 class DeploymentFilter(serializers.Serializer):
@@ -279,7 +279,7 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ProgrammeSerializer
     permission_classes = [HasRulesPermission]
-    permission_required = "deployments.view_programme"
+    permission_required = "deployments.read_programmes"
     queryset = Programme.objects.filter(active=True)
     lookup_field = "slug"
     pagination_class = None
