@@ -1,0 +1,126 @@
+"""The shared GOV.UK component renderer (portal/govuk_render.py): compiled once, same HTML."""
+
+import pytest
+from django.template import Context, Template
+from govuk_frontend_django.components.base import GovUKComponent
+from govuk_frontend_django.components.button import GovUKButton
+from govuk_frontend_django.components.tag import GovUKTag
+from jinja2 import Environment
+
+from portal import govuk_render
+
+# Components with nested data, slots, None-valued keys and HTML that must be escaped.
+TEMPLATE = Template(
+    """{% load govuk_frontend_django %}
+{% gds_component "header" homepageUrl="/" containerClasses="govuk-width-container" %}
+{% gds_component "service-navigation" serviceName="Portal & co" serviceUrl="/" navigation=nav %}
+{% gds_phase_banner %}{% gds_component "tag" text="Beta" %}A new service.{% endgds_phase_banner %}
+{% gds_component "notification-banner" text="Saved <b>now</b>" type="success" titleText="Success" %}
+{% gds_component "button" text="Apply filters" %}
+{% gds_component "warning-text" text="Check it" iconFallbackText="Warning" %}
+{% gds_summary_list %}
+  {% gds_summary_list_row %}{% gds_summary_list_row_key text="URN" %}
+    {% gds_summary_list_row_value text=urn %}{% endgds_summary_list_row %}
+  {% gds_summary_list_row %}{% gds_summary_list_row_key text="Name" %}
+    {% gds_summary_list_row_value %}<a href="/x">{{ name }}</a>{% endgds_summary_list_row_value %}
+  {% endgds_summary_list_row %}
+{% endgds_summary_list %}
+{% gds_footer %}{% endgds_footer %}
+"""
+)
+CONTEXT = {
+    "nav": [
+        {"href": "/", "text": "Home", "active": True},
+        {"href": "/schools/", "text": "Schools <all>", "active": False},
+    ],
+    "urn": "100000",
+    "name": "St Mary's & St John's",
+}
+
+
+@pytest.fixture
+def library_render(monkeypatch):
+    """Swap the library's own render back in for the duration of a test."""
+
+    def use_library():
+        for name in ("render", "__str__", "__html__"):
+            monkeypatch.setattr(GovUKComponent, name, govuk_render.LIBRARY_RENDER)
+
+    return use_library
+
+
+def test_the_patch_is_installed_when_django_starts():
+    assert GovUKComponent.render is govuk_render.render_component
+    assert GovUKComponent.__str__ is govuk_render.render_component
+    assert GovUKComponent.__html__ is govuk_render.render_component
+
+
+def test_a_page_of_components_renders_byte_identical_to_the_library(library_render):
+    cached = TEMPLATE.render(Context(CONTEXT))
+    library_render()
+    library = TEMPLATE.render(Context(CONTEXT))
+    assert "govuk-summary-list" in cached and "govuk-footer" in cached
+    assert "St Mary&#x27;s &amp; St John&#x27;s" in cached
+    assert cached == library
+
+
+@pytest.mark.parametrize(
+    "component",
+    [
+        GovUKTag(text="Good", classes="govuk-tag--green"),
+        GovUKTag(text="<script>"),
+        GovUKButton(text="Start", href="/start", isStartButton=True, attributes={"id": "go"}),
+        GovUKButton(html="<b>Save</b>", preventDoubleClick=None),
+    ],
+)
+def test_a_component_renders_byte_identical_to_the_library(component):
+    assert govuk_render.render_component(component) == govuk_render.LIBRARY_RENDER(component)
+    assert str(component) == govuk_render.LIBRARY_RENDER(component)
+
+
+def test_component_data_passed_at_render_time_renders_as_the_library_does():
+    component = GovUKComponent()
+    component.set_jinja2_template("govuk_frontend_jinja/components/inset-text/macro.html")
+    component.set_macro_name("govukInsetText")
+    data = {"text": "Remember the deadline", "classes": None}
+    assert govuk_render.render_component(
+        component, component_data=data
+    ) == govuk_render.LIBRARY_RENDER(component, component_data=dict(data))
+
+
+def test_a_component_template_is_compiled_once_per_process(monkeypatch):
+    govuk_render.component_template.cache_clear()
+    govuk_render.ENVIRONMENT.cache.clear()
+    compiled = []
+    real_compile = Environment.compile
+
+    def counting_compile(self, *args, **kwargs):
+        compiled.append(args[0] if args else kwargs.get("source"))
+        return real_compile(self, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", counting_compile)
+    GovUKTag(text="First").render()
+    after_first = len(compiled)
+    for text in ("Second", "Third", "Fourth"):
+        GovUKTag(text=text).render()
+
+    # The first render compiles the call and the macro's files; later renders compile nothing.
+    assert after_first > 0
+    assert len(compiled) == after_first
+
+
+def test_the_library_alone_compiles_on_every_render(monkeypatch):
+    """Proves the defect the patch works around; when this fails upstream is fixed and
+    portal/govuk_render.py can go."""
+    compiled = []
+    real_compile = Environment.compile
+
+    def counting_compile(self, *args, **kwargs):
+        compiled.append(1)
+        return real_compile(self, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", counting_compile)
+    govuk_render.LIBRARY_RENDER(GovUKTag(text="First"))
+    after_first = len(compiled)
+    govuk_render.LIBRARY_RENDER(GovUKTag(text="Second"))
+    assert len(compiled) == 2 * after_first > 0
