@@ -221,3 +221,34 @@ def local_authority_list() -> QuerySet[LocalAuthority]:
 
 def inspection_list() -> QuerySet[OfstedInspection]:
     return OfstedInspection.objects.select_related("school").order_by("-start_date", "-pk")
+
+
+SUGGESTION_LIMIT = 10
+
+
+def trust_suggestions(*, text: str, limit: int = SUGGESTION_LIMIT) -> list[str]:
+    """Up to `limit` "Name (UID)" labels for the trust filter's autocomplete: names
+    containing the text, or UIDs starting with it; the label names the trust uniquely
+    (names repeat) and the filter accepts it as typed."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    rows = (
+        Trust.objects.filter(Q(name__icontains=text) | Q(uid__startswith=text))
+        .order_by("name", "uid")
+        .values_list("name", "uid")[:limit]
+    )
+    return [f"{name} ({uid})" for name, uid in rows]
+
+
+def local_authority_suggestions(*, text: str, limit: int = SUGGESTION_LIMIT) -> list[str]:
+    """Up to `limit` "Name (code)" labels for the local authority filter's autocomplete."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    rows = (
+        LocalAuthority.objects.filter(Q(name__icontains=text) | Q(code__startswith=text))
+        .order_by("name", "code")
+        .values_list("name", "code")[:limit]
+    )
+    return [f"{name} ({code})" for name, code in rows]

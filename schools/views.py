@@ -1,6 +1,8 @@
 """Register pages: read-only, for every signed-in user ("schools.view_register")."""
 
+from django.http import JsonResponse
 from django.urls import reverse
+from django.views import View
 from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -132,3 +134,15 @@ class LocalAuthorityDetailView(FilteredListView):
         return super().get_context_data(
             local_authority=self.local_authority, breadcrumbs=crumbs, **kwargs
         )
+
+
+class SuggestionsView(RegisterPermissionMixin, View):
+    """JSON suggestions for a filter's autocomplete (static/portal/autocomplete.js), so the
+    schools page renders a text box instead of thousands of options.
+    `?q=harb` -> {"results": ["Harbour Academy Trust (16014)", ...]}."""
+
+    suggest = None  # a selector taking text=
+
+    def get(self, request, *args, **kwargs):
+        text = request.GET.get("q", "")[:100]
+        return JsonResponse({"results": self.suggest(text=text)})
