@@ -1,4 +1,5 @@
-"""One shared, cached Jinja environment for govuk-frontend-django's components.
+"""One shared, cached Jinja environment for govuk-frontend-django's components,
+and for GOV.UK filter fields (`render_field`, `{% govuk_field %}`).
 
 Upstream defect (govuk-frontend-django 0.22.0, `components/base.py`,
 `GovUKComponent.render`): every call builds a new jinja2 `Environment` and
@@ -7,13 +8,19 @@ components a page (header, footer, tags, summary lists ...). `install()`, called
 from `PortalConfig.ready()`, replaces that method with `render_component`: one
 environment per process, each component's template compiled once, and the data
 prepared exactly as upstream does, so the HTML is byte-identical
-(tests/portal/test_govuk_render.py). Drop this module when upstream caches its
+(tests/portal/test_govuk_render.py). Drop `install()` when upstream caches its
 environment.
+
+`render_field` renders a Django form field (text input or select) with GOV.UK's own
+`govukInput` / `govukSelect` macros through the same environment: the filter forms on
+list pages, where crispy-forms-gds renders each field and each option through nested
+Django templates (about 1 ms a field at England scale; 0.1 ms this way).
 """
 
 from functools import cache
 from typing import Any
 
+from django import forms
 from django.utils.safestring import mark_safe
 from govuk_frontend_django.components.base import GovUKComponent
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, select_autoescape
@@ -70,3 +77,58 @@ def install() -> None:
     GovUKComponent.render = render_component
     GovUKComponent.__str__ = render_component
     GovUKComponent.__html__ = render_component
+
+
+FIELD_MACROS = {
+    "select": ("govuk_frontend_jinja/components/select/macro.html", "govukSelect"),
+    "input": ("govuk_frontend_jinja/components/input/macro.html", "govukInput"),
+}
+# Widget attributes govukInput takes as parameters; the rest go into `attributes`.
+INPUT_PARAMS = {"autocomplete": "autocomplete", "inputmode": "inputmode"}
+
+
+def _macro_call(template: str, macro: str) -> str:
+    return f"{{%- from '{template}' import {macro} -%}}{{{{ {macro}(data) }}}}"
+
+
+def field_data(bound_field: forms.BoundField) -> tuple[str, dict]:
+    """The GOV.UK macro and its parameters for a text input or select field."""
+    widget = bound_field.field.widget
+    data: dict[str, Any] = {
+        "id": bound_field.id_for_label,
+        "name": bound_field.html_name,
+        "label": {"text": str(bound_field.label)},
+    }
+    if bound_field.help_text:
+        data["hint"] = {"text": str(bound_field.help_text)}
+    if bound_field.errors:
+        data["errorMessage"] = {"text": " ".join(str(e) for e in bound_field.errors)}
+    value = bound_field.value()
+    if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
+        current = "" if value is None else str(value)
+        data["items"] = [
+            {"value": str(choice), "text": str(label), "selected": str(choice) == current}
+            for choice, label in bound_field.field.choices
+        ]
+        return "select", data
+    if not isinstance(widget, forms.TextInput):
+        raise TypeError(f"render_field renders text inputs and selects, not {type(widget)}")
+    data["value"] = "" if value is None else str(value)
+    attributes = {}
+    for key, item in {**widget.attrs, **bound_field.field.widget_attrs(widget)}.items():
+        if key in INPUT_PARAMS:
+            data[INPUT_PARAMS[key]] = item
+        elif key == "spellcheck":
+            data["spellcheck"] = item not in (False, "false")
+        else:
+            attributes[key] = item
+    if widget.input_type != "text":
+        data["type"] = widget.input_type
+    data["attributes"] = attributes
+    return "input", data
+
+
+def render_field(bound_field: forms.BoundField):
+    """A text input or select field as GOV.UK markup, from GOV.UK's own macros."""
+    kind, data = field_data(bound_field)
+    return mark_safe(component_template(_macro_call(*FIELD_MACROS[kind])).render(data=data))

@@ -1,6 +1,7 @@
 """The shared GOV.UK component renderer (portal/govuk_render.py): compiled once, same HTML."""
 
 import pytest
+from django import forms
 from django.template import Context, Template
 from govuk_frontend_django.components.base import GovUKComponent
 from govuk_frontend_django.components.button import GovUKButton
@@ -8,6 +9,7 @@ from govuk_frontend_django.components.tag import GovUKTag
 from jinja2 import Environment
 
 from portal import govuk_render
+from portal.govuk_render import render_field
 
 # Components with nested data, slots, None-valued keys and HTML that must be escaped.
 TEMPLATE = Template(
@@ -124,3 +126,56 @@ def test_the_library_alone_compiles_on_every_render(monkeypatch):
     after_first = len(compiled)
     govuk_render.LIBRARY_RENDER(GovUKTag(text="Second"))
     assert len(compiled) == 2 * after_first > 0
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label="Search", max_length=100, help_text="Name or URN")
+    phase = forms.ChoiceField(
+        label="Phase", choices=[("", "All phases"), ("Primary", "Primary"), ("16 plus", "16+")]
+    )
+    trust = forms.CharField(
+        label="Trust",
+        widget=forms.TextInput(attrs={"data-source": "/s/", "autocomplete": "off"}),
+    )
+
+
+def test_a_select_field_renders_as_a_govuk_select_with_its_choice_selected():
+    html = str(render_field(FilterForm({"phase": "16 plus"})["phase"]))
+
+    assert '<label class="govuk-label" for="id_phase">' in html
+    assert '<select class="govuk-select" id="id_phase" name="phase"' in html
+    assert '<option value="16 plus" selected>16+</option>' in html
+    assert '<option value="Primary">Primary</option>' in html
+
+
+def test_a_text_field_keeps_its_value_hint_and_widget_attributes_escaped():
+    html = str(render_field(FilterForm({"q": '"><script>', "trust": "x"})["q"]))
+    trust = str(render_field(FilterForm({"trust": "Harbour"})["trust"]))
+
+    assert 'value="&#34;&gt;&lt;script&gt;"' in html
+    assert 'id="id_q-hint"' in html and 'aria-describedby="id_q-hint"' in html
+    assert 'maxlength="100"' in html
+    assert 'data-source="/s/"' in trust and 'autocomplete="off"' in trust
+    assert 'value="Harbour"' in trust
+
+
+def test_a_field_error_shows_as_a_govuk_error_message():
+    form = FilterForm({"q": "x" * 101})
+    form.is_valid()
+
+    html = str(render_field(form["q"]))
+
+    assert "govuk-form-group--error" in html and "govuk-input--error" in html
+    assert 'id="id_q-error"' in html and "at most 100 characters" in html
+
+
+def test_the_field_tag_renders_through_the_shared_environment(monkeypatch):
+    calls = []
+    empty = govuk_render.ENVIRONMENT.from_string("")
+    monkeypatch.setattr(
+        govuk_render, "component_template", lambda source: calls.append(source) or empty
+    )
+    Template("{% load govuk_fields %}{% govuk_field form.phase %}").render(
+        Context({"form": FilterForm()})
+    )
+    assert calls and "govukSelect" in calls[0]
