@@ -95,13 +95,9 @@ class NameOrCodeField(forms.CharField):
     A text input rather than a select, so the page never renders thousands of options;
     without JavaScript it is a plain text box."""
 
-    def __init__(self, *, queryset, code_field, code_re, noun, **kwargs):
-        self.queryset, self.code_field, self.code_re, self.noun = (
-            queryset,
-            code_field,
-            code_re,
-            noun,
-        )
+    def __init__(self, *, queryset, code_field, code_re, noun, code_name, **kwargs):
+        self.queryset, self.code_field, self.code_re = queryset, code_field, code_re
+        self.noun, self.code_name = noun, code_name
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -119,7 +115,7 @@ class NameOrCodeField(forms.CharField):
         if not ids:
             raise ValidationError(
                 f"No {self.noun} is called or numbered \u2018{text}\u2019: "
-                f"check the spelling or pick one from the list",
+                f"check the spelling, or enter its {self.code_name}",
                 code="invalid_choice",
             )
         return ids
@@ -171,6 +167,7 @@ class SchoolFilterSet(django_filters.FilterSet):
         code_field="code",
         code_re=re.compile(r"^\d{3}$"),
         noun="local authority",
+        code_name="3-digit code",
         label="Local authority",
         help_text="Name or 3-digit code, for example 202.",
         max_length=140,
@@ -187,6 +184,7 @@ class SchoolFilterSet(django_filters.FilterSet):
         code_field="uid",
         code_re=re.compile(r"^\d+$"),
         noun="trust",
+        code_name="Group UID",
         label="Trust",
         help_text="Name or Group UID, for example 16014.",
         max_length=280,

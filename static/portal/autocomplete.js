@@ -8,7 +8,7 @@
   if (typeof window.accessibleAutocomplete !== "function" || !window.fetch) {
     return;
   }
-  var DELAY_MS = 150;
+  var DELAY_MS = 100;
 
   function suggester(url) {
     var timer = null;

@@ -54,8 +54,8 @@ def test_a_trust_name_that_matches_nothing_is_reported_on_the_form(reader, harbo
     response = reader.get(LIST, {"trust": "Harbor"})
 
     assert response.context["filterset"].form.errors["trust"] == [
-        "No trust is called or numbered \u2018Harbor\u2019: check the spelling or pick one "
-        "from the list"
+        "No trust is called or numbered \u2018Harbor\u2019: check the spelling, or enter its "
+        "Group UID"
     ]
     assert "govuk-error-message" in response.content.decode()
 
