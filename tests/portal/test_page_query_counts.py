@@ -153,3 +153,18 @@ def test_eligibility_rows_for_the_home_queue_come_from_one_query(
         html = client.get("/").content.decode()
 
     assert html.count("/eligibility/schools/") >= 10
+
+
+def test_the_estimate_is_the_planners_row_count_after_analyze():
+    from django.db import connection
+
+    from schools.models import School
+    from schools.selectors import estimated_row_count
+
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_class.reltuples is a PostgreSQL matter; SQLite always counts exactly")
+    SchoolFactory.create_batch(7)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE schools_school")
+
+    assert estimated_row_count(School) == 7
