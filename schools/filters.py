@@ -10,6 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from schools.models import LocalAuthority, OfstedInspection, Region, School, Trust
 
@@ -121,6 +123,7 @@ class NameOrCodeField(forms.CharField):
         return ids
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class NameOrCodeFilter(django_filters.Filter):
     """Filters on the rows a NameOrCodeField matched (`<field_name>__in`)."""
 
