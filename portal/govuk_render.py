@@ -21,15 +21,31 @@ from functools import cache
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from govuk_frontend_django.components.base import GovUKComponent
-from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    select_autoescape,
+)
 
-# The library's own loader and autoescaping; `auto_reload=False` because the
-# package's templates never change while the process runs.
+# Month abbreviations as Django's "M" date format gives them in English.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# The library's own loader and autoescaping, then our few Jinja templates (templates/jinja/,
+# for rows repeated 50 times a page); `auto_reload=False`: templates never change while
+# the process runs.
 ENVIRONMENT = Environment(
     loader=ChoiceLoader(
-        [PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]
+        [
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            FileSystemLoader(settings.BASE_DIR / "templates" / "jinja"),
+        ]
     ),
     autoescape=select_autoescape(),
     auto_reload=False,
@@ -132,3 +148,40 @@ def render_field(bound_field: forms.BoundField):
     """A text input or select field as GOV.UK markup, from GOV.UK's own macros."""
     kind, data = field_data(bound_field)
     return mark_safe(component_template(_macro_call(*FIELD_MACROS[kind])).render(data=data))
+
+
+@cache
+def _url_around(name: str, placeholder: str) -> tuple[str, str]:
+    head, _, tail = reverse(name, args=[placeholder]).partition(placeholder)
+    return head, tail
+
+
+def url_with(name: str, value: str, placeholder: str) -> str:
+    """reverse(name, args=[value]) for one-argument URLs, reversed once per process with
+    `placeholder` (a value the URL pattern accepts) and filled in for each row."""
+    head, tail = _url_around(name, placeholder)
+    return f"{head}{value}{tail}"
+
+
+def short_date(value) -> str:
+    """Django's "j M Y": 5 Sep 2024."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def intcomma(value) -> str:
+    return f"{value:,}"
+
+
+def render_template(name: str, **context):
+    """A template under templates/jinja/, rendered by the shared environment."""
+    return mark_safe(ENVIRONMENT.get_template(name).render(**context))
+
+
+def _install_helpers() -> None:
+    from portal.templatetags.portal_tags import judgement_tag
+
+    ENVIRONMENT.globals.update(url_with=url_with, judgement_tag=judgement_tag)
+    ENVIRONMENT.filters.update(short_date=short_date, intcomma=intcomma)
+
+
+_install_helpers()

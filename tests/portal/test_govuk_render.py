@@ -175,7 +175,7 @@ def test_the_field_tag_renders_through_the_shared_environment(monkeypatch):
     monkeypatch.setattr(
         govuk_render, "component_template", lambda source: calls.append(source) or empty
     )
-    Template("{% load govuk_fields %}{% govuk_field form.phase %}").render(
+    Template("{% load govuk_render %}{% govuk_field form.phase %}").render(
         Context({"form": FilterForm()})
     )
     assert calls and "govukSelect" in calls[0]

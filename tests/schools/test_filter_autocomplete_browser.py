@@ -11,8 +11,8 @@ from tests.schools.factories import SchoolFactory, TrustFactory
 @pytest.mark.django_db(transaction=True)
 def test_a_trust_picked_from_the_suggestions_filters_the_schools(
     live_server,
-    browser_page,
-    make_user,  # noqa: F811
+    browser_page,  # noqa: F811 - the fixture imported above
+    make_user,
 ):
     make_user(Role.REGIONS_STAFF, email="rhys@example.gov.uk")
     harbour = TrustFactory(name="Harbour Academy Trust", uid="16014")
