@@ -179,3 +179,13 @@ def test_the_field_tag_renders_through_the_shared_environment(monkeypatch):
         Context({"form": FilterForm()})
     )
     assert calls and "govukSelect" in calls[0]
+
+
+@pytest.mark.parametrize(
+    "name, value, placeholder",
+    [("schools:school-detail", "100200", "000000"), ("schools:trust-detail", "10 01", "UID")],
+)
+def test_url_with_gives_what_reverse_gives(name, value, placeholder):
+    from django.urls import reverse
+
+    assert govuk_render.url_with(name, value, placeholder) == reverse(name, args=[value])

@@ -1,5 +1,5 @@
-"""The school table's rows, rendered by Jinja (templates/jinja/schools/school_rows.html),
-show exactly what the Django template they replaced showed."""
+"""The school and trust tables' rows, rendered by Jinja (templates/jinja/schools/), show
+exactly what the Django templates they replaced showed."""
 
 import datetime as dt
 import re
@@ -90,3 +90,32 @@ def test_a_school_without_a_pupil_count_shows_a_dash():
 
     assert 'govuk-table__cell--numeric">–</td>' in html
     assert "None" not in html
+
+
+DJANGO_TRUST_ROWS = Template(
+    """{% load humanize %}{% for trust in trusts %}
+          <tr class="govuk-table__row">
+            <td class="govuk-table__cell"><a class="govuk-link" href="{% url 'schools:trust-detail' trust.uid %}">{{ trust.name }}</a></td>
+            <td class="govuk-table__cell">{{ trust.uid }}</td>
+            <td class="govuk-table__cell">{{ trust.get_kind_display }}</td>
+            <td class="govuk-table__cell">{{ trust.get_status_display }}</td>
+            <td class="govuk-table__cell govuk-table__cell--numeric">{{ trust.school_count|intcomma }}</td>
+          </tr>
+          {% endfor %}"""  # noqa: E501
+)
+
+
+def test_the_jinja_trust_rows_show_what_the_django_rows_showed():
+    from schools.models import Trust
+
+    big = TrustFactory(name="Big & Bold Trust", kind=Trust.Kind.SINGLE_ACADEMY)
+    SchoolFactory.create_batch(3, trust=big)
+    TrustFactory(name="Closed Trust", status=Trust.Status.CLOSED)
+    trusts = list(selectors.trust_list_queryset())
+    trusts[0].school_count = 1234  # thousands separated by both
+
+    django = DJANGO_TRUST_ROWS.render(Context({"trusts": trusts}))
+    jinja = str(render_template("schools/trust_rows.html", trusts=trusts))
+
+    assert "Big &amp; Bold Trust" in jinja and "1,234" in jinja
+    assert normalised(jinja) == normalised(django)
