@@ -246,7 +246,8 @@ def main() -> None:
             run_wrk(wrk, script.name, base + path, cookie, workers * 2, 1)
         print(
             f"{len(pages)} pages, {args.seconds:g} s each at 1 and at 16 connections, "
-            f"{workers} gunicorn workers, {os.cpu_count()} cores\n",
+            f"{workers} gunicorn workers, {os.cpu_count()} cores, "
+            f"load average {os.getloadavg()[0]:.1f} at the start\n",
             flush=True,
         )
         health_url = base + pages[0][1]
@@ -290,6 +291,7 @@ def print_table(rows) -> None:
         "\n'health' is /health/'s median at 1 connection measured just before the page; "
         "'x health' the page's median over it."
     )
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     print(f"{misses} target(s) missed" if misses else "every target met")
 
 
