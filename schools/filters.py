@@ -107,13 +107,12 @@ class NameOrCodeField(forms.CharField):
         if not text:
             return None
         labelled = LABEL_WITH_CODE_RE.match(text)
-        if labelled:
-            matches = self.queryset.filter(**{self.code_field: labelled.group(1)})
-        elif self.code_re.match(text):
-            matches = self.queryset.filter(**{self.code_field: text})
-        else:
-            matches = self.queryset.filter(name__iexact=text)
-        ids = list(matches.values_list("pk", flat=True))
+        code = labelled.group(1) if labelled else (text if self.code_re.match(text) else None)
+        ids = []
+        if code is not None:
+            ids = list(self.queryset.filter(**{self.code_field: code}).values_list("pk", flat=True))
+        if not ids and not self.code_re.match(text):
+            ids = self._ids_by_name(text)  # also a name that ends "(...)"
         if not ids:
             raise ValidationError(
                 f"No {self.noun} is called or numbered \u2018{text}\u2019: "
@@ -121,6 +120,13 @@ class NameOrCodeField(forms.CharField):
                 code="invalid_choice",
             )
         return ids
+
+    def _ids_by_name(self, text: str) -> list[int]:
+        """The exact name (names repeat: every row of that name); failing that, every
+        name containing the text, so "harbour" typed without JavaScript still filters."""
+        rows = list(self.queryset.filter(name__icontains=text).values_list("pk", "name"))
+        exact = [pk for pk, name in rows if name.casefold() == text.casefold()]
+        return exact or [pk for pk, _ in rows]
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -50,6 +50,27 @@ def test_two_trusts_with_one_name_both_match_the_name(reader):
     assert names(reader.get(LIST, {"trust": "Twin Trust (30002)"})) == ["School of 30002"]
 
 
+def test_part_of_a_name_filters_on_every_trust_containing_it(reader):
+    for name in ("Harbour Academy Trust", "Harbourside Trust", "Inland Trust"):
+        SchoolFactory(name=f"School of {name}", trust=TrustFactory(name=name))
+
+    assert names(reader.get(LIST, {"trust": "harbour"})) == [
+        "School of Harbour Academy Trust",
+        "School of Harbourside Trust",
+    ]
+    # The exact name wins over names that contain it.
+    assert names(reader.get(LIST, {"trust": "Harbour Academy Trust"})) == [
+        "School of Harbour Academy Trust"
+    ]
+
+
+def test_a_name_ending_in_brackets_is_taken_as_a_name(reader):
+    SchoolFactory(name="Diocesan School", trust=TrustFactory(name="St Bede (Diocesan) Trust"))
+    SchoolFactory(name="Other School", trust=TrustFactory(name="Other Trust"))
+
+    assert names(reader.get(LIST, {"trust": "St Bede (Diocesan)"})) == ["Diocesan School"]
+
+
 def test_a_trust_name_that_matches_nothing_is_reported_on_the_form(reader, harbour):
     response = reader.get(LIST, {"trust": "Harbor"})
 
