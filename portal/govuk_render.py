@@ -17,7 +17,7 @@ environment.
 list pages, where crispy-forms-gds renders each field and each option through nested
 Django templates (about 1 ms a field at England scale; 0.1 ms this way).
 
-`render_template` renders templates/jinja/ templates: the school and trust table rows,
+`render_template` renders templates/jinja/ templates: the school, trust and eligibility rows,
 where Django's template engine spent about 150 microseconds a row (30 this way); each
 is tested to show what the Django rows showed (tests/schools/test_school_rows.py).
 """
@@ -186,9 +186,15 @@ def render_template(name: str, **context):
 
 
 def _install_helpers() -> None:
+    from deployments.templatetags.deployments_tags import criterion_tag, eligibility_status_tag
     from portal.templatetags.portal_tags import judgement_tag
 
-    ENVIRONMENT.globals.update(url_with=url_with, judgement_tag=judgement_tag)
+    ENVIRONMENT.globals.update(
+        url_with=url_with,
+        judgement_tag=judgement_tag,
+        criterion_tag=criterion_tag,
+        eligibility_status_tag=eligibility_status_tag,
+    )
     ENVIRONMENT.filters.update(short_date=short_date, intcomma=intcomma)
 
 
