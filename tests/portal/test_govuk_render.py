@@ -189,3 +189,27 @@ def test_url_with_gives_what_reverse_gives(name, value, placeholder):
     from django.urls import reverse
 
     assert govuk_render.url_with(name, value, placeholder) == reverse(name, args=[value])
+
+
+def test_a_model_choice_field_lists_its_rows_from_one_plain_query(db, django_assert_num_queries):
+    from schools.models import Region
+    from tests.schools.factories import RegionFactory
+
+    RegionFactory(name="North West", code="E12000002")
+    RegionFactory(name="London", code="E12000007")
+
+    class RegionForm(forms.Form):
+        region = forms.ModelChoiceField(
+            Region.objects.order_by("name"), to_field_name="code", empty_label="All regions"
+        )
+
+    form = RegionForm({"region": "E12000007"})
+    assert form.is_valid()  # the view has validated it before the page renders
+
+    with django_assert_num_queries(1) as captured:
+        html = str(render_field(form["region"]))
+
+    assert "DECLARE" not in captured.captured_queries[0]["sql"]
+    assert '<option value="">All regions</option>' in html
+    assert '<option value="E12000007" selected>London</option>' in html
+    assert html.index("London") < html.index("North West")
