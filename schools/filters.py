@@ -7,7 +7,11 @@ import re
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import F, Q
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from schools.models import LocalAuthority, OfstedInspection, Region, School, Trust
 
@@ -82,6 +86,61 @@ def school_search_q(value: str) -> Q:
     return query
 
 
+# "Harbour Academy Trust (16014)": the label the autocomplete suggests and submits.
+LABEL_WITH_CODE_RE = re.compile(r"^.*\((\w+)\)$")
+
+
+class NameOrCodeField(forms.CharField):
+    """A trust or local authority typed by name or code, or picked from the autocomplete
+    as "Name (code)"; cleans to the matching rows' ids, or reports that nothing matched.
+
+    A text input rather than a select, so the page never renders thousands of options;
+    without JavaScript it is a plain text box."""
+
+    def __init__(self, *, queryset, code_field, code_re, noun, code_name, **kwargs):
+        self.queryset, self.code_field, self.code_re = queryset, code_field, code_re
+        self.noun, self.code_name = noun, code_name
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = " ".join((super().clean(value) or "").split())
+        if not text:
+            return None
+        labelled = LABEL_WITH_CODE_RE.match(text)
+        code = labelled.group(1) if labelled else (text if self.code_re.match(text) else None)
+        ids = []
+        if code is not None:
+            ids = list(self.queryset.filter(**{self.code_field: code}).values_list("pk", flat=True))
+        if not ids and not self.code_re.match(text):
+            ids = self._ids_by_name(text)  # also a name that ends "(...)"
+        if not ids:
+            raise ValidationError(
+                f"No {self.noun} is called or numbered \u2018{text}\u2019: "
+                f"check the spelling, or enter its {self.code_name}",
+                code="invalid_choice",
+            )
+        return ids
+
+    def _ids_by_name(self, text: str) -> list[int]:
+        """The exact name (names repeat: every row of that name); failing that, every
+        name containing the text, so "harbour" typed without JavaScript still filters."""
+        rows = list(self.queryset.filter(name__icontains=text).values_list("pk", "name"))
+        exact = [pk for pk, name in rows if name.casefold() == text.casefold()]
+        return exact or [pk for pk, _ in rows]
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class NameOrCodeFilter(django_filters.Filter):
+    """Filters on the rows a NameOrCodeField matched (`<field_name>__in`)."""
+
+    field_class = NameOrCodeField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
 class SchoolOrderingFilter(django_filters.OrderingFilter):
     """Sorts with empty values last and the URN as a tie-breaker, so pages are stable."""
 
@@ -97,6 +156,12 @@ class SchoolOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "urn")
 
 
+AUTOCOMPLETE_SOURCES = {
+    "trust": "schools:trust-suggestions",
+    "local_authority": "schools:la-suggestions",
+}
+
+
 class SchoolFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
@@ -106,11 +171,15 @@ class SchoolFilterSet(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.all(), to_field_name="code", empty_label="All regions"
     )
-    local_authority = django_filters.ModelChoiceFilter(
+    local_authority = NameOrCodeFilter(
         queryset=LocalAuthority.objects.all(),
-        to_field_name="code",
+        code_field="code",
+        code_re=re.compile(r"^\d{3}$"),
+        noun="local authority",
+        code_name="3-digit code",
         label="Local authority",
-        empty_label="All local authorities",
+        help_text="Name or 3-digit code, for example 202.",
+        max_length=140,
     )
     phase = django_filters.ChoiceFilter(choices=PHASE_CHOICES, empty_label="All phases")
     type = django_filters.ChoiceFilter(
@@ -119,12 +188,15 @@ class SchoolFilterSet(django_filters.FilterSet):
         label="Type",
         empty_label="All types",
     )
-    trust = django_filters.ModelChoiceFilter(
+    trust = NameOrCodeFilter(
         queryset=Trust.objects.all(),
-        to_field_name="uid",
-        label="Trust (Group UID)",
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        help_text="For example, 16014. The trust's page links here with it filled in.",
+        code_field="uid",
+        code_re=re.compile(r"^\d+$"),
+        noun="trust",
+        code_name="Group UID",
+        label="Trust",
+        help_text="Name or Group UID, for example 16014.",
+        max_length=280,
     )
     latest_grade = django_filters.ChoiceFilter(
         method="filter_latest_grade",
@@ -154,6 +226,19 @@ class SchoolFilterSet(django_filters.FilterSet):
     class Meta:
         model = School
         fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The autocomplete (static/portal/autocomplete.js) asks these for suggestions.
+        for name, url_name in AUTOCOMPLETE_SOURCES.items():
+            self.form.fields[name].widget.attrs.update(
+                {
+                    "data-module": "portal-autocomplete",
+                    "data-source": reverse(url_name),
+                    "autocomplete": "off",
+                    "spellcheck": "false",
+                }
+            )
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(school_search_q(value))

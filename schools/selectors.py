@@ -6,7 +6,9 @@ pages and later features (eligibility) share them."""
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from schools.filters import SchoolFilterSet
@@ -171,9 +173,21 @@ def school_links(*, school: School) -> list[LinkedSchool]:
 
 
 def trust_list_queryset() -> QuerySet[Trust]:
-    return Trust.objects.annotate(
-        school_count=Count("schools", filter=Q(schools__status__in=School.OPEN_STATUSES))
-    ).order_by("name", "uid")
+    """Trusts with their open school count.
+
+    A correlated subquery, not a JOIN + GROUP BY: PostgreSQL then counts (by the
+    trust_id index) only for the page's 50 rows, and the paginator's COUNT(*) is over
+    the trusts alone (at England scale 29 + 18 ms -> about 2 + 1 ms)."""
+    open_schools = (
+        School.objects.filter(trust=OuterRef("pk"), status__in=School.OPEN_STATUSES)
+        .order_by()
+        .values("trust")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Trust.objects.annotate(school_count=Coalesce(Subquery(open_schools[:1]), 0)).order_by(
+        "name", "uid"
+    )
 
 
 def trust_get(*, uid: str) -> Trust:
@@ -221,3 +235,48 @@ def local_authority_list() -> QuerySet[LocalAuthority]:
 
 def inspection_list() -> QuerySet[OfstedInspection]:
     return OfstedInspection.objects.select_related("school").order_by("-start_date", "-pk")
+
+
+SUGGESTION_LIMIT = 10
+
+
+def trust_suggestions(*, text: str, limit: int = SUGGESTION_LIMIT) -> list[str]:
+    """Up to `limit` "Name (UID)" labels for the trust filter's autocomplete: names
+    containing the text, or UIDs starting with it; the label names the trust uniquely
+    (names repeat) and the filter accepts it as typed."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    rows = (
+        Trust.objects.filter(Q(name__icontains=text) | Q(uid__startswith=text))
+        .order_by("name", "uid")
+        .values_list("name", "uid")[:limit]
+    )
+    return [f"{name} ({uid})" for name, uid in rows]
+
+
+def local_authority_suggestions(*, text: str, limit: int = SUGGESTION_LIMIT) -> list[str]:
+    """Up to `limit` "Name (code)" labels for the local authority filter's autocomplete."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    rows = (
+        LocalAuthority.objects.filter(Q(name__icontains=text) | Q(code__startswith=text))
+        .order_by("name", "code")
+        .values_list("name", "code")[:limit]
+    )
+    return [f"{name} ({code})" for name, code in rows]
+
+
+def estimated_row_count(model) -> int | None:
+    """The planner's row estimate for a whole table (PostgreSQL's pg_class.reltuples, kept
+    by ANALYZE and autovacuum), or None where there is none (SQLite, never analysed)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+            [model._meta.db_table],
+        )
+        row = cursor.fetchone()
+    return row[0] if row and row[0] > 0 else None

@@ -1,10 +1,20 @@
 from django.urls import path, re_path
 
-from schools import views
+from schools import selectors, views
 
 urlpatterns = [
     path("", views.SchoolListView.as_view(), name="school-list"),
     path("trusts/", views.TrustListView.as_view(), name="trust-list"),
+    path(
+        "trusts/suggestions/",
+        views.SuggestionsView.as_view(suggest=selectors.trust_suggestions),
+        name="trust-suggestions",
+    ),
+    path(
+        "local-authorities/suggestions/",
+        views.SuggestionsView.as_view(suggest=selectors.local_authority_suggestions),
+        name="la-suggestions",
+    ),
     path("trusts/<str:uid>/", views.TrustDetailView.as_view(), name="trust-detail"),
     path("regions/", views.RegionListView.as_view(), name="region-list"),
     path("regions/<str:code>/", views.RegionDetailView.as_view(), name="region-detail"),

@@ -1,13 +1,19 @@
 """Register pages: read-only, for every signed-in user ("schools.view_register")."""
 
+from django.http import JsonResponse
 from django.urls import reverse
+from django.views import View
 from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from schools import selectors
 from schools.filters import SchoolFilterSet, TrustFilterSet
+from schools.models import School
 
 PAGE_SIZE = 50
+# The unfiltered list shows the planner's estimate ("About 34,800 schools") above this
+# many rows, instead of an exact COUNT(*) over the whole table on every request.
+ESTIMATE_FROM = 10_000
 
 
 def schools_crumb():
@@ -37,12 +43,13 @@ class FilteredListView(RegisterPermissionMixin, ListView):
         self.filterset = self.filterset_class(self.request.GET, queryset=self.base_queryset())
         return self.filterset.qs
 
+    def is_filtered(self) -> bool:
+        return any(value for key, value in self.request.GET.items() if key not in ("page", "sort"))
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filterset"] = self.filterset
-        context["filtered"] = any(
-            value for key, value in self.request.GET.items() if key not in ("page", "sort")
-        )
+        context["filtered"] = self.is_filtered()
         context["default_sort"] = self.default_sort
         return context
 
@@ -50,6 +57,27 @@ class FilteredListView(RegisterPermissionMixin, ListView):
 class SchoolListView(FilteredListView):
     template_name = "schools/school_list.html"
     context_object_name = "schools"
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """Unfiltered, the whole register: an estimate serves for the count (see
+        ESTIMATE_FROM); filtered, on a small or unanalysed table, or near the last page
+        (which an estimate could hide), the exact count."""
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator.estimated = False
+        if self.is_filtered():
+            return paginator
+        estimate = selectors.estimated_row_count(School)
+        page = self.request.GET.get(self.page_kwarg, "1")
+        page = int(page) if page.isdigit() else 1
+        if (
+            estimate is not None
+            and estimate >= ESTIMATE_FROM
+            and page * per_page < estimate - per_page
+        ):
+            paginator.count = estimate  # Paginator.count is a cached_property
+            paginator.estimated = True
+            paginator.shown_count = round(estimate, -2)
+        return paginator
 
 
 class SchoolDetailView(RegisterPermissionMixin, TemplateView):
@@ -132,3 +160,15 @@ class LocalAuthorityDetailView(FilteredListView):
         return super().get_context_data(
             local_authority=self.local_authority, breadcrumbs=crumbs, **kwargs
         )
+
+
+class SuggestionsView(RegisterPermissionMixin, View):
+    """JSON suggestions for a filter's autocomplete (static/portal/autocomplete.js), so the
+    schools page renders a text box instead of thousands of options.
+    `?q=harb` -> {"results": ["Harbour Academy Trust (16014)", ...]}."""
+
+    suggest = None  # a selector taking text=
+
+    def get(self, request, *args, **kwargs):
+        text = request.GET.get("q", "")[:100]
+        return JsonResponse({"results": self.suggest(text=text)})

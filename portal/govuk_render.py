@@ -1,0 +1,217 @@
+"""One shared, cached Jinja environment for govuk-frontend-django's components, GOV.UK
+filter fields (`render_field`, `{% govuk_field %}`) and the few rows a list page repeats
+50 times (templates/jinja/, `{% jinja_include %}`).
+
+Upstream defect (govuk-frontend-django 0.22.0, `components/base.py`,
+`GovUKComponent.render`): every call builds a new jinja2 `Environment` and
+compiles the component's macro template again, 5-8 ms a component and 20-30
+components a page (header, footer, tags, summary lists ...). `install()`, called
+from `PortalConfig.ready()`, replaces that method with `render_component`: one
+environment per process, each component's template compiled once, and the data
+prepared exactly as upstream does, so the HTML is byte-identical
+(tests/portal/test_govuk_render.py). Drop `install()` when upstream caches its
+environment.
+
+`render_field` renders a Django form field (text input or select) with GOV.UK's own
+`govukInput` / `govukSelect` macros through the same environment: the filter forms on
+list pages, where crispy-forms-gds renders each field and each option through nested
+Django templates (about 1 ms a field at England scale; 0.1 ms this way).
+
+`render_template` renders templates/jinja/ templates: the school, trust and eligibility rows,
+where Django's template engine spent about 150 microseconds a row (30 this way); each
+is tested to show what the Django rows showed (tests/schools/test_school_rows.py).
+"""
+
+from functools import cache
+from typing import Any
+from urllib.parse import quote
+
+from django import forms
+from django.conf import settings
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from govuk_frontend_django.components.base import GovUKComponent
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    select_autoescape,
+)
+
+# What reverse() leaves unquoted in a path (django.urls.resolvers: RFC 3986 sub-delimiters).
+URL_SAFE = "!$&'()*+,;=/~:@"
+# Month abbreviations as Django's "M" date format gives them in English.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# The library's own loader and autoescaping, then our few Jinja templates (templates/jinja/,
+# for rows repeated 50 times a page); `auto_reload=False`: templates never change while
+# the process runs.
+ENVIRONMENT = Environment(
+    loader=ChoiceLoader(
+        [
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            FileSystemLoader(settings.BASE_DIR / "templates" / "jinja"),
+        ]
+    ),
+    autoescape=select_autoescape(),
+    auto_reload=False,
+)
+
+# The library's method, kept for the equivalence tests.
+LIBRARY_RENDER = GovUKComponent.render
+
+
+@cache
+def component_template(source: str):
+    """The compiled "import the macro and call it" template, once per component.
+
+    `source` is upstream's own `build_jinja_template()`, so the two cannot drift."""
+    return ENVIRONMENT.from_string(source)
+
+
+def _drop_none(value: Any) -> None:
+    """Remove None-valued keys at every level, in place, as upstream's `clean_data` does."""
+    if isinstance(value, list):
+        for item in value:
+            _drop_none(item)
+    elif isinstance(value, dict):
+        for key, item in list(value.items()):
+            if item is None:
+                del value[key]
+            elif isinstance(item, (dict, list)):
+                _drop_none(item)
+
+
+def render_component(
+    self: GovUKComponent, template_name=None, context=None, renderer=None, component_data=None
+):
+    """`GovUKComponent.render` with the shared environment (same signature and data)."""
+    template = component_template(self.build_jinja_template())
+    data = self.__dict__.copy()
+    if component_data:
+        data.update(component_data)
+    _drop_none(data)
+    return mark_safe(template.render(data=data))
+
+
+def install() -> None:
+    """Patch the component base class; `__str__`/`__html__` are aliases, so patch them too."""
+    GovUKComponent.render = render_component
+    GovUKComponent.__str__ = render_component
+    GovUKComponent.__html__ = render_component
+
+
+FIELD_MACROS = {
+    "select": ("govuk_frontend_jinja/components/select/macro.html", "govukSelect"),
+    "input": ("govuk_frontend_jinja/components/input/macro.html", "govukInput"),
+}
+# Widget attributes govukInput takes as parameters; the rest go into `attributes`.
+INPUT_PARAMS = {"autocomplete": "autocomplete", "inputmode": "inputmode"}
+
+
+def _macro_call(template: str, macro: str) -> str:
+    return f"{{%- from '{template}' import {macro} -%}}{{{{ {macro}(data) }}}}"
+
+
+def field_data(bound_field: forms.BoundField) -> tuple[str, dict]:
+    """The GOV.UK macro and its parameters for a text input or select field."""
+    widget = bound_field.field.widget
+    data: dict[str, Any] = {
+        "id": bound_field.id_for_label,
+        "name": bound_field.html_name,
+        "label": {"text": str(bound_field.label)},
+    }
+    if bound_field.help_text:
+        data["hint"] = {"text": str(bound_field.help_text)}
+    if bound_field.errors:
+        data["errorMessage"] = {"text": " ".join(str(e) for e in bound_field.errors)}
+    value = bound_field.value()
+    if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
+        current = "" if value is None else str(value)
+        data["items"] = [
+            {"value": str(choice), "text": str(label), "selected": str(choice) == current}
+            for choice, label in _choices(bound_field.field)
+        ]
+        return "select", data
+    if not isinstance(widget, forms.TextInput):
+        raise TypeError(f"render_field renders text inputs and selects, not {type(widget)}")
+    data["value"] = "" if value is None else str(value)
+    attributes = {}
+    for key, item in {**widget.attrs, **bound_field.field.widget_attrs(widget)}.items():
+        if key in INPUT_PARAMS:
+            data[INPUT_PARAMS[key]] = item
+        elif key == "spellcheck":
+            data["spellcheck"] = item not in (False, "false")
+        else:
+            attributes[key] = item
+    if widget.input_type != "text":
+        data["type"] = widget.input_type
+    data["attributes"] = attributes
+    return "input", data
+
+
+def _choices(field: forms.Field) -> list[tuple[Any, Any]]:
+    """A field's choices. A model choice field's from one plain query: its own iterator
+    uses `QuerySet.iterator()`, which on PostgreSQL is a server-side cursor (DECLARE,
+    FETCH, CLOSE: three round trips for nine regions)."""
+    if not isinstance(field, forms.ModelChoiceField):
+        return list(field.choices)
+    choices = [] if field.empty_label is None else [("", field.empty_label)]
+    null_label = getattr(field, "null_label", None)  # django-filter's "none" option
+    if null_label is not None:
+        choices.append((field.null_value, null_label))
+    choices += [
+        (field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset
+    ]
+    return choices
+
+
+def render_field(bound_field: forms.BoundField):
+    """A text input or select field as GOV.UK markup, from GOV.UK's own macros."""
+    kind, data = field_data(bound_field)
+    return mark_safe(component_template(_macro_call(*FIELD_MACROS[kind])).render(data=data))
+
+
+@cache
+def _url_around(name: str, placeholder: str) -> tuple[str, str]:
+    head, _, tail = reverse(name, args=[placeholder]).rpartition(placeholder)
+    return head, tail
+
+
+def url_with(name: str, value: str, placeholder: str) -> str:
+    """reverse(name, args=[value]) for one-argument URLs, reversed once per process with
+    `placeholder` (a value the URL pattern accepts) and filled in for each row."""
+    head, tail = _url_around(name, placeholder)
+    return f"{head}{quote(str(value), safe=URL_SAFE)}{tail}"
+
+
+def short_date(value) -> str:
+    """Django's "j M Y": 5 Sep 2024."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def intcomma(value) -> str:
+    return f"{value:,}"
+
+
+def render_template(name: str, **context):
+    """A template under templates/jinja/, rendered by the shared environment."""
+    return mark_safe(ENVIRONMENT.get_template(name).render(**context))
+
+
+def _install_helpers() -> None:
+    from deployments.templatetags.deployments_tags import criterion_tag, eligibility_status_tag
+    from portal.templatetags.portal_tags import judgement_tag
+
+    ENVIRONMENT.globals.update(
+        url_with=url_with,
+        judgement_tag=judgement_tag,
+        criterion_tag=criterion_tag,
+        eligibility_status_tag=eligibility_status_tag,
+    )
+    ENVIRONMENT.filters.update(short_date=short_date, intcomma=intcomma)
+
+
+_install_helpers()
