@@ -5,6 +5,7 @@ from schools.importers import formats
 from schools.importers.base import Importer, Row
 from schools.importers.db import upsert
 from schools.importers.values import (
+    ValueProblem,
     described,
     number_code,
     parse_code,
@@ -42,6 +43,7 @@ _TEXT_FIELDS = (
     ("close_reason", "close_reason", described),
 )
 _HEAD = ("head_title", "head_first_name", "head_last_name")
+GRID_METRES_MAX = 1_300_000  # the National Grid's northing reaches about 1,220 km
 
 
 NOTE_LISTS_UP_TO = 10  # local authorities named in the result's note
@@ -125,6 +127,9 @@ class EstablishmentsImporter(Importer):
             record["number_of_pupils"] = row.get("number_of_pupils", parse_int)
         if row.has("percentage_fsm"):
             record["percentage_fsm"] = row.get("percentage_fsm", parse_percentage)
+        for name in ("easting", "northing"):
+            if row.has(name):
+                record[name] = self.grid_reference(row, name)
         if self.with_head:
             head = person_name(*(row.raw(f) for f in _HEAD))
             record["headteacher"] = head[: max_lengths["headteacher"]]
@@ -182,6 +187,18 @@ class EstablishmentsImporter(Importer):
         record["_la_code"] = la_code
         record["_region_name"] = region_name
         self.records[urn] = record
+
+    def grid_reference(self, row: Row, name: str) -> int | None:
+        """British National Grid metres. A bad one loses only the school's place on
+        the map (matching measures distance with it), not the school: a warning."""
+        value = row.raw(name)
+        try:
+            return parse_int(value, highest=GRID_METRES_MAX)
+        except ValueProblem as exc:
+            self.result.warn(
+                row.number, self.column_name(name), value, f"{exc} The location is left blank."
+            )
+            return None
 
     def write(self) -> None:
         if self.missing_regions:

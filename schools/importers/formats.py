@@ -113,6 +113,8 @@ ESTABLISHMENT_COLUMNS = ColumnMap(
         "diocese": ("Diocese (name)", "Diocese"),
         "number_of_pupils": ("NumberOfPupils",),
         "percentage_fsm": ("PercentageFSM",),
+        "easting": ("Easting",),
+        "northing": ("Northing",),
         "trust_uid": ("Trusts (code)",),
         "street": ("Street",),
         "locality": ("Locality",),

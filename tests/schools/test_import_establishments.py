@@ -173,3 +173,36 @@ def test_postgresql_bulk_load_rebuilds_every_index_it_drops(regions, monkeypatch
     assert indexes() == before
     assert School.objects.filter(name__icontains="bronte").count() == 0
     assert School.objects.filter(name__icontains="brontë").count() == 1
+
+
+def _with_grid_references(tmp_path, references):
+    """The fixture file with Easting/Northing set on its first rows (same encoding)."""
+    import csv
+    import io
+
+    text = ESTABLISHMENTS.read_bytes().decode("cp1252")
+    rows = list(csv.reader(io.StringIO(text)))
+    east, north = rows[0].index("Easting"), rows[0].index("Northing")
+    for row, (easting, northing) in zip(rows[1:], references, strict=False):
+        row[east], row[north] = easting, northing
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
+    path = tmp_path / "with_grid.csv"
+    path.write_bytes(out.getvalue().encode("cp1252"))
+    return path, [row[0] for row in rows[1:]]
+
+
+def test_easting_and_northing_are_stored_and_a_bad_one_only_blanks_the_location(regions, tmp_path):
+    path, urns = _with_grid_references(
+        tmp_path, [("383500", "398200"), ("not known", "398300"), ("", "")]
+    )
+
+    result = run(ESTAB, path)
+
+    first, second, third = (School.objects.get(urn=urn) for urn in urns[:3])
+    assert (first.easting, first.northing) == (383500, 398200)
+    assert (second.easting, second.northing) == (None, 398300)
+    assert (third.easting, third.northing) == (None, None)
+    assert result.rows_rejected == 0
+    [warning] = [w for w in result.problems if w.column == "Easting"]
+    assert warning.value == "not known" and "location is left blank" in warning.problem
