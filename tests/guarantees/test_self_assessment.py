@@ -176,3 +176,30 @@ def test_the_api_saves_and_submits_for_the_contact_only(
         url, {**body, "ratings": ratings, "submit": True}, format="json"
     )
     assert done.status_code == 200 and done.json()["state"] == "submitted"
+
+
+@pytest.mark.django_db
+def test_the_gaps_show_in_the_deployment_forms_scope_for_its_system_leader_only(
+    contact, nw_school, make_user, api_client_for
+):
+    assessment = services.self_assessment_start(school=nw_school, year=2026, user=contact)
+    ratings = _rate_all(assessment)
+    gap = next(r for r in assessment.ratings.select_related("entitlement")
+               if r.entitlement.reference.startswith("Pupil a"))  # fmt: skip
+    ratings[gap.entitlement_id] = (Rating.NOT_MET, "No anti-bullying policy yet.")
+    services.self_assessment_save(
+        assessment=assessment, user=contact, ratings=ratings, link_governor_name="Gita Governor"
+    )
+    services.self_assessment_submit(assessment=assessment, user=contact)
+    leader = make_user(Role.SYSTEM_LEADER)
+    deployment = active_deployment_at(nw_school, leader)
+    url = f"/api/deployments/{deployment.pk}/sections/scope/"
+
+    gaps = api_client_for(leader).get(url).json()["guarantee_gaps"]
+
+    assert [(g["reference"], g["rating"], g["focus_area"]) for g in gaps] == [
+        (gap.entitlement.reference, Rating.NOT_MET, "behaviour")
+    ]
+    assert "No anti-bullying" not in str(gaps)  # the school's evidence stays with the school
+    rdp = make_user(Role.RDP, regions=[nw_school.region])
+    assert api_client_for(rdp).get(url).json().get("guarantee_gaps") == []

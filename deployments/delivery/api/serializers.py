@@ -99,6 +99,30 @@ class DeploymentSerializer(WorkflowSerializerMixin, serializers.ModelSerializer)
         return [{"key": k, "status": s} for k, s in section_statuses(obj).items()]
 
 
+def guarantee_gaps(deployment: Deployment, user) -> list[dict]:
+    """The school's Pupil and Parent Guarantee gaps (Not met / Partly met in its
+    latest submitted self-assessment) as suggested focus areas, for those who may
+    read that self-assessment."""
+    from deployments.choices import FocusArea
+    from guarantees.selectors import guarantee_gaps_for_school
+
+    school = deployment.school
+    if school is None or user is None:
+        return []
+    if not user.has_perm("guarantees.view_self_assessment", school):
+        return []
+    return [
+        {
+            "reference": gap["reference"],
+            "text": gap["text"],
+            "rating": gap["rating"],
+            "focus_area": gap["focus_area"],
+            "focus_area_label": FocusArea(gap["focus_area"]).label,
+        }
+        for gap in guarantee_gaps_for_school(school)
+    ]
+
+
 def section_payload(deployment: Deployment, key: str, *, user=None) -> dict:
     """A section as the API shows it: its values (bank details masked), its
     status, the required fields still missing, and read-only context."""
@@ -132,6 +156,7 @@ def section_payload(deployment: Deployment, key: str, *, user=None) -> dict:
         payload["prefilled"] = prefill(deployment)
     if key == "scope":
         payload["eligibility"] = eligibility_summary(deployment)
+        payload["guarantee_gaps"] = guarantee_gaps(deployment, user)
         payload["programmes"] = data.get("programmes") or []
         payload["focus_areas"] = data.get("focus_areas") or []
     if key == "claim":
