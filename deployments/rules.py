@@ -68,4 +68,5 @@ rules.add_perm(
 rules.add_perm("deployments.start_recompute", is_signed_in & (is_admin | is_regions_staff))
 
 # Deployment permissions live with the deployment code.
+from deployments.claims import rules as _claim_rules  # noqa: E402, F401
 from deployments.delivery import rules as _delivery_rules  # noqa: E402, F401

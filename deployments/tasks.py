@@ -22,3 +22,9 @@ def eligibility_recompute_nightly_task() -> dict:
         return {}
     job = eligibility_recompute_start(user=None, offer=offer)
     return {"job_id": job.pk}
+
+
+from deployments.claims.tasks import (  # noqa: E402, F401  (registers them with Celery)
+    claim_create_for_deployment_task,
+    claim_create_for_instalment_task,
+)

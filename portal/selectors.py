@@ -23,6 +23,9 @@ NAVIGATION = (
     NavItem("Trusts", "schools:trust-list", "schools.view_register"),
     NavItem("Eligibility", "deployments:eligibility-list", "deployments.view_eligibility"),
     NavItem("Imports", "schools:import-list", "schools.import_data"),
+    NavItem("Claims", "deployments:claim-list", "deployments.view_claim"),
+    NavItem("Payment runs", "deployments:payment-run-list", "deployments.view_payment_run"),
+    NavItem("Spend", "deployments:spend", "deployments.view_spend"),
     NavItem("Admin", "admin:index", "portal.use_admin"),
     NavItem("API", "api-docs", "portal.use_api_docs"),
 )
@@ -102,7 +105,26 @@ def home_queue_for(user: User) -> list[QueueSection]:
     regional = {Role.REGIONS_STAFF, Role.REGIONAL_DIRECTOR, Role.RDP}
     if user.role in regional and user.region_ids:
         _fill_eligibility_rows(user, sections)
+    if user.role == Role.FINANCE:
+        _fill_claim_rows(user, sections)
     return list(sections.values())
+
+
+def _fill_claim_rows(user: User, sections: dict[str, QueueSection]) -> None:
+    """DfE finance: claims pending review, oldest first."""
+    from deployments.claims.selectors import claims_pending_review
+
+    section = sections["Payment claims to review"]
+    section.rows = [
+        {
+            "text": f"{c.reference}: {c.deployment.target}, £{c.amount}"
+            + (f" ({len(c.flags)} flag{'s' if len(c.flags) != 1 else ''})" if c.flags else ""),
+            "href": reverse("deployments:claim-detail", args=[c.pk]),
+        }
+        for c in claims_pending_review(user, limit=HOME_ROWS)
+    ]
+    section.link = reverse("deployments:claim-list") + "?state=pending_review"
+    section.link_text = "See every claim waiting for review"
 
 
 HOME_ROWS = 10

@@ -6,6 +6,7 @@ from deployments.api.views import (
     RdAssessmentViewSet,
     SupportOfferViewSet,
 )
+from deployments.claims.api.urls import urlpatterns as claim_urls
 from deployments.delivery.api.urls import urlpatterns as delivery_urls
 
 router = SimpleRouter()
@@ -14,4 +15,4 @@ router.register("eligibility", EligibilityAssessmentViewSet, basename="eligibili
 router.register("rd-assessments", RdAssessmentViewSet, basename="rd-assessment")
 router.register("exception-requests", ExceptionRequestViewSet, basename="exception-request")
 
-urlpatterns = router.urls + delivery_urls
+urlpatterns = router.urls + delivery_urls + claim_urls
