@@ -369,7 +369,7 @@ def payment_run_start(*, user) -> PaymentRun:
         with transaction.atomic():
             _run_lock()
             claims = list(
-                Claim.objects.select_for_update()
+                Claim.objects.select_for_update(of=("self",))
                 .filter(state=Claim.State.APPROVED, payment_run_item__isnull=True)
                 .order_by("pk")
                 .only("pk", "amount")
