@@ -5,6 +5,7 @@ thousand go through the same code with the same few queries."""
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils import timezone
 
@@ -54,6 +55,12 @@ def day_amount(days: Decimal, day_rate: Decimal) -> Decimal:
     return (Decimal(days) * Decimal(day_rate)).quantize(PENNY)
 
 
+@lru_cache(maxsize=8)
+def _local_date(moment: dt.datetime) -> dt.date:
+    """(Cached: a bulk run checks thousands of claims made at the same moment.)"""
+    return timezone.localtime(moment).date()
+
+
 def _days(value: Decimal) -> str:
     return f"{Decimal(value).normalize():f}"
 
@@ -100,7 +107,7 @@ def claim_flags(
         )
     if facts.shared_account:
         flag(BANK_SHARED, "The same bank account is on a deployment of another system leader.")
-    if timezone.localtime(created_at).date() > offer.ends_on:
+    if _local_date(created_at) > offer.ends_on:
         flag(
             AFTER_YEAR_CLOSED,
             f"Claimed after the {offer.academic_year} offer closed on {offer.ends_on:%-d %B %Y}.",
