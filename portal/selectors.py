@@ -117,7 +117,7 @@ def _fill_claim_rows(user: User, sections: dict[str, QueueSection]) -> None:
     section = sections["Payment claims to review"]
     section.rows = [
         {
-            "text": f"{c.reference}: {c.deployment.target}, £{c.amount}"
+            "text": f"{c.reference}: {c.deployment.target}, £{c.amount:,}"
             + (f" ({len(c.flags)} flag{'s' if len(c.flags) != 1 else ''})" if c.flags else ""),
             "href": reverse("deployments:claim-detail", args=[c.pk]),
         }

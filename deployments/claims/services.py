@@ -250,7 +250,7 @@ def claims_create_for_deployments(deployments, *, now=None) -> list[Claim]:
         _timeline_bulk(
             claims,
             name="created",
-            note_for=lambda c: f"{c.days.normalize():f} days at £{c.rate}: £{c.amount}",
+            note_for=lambda c: f"{c.days.normalize():f} days at £{c.rate:,}: £{c.amount:,}",
         )
     return claims
 
@@ -586,7 +586,7 @@ def payment_run_build(*, run_id: int, progress=None) -> PaymentRun:
             _timeline_bulk(
                 paid_claims,
                 name="paid",
-                note_for=lambda c: f"Paid in payment run {run.pk}: £{c.amount}",
+                note_for=lambda c: f"Paid in payment run {run.pk}: £{c.amount:,}",
                 by=None,
             )
             fernet = _file_fernet()
