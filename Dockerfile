@@ -15,7 +15,8 @@ COPY guarantees ./guarantees
 RUN pip install --no-cache-dir .
 COPY . .
 COPY --from=assets /app/node_modules ./node_modules
-RUN SECRET_KEY=build-only python manage.py collectstatic --noinput
+RUN SECRET_KEY=build-only BANK_DETAILS_KEYS=build-only BANK_DETAILS_HASH_KEY=build-only \
+    python manage.py collectstatic --noinput
 RUN useradd --create-home portal && mkdir -p var && chown -R portal var
 USER portal
 EXPOSE 8000

@@ -7,4 +7,8 @@ BEAT_SCHEDULE = {
         "task": "deployments.eligibility_recompute_nightly",
         "schedule": crontab(hour=2, minute=15),
     },
+    "deployments-overdue-daily": {
+        "task": "deployments.deployments_notify_overdue",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }

@@ -28,3 +28,4 @@ from deployments.claims.tasks import (  # noqa: E402, F401  (registers them with
     claim_create_for_deployment_task,
     claim_create_for_instalment_task,
 )
+from deployments.delivery.tasks import deployments_notify_overdue_task  # noqa: E402, F401

@@ -29,6 +29,7 @@ SECTION_KEYS = (
 )
 SIGN_OFF_SECTIONS = SECTION_KEYS[:6]
 DECLARATION_PREREQUISITES = SECTION_KEYS[:7]
+RESIGNED_SECTIONS = ("school_confirmation", "declaration")
 
 
 @condition("This deployment is paused: it is read-only until it resumes.")
@@ -190,7 +191,8 @@ class Deployment(SchoolOrTrustTarget):
     )
     def send_for_sign_off(self, *, today):
         self.sent_for_sign_off_on = today
-        self.reopened_sections = []
+        # Sections 1-6 are complete now; 7 and 8 stay reopened until re-signed.
+        self.reopened_sections = [k for k in self.reopened_sections if k in RESIGNED_SECTIONS]
 
     @transition(
         field=state,
@@ -224,7 +226,8 @@ class Deployment(SchoolOrTrustTarget):
     )
     def rdp_returns(self, *, comments, sections):
         self.return_comments = comments
-        self.reopened_sections = list(sections)
+        # A returned form is signed again by the school and the system leader.
+        self.reopened_sections = list(dict.fromkeys([*sections, *RESIGNED_SECTIONS]))
         self.sent_for_sign_off_on = None
         self.school_signed_on = None
         self.submitted_on = None

@@ -866,3 +866,69 @@ def case_study_save(deployment, *, user, title, context, support_carried_out, im
         )
         timeline_record(deployment, name="case_study_saved", by=user, note=study.title)
     return study
+
+
+# Overdue steps ---------------------------------------------------------------
+
+OVERDUE_TEMPLATE = "deployment_overdue"
+
+
+def _responsible_emails(deployment: Deployment) -> list[str]:
+    state = deployment.state
+    if state == Deployment.State.SCHOOL_SIGN_OFF:
+        return selectors.contact_emails(deployment)
+    if state in (Deployment.State.SUBMITTED, Deployment.State.ACCEPTED):
+        return selectors.rdp_emails(deployment)
+    return selectors.leader_emails(deployment)
+
+
+def deployments_notify_overdue(*, today: dt.date | None = None) -> int:
+    """E-mail whoever holds an overdue step (once per due date), copying the
+    RDP; paused deployments are skipped (their clock is stopped)."""
+    today = today or _today()
+    sent = 0
+    overdue = Deployment.objects.filter(
+        state__in=Deployment.OPEN_STATES,
+        paused_at__isnull=True,
+        due_on__lt=today,
+        overdue_notified_on__isnull=True,
+    ).select_related("system_leader__user", "region", "school", "trust")
+    for deployment in overdue:
+        with transaction.atomic():
+            deployment.overdue_notified_on = today
+            deployment.save(update_fields=["overdue_notified_on"])
+            timeline_record(
+                deployment,
+                name="overdue",
+                by_label="The portal",
+                note=f"Due by {deployment.due_on:%-d %B %Y}.",
+            )
+            email_queue(
+                to=_responsible_emails(deployment) + selectors.rdp_emails(deployment),
+                template=OVERDUE_TEMPLATE,
+                context=_context(deployment),
+            )
+        sent += 1
+    pending = EnhancedRequest.objects.filter(
+        state__in=EnhancedRequest.PENDING_STATES,
+        deployment__paused_at__isnull=True,
+        due_on__lt=today,
+        overdue_notified_on__isnull=True,
+    ).select_related("deployment__region", "deployment__system_leader__user")
+    for request in pending:
+        with transaction.atomic():
+            request.overdue_notified_on = today
+            request.save(update_fields=["overdue_notified_on"])
+            timeline_record(request, name="overdue", by_label="The portal")
+            to = (
+                selectors.rdp_emails(request.deployment)
+                if request.state == EnhancedRequest.State.REQUESTED
+                else selectors.regions_staff_emails(request.deployment)
+            )
+            email_queue(
+                to=to,
+                template=OVERDUE_TEMPLATE,
+                context=_request_context(request),
+            )
+        sent += 1
+    return sent

@@ -43,6 +43,31 @@ from portal.views_workflow import Step, TransitionView, apply_validation_error
 from portal.workflow import WorkflowConflict, allowed_transitions, transition_label
 
 VIEW = "deployments.view_deployment"
+EVENT_LABELS = {
+    "issued": "Deployment issued",
+    "section_saved": "Section saved",
+    "activity_logged": "Activity logged",
+    "paused": "Paused",
+    "resumed": "Resumed",
+    "enhanced_support_requested": "Enhanced support requested",
+    "enhanced_support_approved": "Enhanced support approved",
+    "enhanced_support_declined": "Enhanced support declined",
+    "case_study_saved": "Case study saved",
+    "requested": "Requested",
+    "recorded": "Recorded",
+    "grant_evidence": "Grant evidence received",
+}
+
+
+def labelled_events(record) -> list:
+    """The record's timeline with a readable label on each event."""
+    events = list(record.timeline_events.all())
+    for event in events:
+        try:
+            event.label = EVENT_LABELS.get(event.name) or transition_label(record, event.name)
+        except ValueError:
+            event.label = event.name.replace("_", " ").capitalize()
+    return events
 
 
 def task_list_items(deployment: Deployment, user) -> list[dict]:
@@ -133,7 +158,7 @@ class DeploymentDetailView(DeploymentMixin, TemplateView):
             may_write_case_study=user.has_perm("deployments.write_case_study", deployment)
             and deployment.state in (Deployment.State.ACCEPTED, Deployment.State.CLOSED),
             enhanced=deployment.enhanced_requests.select_related("grant").all(),
-            events=deployment.timeline_events.all(),
+            events=labelled_events(deployment),
             **kwargs,
         )
 
@@ -446,7 +471,7 @@ class EnhancedRequestDetailView(PermissionRequiredMixin, DetailView):
         return super().get_context_data(
             steps=steps,
             grant=grant,
-            events=enhanced.timeline_events.all(),
+            events=labelled_events(enhanced),
             **kwargs,
         )
 

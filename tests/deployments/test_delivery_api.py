@@ -114,7 +114,10 @@ def test_the_rdp_returns_the_form_and_the_named_sections_reopen(api_client_for):
     )  # fmt: skip
     assert r.status_code == 200
     body = r.json()
-    assert body["state"] == "delivery" and body["reopened_sections"] == ["closure"]
+    assert body["state"] == "delivery"
+    assert body["reopened_sections"] == ["closure", "school_confirmation", "declaration"]
+    statuses = {s["key"]: s["status"] for s in body["sections"]}
+    assert statuses["school_confirmation"] == "cannot_start_yet"
     assert body["return_comments"] == "Say more on impact"
 
 
@@ -155,3 +158,30 @@ def test_the_deployment_shows_the_contract_fields(api_client_for):
                   "approved_extension_days", "claim_cap_days", "days_logged", "sections",
                   "state", "allowed_transitions", "due_on", "timeline"]:  # fmt: skip
         assert field in body
+
+
+def test_a_returned_form_is_signed_again_by_the_school_before_it_goes_back(api_client_for):
+    from deployments.delivery.services import deployment_section_save
+
+    cast = make_cast()
+    d = cast.deployment
+    Deployment.objects.filter(pk=d.pk).update(state="delivery")
+    d.refresh_from_db()
+    for key in ["details", "scope", "mid_review", "closure", "bank_details", "claim"]:
+        deployment_section_save(d, key, user=cast.leader, data=SECTION_VALUES[key])
+    Deployment.objects.filter(pk=d.pk).update(state="school_sign_off")
+    deployment_section_save(
+        d, "school_confirmation", user=cast.contact, data=SECTION_VALUES["school_confirmation"]
+    )
+    Deployment.objects.filter(pk=d.pk).update(state="submitted")
+    leader, contact = api_client_for(cast.leader), api_client_for(cast.contact)
+    api_client_for(cast.rdp).post(
+        url(d, "rdp-returns/"), {"comments": "More on impact", "sections": ["closure"]},
+        format="json",
+    )  # fmt: skip
+    assert leader.post(url(d, "send-for-sign-off/"), {}, format="json").status_code == 409
+    put_section(leader, d, "closure", {"impact": "Plan in place; attendance up 3 points."})
+    assert leader.post(url(d, "send-for-sign-off/"), {}, format="json").status_code == 200
+    assert contact.post(url(d, "school-signs-off/"), {}, format="json").status_code == 409
+    put_section(contact, d, "school_confirmation")
+    assert contact.post(url(d, "school-signs-off/"), {}, format="json").status_code == 200

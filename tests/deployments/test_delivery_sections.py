@@ -10,6 +10,7 @@ from django.core.management import call_command
 from deployments.delivery import crypto
 from deployments.delivery.models import BankDetails, Deployment, DeploymentSection
 from tests.deployments.delivery_fixtures import ACCOUNT_NUMBER, SECTION_VALUES, SORT_CODE, make_cast
+from tests.schools.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +248,37 @@ def test_the_account_number_appears_in_no_response_export_history_or_log(
     from django.apps import apps
 
     assert not any(m._meta.model_name == "historicalbankdetails" for m in apps.get_models())
+
+
+def test_a_trust_deployment_is_prefilled_from_the_trust_and_confirmed_by_its_contact(
+    api_client_for,
+):
+    from portal.models import Role
+    from tests.deployments.factories import (
+        DeploymentFactory,
+        EligibilityAssessmentFactory,
+        SupportCaseFactory,
+    )
+    from tests.portal.factories import UserFactory
+    from tests.schools.factories import RegionFactory, TrustFactory
+
+    region = RegionFactory(name="North West", code="E12000002")
+    trust = TrustFactory(head_of_group="Chief Executive")
+    case = SupportCaseFactory(
+        school=None,
+        trust=trust,
+        region=region,
+        eligibility=EligibilityAssessmentFactory(school=None, trust=trust, region=region),
+    )
+    deployment = DeploymentFactory(support_case=case, school=None, trust=trust)
+    leader = api_client_for(case.system_leader.user)
+    body = leader.get(section_url(deployment, "details")).json()
+    assert body["prefilled"]["trust_uid"] == trust.uid
+    assert body["prefilled"]["headteacher_or_ceo"] == "Chief Executive"
+    Deployment.objects.filter(pk=deployment.pk).update(state="school_sign_off")
+    contact = UserFactory(role=Role.SCHOOL_CONTACT, trust=trust)
+    school_contact = UserFactory(role=Role.SCHOOL_CONTACT, school=SchoolFactory(region=region))
+    values = SECTION_VALUES["school_confirmation"]
+    url = section_url(deployment, "school_confirmation")
+    assert api_client_for(school_contact).put(url, values, format="json").status_code == 404
+    assert api_client_for(contact).put(url, values, format="json").status_code == 200

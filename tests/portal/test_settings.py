@@ -69,6 +69,8 @@ def test_check_deploy_is_clean_in_production():
         DJANGO_SETTINGS_MODULE="portal.settings.base",
         SECRET_KEY="x7$" + "k2!pQ9-zR4^mW8&" * 4,
         ALLOWED_HOSTS="tsi-portal.example.gov.uk",
+        BANK_DETAILS_KEYS="nk_W6-_TgR9CJSHfCTAWNtn5SS9oKjCdQKf3_GrHWEo=",
+        BANK_DETAILS_HASH_KEY="h4$" + "q8!Lm2-vT6^" * 4,
     )
     out = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

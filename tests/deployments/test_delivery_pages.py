@@ -1,0 +1,160 @@
+"""The deployment's HTML pages: task list, section pages with autosave of
+valid values, activity log, pause banner, enhanced support, print and XLSX."""
+
+import datetime as dt
+from io import BytesIO
+
+import openpyxl
+import pytest
+from django.core import mail
+
+from deployments.delivery.export import safe_cell
+from deployments.delivery.models import Deployment, DeploymentSection, EnhancedRequest
+from deployments.delivery.services import deployment_section_save, deployments_notify_overdue
+from tests.deployments.delivery_fixtures import SECTION_VALUES, make_cast
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date.today()
+
+
+def test_the_task_list_shows_a_status_per_section(client_for):
+    cast = make_cast()
+    deployment_section_save(
+        cast.deployment, "details", user=cast.leader, data={"contact_name": "A"}
+    )
+    page = client_for(cast.leader).get(f"/deployments/{cast.deployment.pk}/").content.decode()
+    assert "govuk-task-list" in page
+    assert page.count("In progress") == 1
+    assert page.count("Cannot start yet") == 5  # 3, 4, 6 before delivery; 7 and 8
+    assert "Record the initial meeting" in page
+
+
+def test_a_section_page_saves_valid_values_and_shows_errors_for_wrong_ones(client_for):
+    cast = make_cast()
+    client = client_for(cast.leader)
+    url = f"/deployments/{cast.deployment.pk}/sections/details/"
+    response = client.post(url, {"contact_name": "Ada Head", "contact_email": "not-an-email"})
+    assert response.status_code == 200
+    assert b"govuk-error-summary" in response.content
+    assert b"Enter an email address in the correct format" in response.content
+    saved = DeploymentSection.objects.get(deployment=cast.deployment, key="details").data
+    assert saved["contact_name"] == "Ada Head" and "contact_email" not in saved
+    response = client.post(url, {"contact_name": "Ada Head"})
+    assert response.status_code == 302  # missing fields are no error: come back later
+
+
+def test_the_claim_page_shows_the_computed_amount_beside_the_days_logged(client_for):
+    cast = make_cast()
+    Deployment.objects.filter(pk=cast.deployment.pk).update(state="delivery")
+    cast.deployment.refresh_from_db()
+    deployment_section_save(cast.deployment, "claim", user=cast.leader, data={"days": "9.5"})
+    page = client_for(cast.leader).get(f"/deployments/{cast.deployment.pk}/sections/claim/")
+    assert "£5700.00" in page.content.decode()
+    assert "Days logged in the activity log: 0.0" in page.content.decode()
+
+
+def test_the_activity_log_page_adds_an_activity_and_shows_the_running_total(client_for):
+    cast = make_cast()
+    client = client_for(cast.leader)
+    url = f"/deployments/{cast.deployment.pk}/activities/"
+    response = client.post(url, {"date": TODAY.isoformat(), "days": "1.5",
+                                 "description": "Visit", "delivered_by": ""})  # fmt: skip
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "Days logged: <strong>1.5</strong>" in page
+    bad = client.post(url, {"date": TODAY.isoformat(), "days": "0.2", "description": "x"})
+    assert b"govuk-error-summary" in bad.content
+
+
+def test_a_paused_deployment_shows_a_banner_and_no_form(client_for):
+    cast = make_cast()
+    client_for(cast.staff).post(
+        f"/deployments/{cast.deployment.pk}/pause/", {"reason": "Head on leave"}
+    )
+    cast.deployment.refresh_from_db()
+    assert cast.deployment.is_paused
+    client = client_for(cast.leader)
+    page = client.get(f"/deployments/{cast.deployment.pk}/").content.decode()
+    assert "paused and read-only" in page and "Record the initial meeting" not in page
+    section = client.get(f"/deployments/{cast.deployment.pk}/sections/details/")
+    assert b"Save and continue" not in section.content
+
+
+def test_enhanced_support_is_asked_for_and_decided_in_the_browser_pages(client_for):
+    cast = make_cast()
+    response = client_for(cast.leader).post(
+        f"/deployments/{cast.deployment.pk}/enhanced-support/",
+        {"kind": "extension", "days": "3", "context": "Phonics"},
+    )
+    assert response.status_code == 302
+    request = EnhancedRequest.objects.get()
+    assert client_for(cast.rdp).post(
+        f"/enhanced-requests/{request.pk}/rdp-forwards/", {"note": ""}
+    ).status_code == 302  # fmt: skip
+    declined = client_for(cast.staff).post(
+        f"/enhanced-requests/{request.pk}/dfe-declines/", {"rationale": ""}
+    )
+    assert b"govuk-error-summary" in declined.content
+    client_for(cast.staff).post(f"/enhanced-requests/{request.pk}/dfe-approves/", {})
+    request.refresh_from_db()
+    assert request.state == "approved"
+    page = client_for(cast.leader).get(f"/enhanced-requests/{request.pk}/").content.decode()
+    assert "Approved" in page
+
+
+def test_the_export_has_one_sheet_per_section_with_bank_details_masked(client_for):
+    cast = make_cast()
+    for key in ("details", "bank_details"):
+        deployment_section_save(cast.deployment, key, user=cast.leader, data=SECTION_VALUES[key])
+    deployment_section_save(
+        cast.deployment, "scope", user=cast.leader,
+        data={"additional_details": "=HYPERLINK(\"http://evil\")"},
+    )  # fmt: skip
+    response = client_for(cast.rdp).get(f"/deployments/{cast.deployment.pk}/export.xlsx")
+    book = openpyxl.load_workbook(BytesIO(response.content))
+    assert book.sheetnames[:8] == [
+        "1 School or trust details", "2 Scope and diagnostics", "3 Mid-engagement review",
+        "4 Closure and next steps", "5 Bank details", "6 Payment claim",
+        "7 Supported school or trust con", "8 Declaration and submit",
+    ]  # fmt: skip
+    bank = {row[0]: row[1] for row in book["5 Bank details"].iter_rows(values_only=True)}
+    assert bank["account_number_masked"] == "****6819"
+    scope = {row[0]: row[1] for row in book["2 Scope and diagnostics"].iter_rows(values_only=True)}
+    assert scope["additional_details"].startswith("'=")
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_safe_cell_neutralises_formula_starts(value):
+    assert safe_cell(value) == "'" + value
+
+
+def test_safe_cell_leaves_other_values_alone():
+    assert safe_cell("Ada") == "Ada" and safe_cell(3) == 3
+
+
+def test_the_print_view_shows_every_section(client_for):
+    cast = make_cast()
+    page = client_for(cast.contact).get(f"/deployments/{cast.deployment.pk}/print/")
+    for number in range(1, 9):
+        assert f'<h2 class="govuk-heading-m">{number}. ' in page.content.decode()
+
+
+def test_an_overdue_step_is_e_mailed_once_and_a_paused_one_not(
+    django_capture_on_commit_callbacks,
+):
+    cast = make_cast()
+    Deployment.objects.filter(pk=cast.deployment.pk).update(due_on=TODAY - dt.timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deployments_notify_overdue(today=TODAY) == 1
+        assert deployments_notify_overdue(today=TODAY) == 0
+    assert any(cast.leader.email in m.to and "Overdue" in m.subject for m in mail.outbox)
+    other = make_cast()
+    Deployment.objects.filter(pk=other.deployment.pk).update(
+        due_on=TODAY - dt.timedelta(days=2), paused_at=dt.datetime.now(dt.UTC)
+    )
+    assert deployments_notify_overdue(today=TODAY) == 0
+
+
+def test_the_programmes_page_lists_the_catalogue(client_for, make_user):
+    page = client_for(make_user()).get("/programmes/").content.decode()
+    assert "Approved DfE programmes" in page and "Research Schools Network" in page
