@@ -9,147 +9,426 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('deployments', '0004_seed_annex_a_programmes'),
-        ('portal', '0002_timeline_event'),
-        ('schools', '0006_pending_index'),
+        ("deployments", "0004_seed_annex_a_programmes"),
+        ("portal", "0002_timeline_event"),
+        ("schools", "0006_pending_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalsupportoffer',
-            name='bank_change_review_days',
-            field=models.PositiveSmallIntegerField(default=14, help_text='Claims flag bank details changed this many days before the claim'),
+            model_name="historicalsupportoffer",
+            name="bank_change_review_days",
+            field=models.PositiveSmallIntegerField(
+                default=14,
+                help_text="Claims flag bank details changed this many days before the claim",
+            ),
         ),
         migrations.AddField(
-            model_name='supportoffer',
-            name='bank_change_review_days',
-            field=models.PositiveSmallIntegerField(default=14, help_text='Claims flag bank details changed this many days before the claim'),
+            model_name="supportoffer",
+            name="bank_change_review_days",
+            field=models.PositiveSmallIntegerField(
+                default=14,
+                help_text="Claims flag bank details changed this many days before the claim",
+            ),
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('deployment_days', 'Deployment days'), ('partnership_instalment', 'Partnership grant instalment')], max_length=24)),
-                ('days', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True)),
-                ('rate', models.DecimalField(decimal_places=2, help_text="The offer's day rate, or the instalment amount", max_digits=10)),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('flags', models.JSONField(blank=True, default=list)),
-                ('flag_codes', models.CharField(blank=True, default='', max_length=255)),
-                ('state', django_fsm.FSMField(choices=[('pending_review', 'Pending review'), ('queried', 'Queried'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('paid', 'Paid')], default='pending_review', max_length=50)),
-                ('due_on', models.DateField(blank=True, null=True)),
-                ('overdue_notified_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_reason', models.TextField(blank=True)),
-                ('paid_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('deployment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='deployments.deployment')),
-                ('instalment', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claim', to='deployments.grantinstalment')),
-                ('offer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='deployments.supportoffer')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='schools.region')),
-                ('system_leader', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='deployments.systemleader')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("deployment_days", "Deployment days"),
+                            ("partnership_instalment", "Partnership grant instalment"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "days",
+                    models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True),
+                ),
+                (
+                    "rate",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="The offer's day rate, or the instalment amount",
+                        max_digits=10,
+                    ),
+                ),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=10)),
+                ("flags", models.JSONField(blank=True, default=list)),
+                ("flag_codes", models.CharField(blank=True, default="", max_length=255)),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("pending_review", "Pending review"),
+                            ("queried", "Queried"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("paid", "Paid"),
+                        ],
+                        default="pending_review",
+                        max_length=50,
+                    ),
+                ),
+                ("due_on", models.DateField(blank=True, null=True)),
+                ("overdue_notified_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_reason", models.TextField(blank=True)),
+                ("paid_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "deployment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="deployments.deployment",
+                    ),
+                ),
+                (
+                    "instalment",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claim",
+                        to="deployments.grantinstalment",
+                    ),
+                ),
+                (
+                    "offer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="deployments.supportoffer",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="schools.region",
+                    ),
+                ),
+                (
+                    "system_leader",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="deployments.systemleader",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalClaim',
+            name="HistoricalClaim",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('deployment_days', 'Deployment days'), ('partnership_instalment', 'Partnership grant instalment')], max_length=24)),
-                ('days', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True)),
-                ('rate', models.DecimalField(decimal_places=2, help_text="The offer's day rate, or the instalment amount", max_digits=10)),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('flags', models.JSONField(blank=True, default=list)),
-                ('flag_codes', models.CharField(blank=True, default='', max_length=255)),
-                ('state', django_fsm.FSMField(choices=[('pending_review', 'Pending review'), ('queried', 'Queried'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('paid', 'Paid')], default='pending_review', max_length=50)),
-                ('due_on', models.DateField(blank=True, null=True)),
-                ('overdue_notified_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_reason', models.TextField(blank=True)),
-                ('paid_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('deployment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='deployments.deployment')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('instalment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='deployments.grantinstalment')),
-                ('offer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='deployments.supportoffer')),
-                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='schools.region')),
-                ('system_leader', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='deployments.systemleader')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("deployment_days", "Deployment days"),
+                            ("partnership_instalment", "Partnership grant instalment"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "days",
+                    models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True),
+                ),
+                (
+                    "rate",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="The offer's day rate, or the instalment amount",
+                        max_digits=10,
+                    ),
+                ),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=10)),
+                ("flags", models.JSONField(blank=True, default=list)),
+                ("flag_codes", models.CharField(blank=True, default="", max_length=255)),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("pending_review", "Pending review"),
+                            ("queried", "Queried"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("paid", "Paid"),
+                        ],
+                        default="pending_review",
+                        max_length=50,
+                    ),
+                ),
+                ("due_on", models.DateField(blank=True, null=True)),
+                ("overdue_notified_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_reason", models.TextField(blank=True)),
+                ("paid_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "deployment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="deployments.deployment",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "instalment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="deployments.grantinstalment",
+                    ),
+                ),
+                (
+                    "offer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="deployments.supportoffer",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="schools.region",
+                    ),
+                ),
+                (
+                    "system_leader",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="deployments.systemleader",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical claim',
-                'verbose_name_plural': 'historical claims',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical claim",
+                "verbose_name_plural": "historical claims",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PaymentRun',
+            name="PaymentRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('building', 'Building'), ('completed', 'Completed'), ('failed', 'Failed')], default='building', max_length=16)),
-                ('total', models.DecimalField(decimal_places=2, default=0, max_digits=14)),
-                ('claim_count', models.PositiveIntegerField(default=0)),
-                ('csv_encrypted', models.BinaryField(blank=True, default=b'')),
-                ('xlsx_encrypted', models.BinaryField(blank=True, default=b'')),
-                ('failure', models.CharField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='portal.backgroundjob')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("building", "Building"),
+                            ("completed", "Completed"),
+                            ("failed", "Failed"),
+                        ],
+                        default="building",
+                        max_length=16,
+                    ),
+                ),
+                ("total", models.DecimalField(decimal_places=2, default=0, max_digits=14)),
+                ("claim_count", models.PositiveIntegerField(default=0)),
+                ("csv_encrypted", models.BinaryField(blank=True, default=b"")),
+                ("xlsx_encrypted", models.BinaryField(blank=True, default=b"")),
+                ("failure", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="portal.backgroundjob",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PaymentRunItem',
+            name="PaymentRunItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('claim', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='payment_run_item', to='deployments.claim')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='deployments.paymentrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=10)),
+                (
+                    "claim",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payment_run_item",
+                        to="deployments.claim",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="items",
+                        to="deployments.paymentrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['run', 'claim'],
+                "ordering": ["run", "claim"],
             },
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['state', 'created_at'], name='deployments_state_b8a491_idx'),
+            model_name="claim",
+            index=models.Index(fields=["state", "created_at"], name="deployments_state_b8a491_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['region', 'offer', 'state'], name='deployments_region__4f5a23_idx'),
+            model_name="claim",
+            index=models.Index(
+                fields=["region", "offer", "state"], name="deployments_region__4f5a23_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'deployment_days')), fields=('deployment', 'kind'), name='one_day_claim_per_deployment'),
+            model_name="claim",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "deployment_days")),
+                fields=("deployment", "kind"),
+                name="one_day_claim_per_deployment",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('days__gt', 0), ('instalment__isnull', True), ('kind', 'deployment_days')), models.Q(('days__isnull', True), ('instalment__isnull', False), ('kind', 'partnership_instalment')), _connector='OR'), name='claim_kind_matches_its_basis'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("days__gt", 0), ("instalment__isnull", True), ("kind", "deployment_days")
+                    ),
+                    models.Q(
+                        ("days__isnull", True),
+                        ("instalment__isnull", False),
+                        ("kind", "partnership_instalment"),
+                    ),
+                    _connector="OR",
+                ),
+                name="claim_kind_matches_its_basis",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='claim_amount_not_negative'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 0)), name="claim_amount_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'paid'), _negated=True), ('paid_at__isnull', False), _connector='OR'), name='claim_paid_has_paid_at'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "paid"), _negated=True),
+                    ("paid_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="claim_paid_has_paid_at",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paymentrunitem',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='run_item_not_negative'),
+            model_name="paymentrunitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 0)), name="run_item_not_negative"
+            ),
         ),
     ]
