@@ -190,3 +190,26 @@ def test_the_run_pages_show_totals_and_the_files_to_finance(
     csv_file = client.get(f"/payment-runs/{run.pk}/payment-file.csv")
     assert csv_file.status_code == 200 and ACCOUNT_NUMBER in csv_file.content.decode("utf-8-sig")
     assert csv_file["Cache-Control"] == "no-store"
+
+
+def test_the_payment_file_is_safe_against_spreadsheet_formulas(django_capture_on_commit_callbacks):
+    from deployments.delivery.models import BankDetails
+
+    reviewer = finance()
+    (claim,) = approved_claims(1, reviewer)
+    BankDetails.objects.filter(deployment=claim.deployment).update(
+        account_name='=HYPERLINK("http://x","pay")'
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.payment_run_start(user=reviewer)
+    run = PaymentRun.objects.get()
+    rows = list(
+        csv.reader(
+            io.StringIO(services.payment_file_decrypt(run.csv_encrypted).decode("utf-8-sig"))
+        )
+    )
+    assert rows[1][0] == '\'=HYPERLINK("http://x","pay")'
+    sheet = list(
+        load_workbook(io.BytesIO(services.payment_file_decrypt(run.xlsx_encrypted))).active.values
+    )
+    assert sheet[1][0].startswith("'=")
