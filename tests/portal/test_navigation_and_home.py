@@ -8,13 +8,13 @@ from portal.selectors import home_queue_for
 # Everyone signed in may read the register and eligibility (issue 4, item 9).
 ALL = {"Home", "Schools", "Trusts", "Eligibility", "API"}
 EXPECTED_NAV = {
-    Role.ADMIN: ALL | {"Imports", "Admin"},
-    Role.REGIONS_STAFF: ALL | {"Imports"},
+    Role.ADMIN: ALL | {"Imports", "Admin", "Claims", "Spend"},
+    Role.REGIONS_STAFF: ALL | {"Imports", "Claims"},
     Role.REGIONAL_DIRECTOR: ALL,
     Role.RDP: ALL,
-    Role.SYSTEM_LEADER: ALL,
+    Role.SYSTEM_LEADER: ALL | {"Claims"},
     Role.SCHOOL_CONTACT: ALL,
-    Role.FINANCE: ALL,
+    Role.FINANCE: ALL | {"Claims", "Payment runs", "Spend"},
 }
 QUEUE_HEADING = {
     Role.ADMIN: "Recent imports and recomputes",
