@@ -14,15 +14,15 @@ from deployments.claims.services import claim_approve, claim_create_for_deployme
 from portal import workflow
 from tests.deployments.claim_fixtures import accepted_deployment, finance
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def postgresql_only():
-    if connection.vendor != "postgresql":
-        reason = "row locks and advisory locks need PostgreSQL (set DATABASE_URL)"
-        print(f"SKIPPED: {reason}", file=sys.stderr)
-        pytest.skip(reason)
+REASON = "row locks and advisory locks need PostgreSQL (set DATABASE_URL)"
+if connection.vendor != "postgresql":
+    print(f"\n{__name__}: skipped, {REASON}", file=sys.stderr)
+# Skipped before any database set-up, and the data migrations' rows (Annex A
+# programmes) restored after: a transactional test empties every table.
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason=REASON),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def at_once(users, request):
