@@ -17,12 +17,24 @@ from tests.deployments.claim_fixtures import accepted_deployment, finance
 REASON = "row locks and advisory locks need PostgreSQL (set DATABASE_URL)"
 if connection.vendor != "postgresql":
     print(f"\n{__name__}: skipped, {REASON}", file=sys.stderr)
-# Skipped before any database set-up, and the data migrations' rows (Annex A
-# programmes) restored after: a transactional test empties every table.
+# Skipped before any database set-up on SQLite.
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason=REASON),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def data_migrations_restored_after(django_db_setup, django_db_blocker):
+    """A transactional test empties every table at its end: put back the rows
+    a data migration seeded (the Annex A programmes), which later tests use."""
+    yield
+    from importlib import import_module
+
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        import_module("deployments.migrations.0004_seed_annex_a_programmes").seed(apps, None)
 
 
 def at_once(users, request):
