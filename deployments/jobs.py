@@ -27,3 +27,6 @@ def run_eligibility_recompute(job, progress) -> dict:
         **counts,
         "result_url": reverse("deployments:eligibility-list") + f"?offer={offer.pk}",
     }
+
+
+from deployments.claims import jobs as _claim_jobs  # noqa: E402, F401

@@ -67,6 +67,9 @@ class SupportOffer(models.Model):
     )
     partnership_instalments = models.PositiveSmallIntegerField(default=2)
     partnership_months = models.PositiveSmallIntegerField(default=12)
+    bank_change_review_days = models.PositiveSmallIntegerField(
+        default=14, help_text="Claims flag bank details changed this many days before the claim"
+    )
     sla_working_days = models.JSONField(
         default=dict, blank=True, help_text="Working days per process step, keyed by step"
     )
@@ -340,6 +343,7 @@ class EligibilityAssessment(models.Model):
 
 
 # Matching and delivery models live in their own modules, registered here.
+from deployments.claims.models import Claim, PaymentRun  # noqa: E402, F401
 from deployments.delivery.models import Deployment  # noqa: E402, F401
 from deployments.leaders.models import SystemLeader  # noqa: E402, F401
 from deployments.matching.models import SupportCase  # noqa: E402, F401

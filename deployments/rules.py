@@ -97,6 +97,7 @@ rules.add_perm("deployments.start_recompute", is_signed_in & (is_admin | is_regi
 import deployments.leaders.rules  # noqa: E402, F401
 
 # Deployment permissions live with the deployment code.
+from deployments.claims import rules as _claim_rules  # noqa: E402, F401
 from deployments.delivery import rules as _delivery_rules  # noqa: E402, F401
 
 # Support cases keep their permissions beside their model.

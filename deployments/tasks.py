@@ -32,4 +32,8 @@ def support_case_notify_overdue_task() -> int:
     return support_case_notify_overdue()
 
 
+from deployments.claims.tasks import (  # noqa: E402, F401  (registers them with Celery)
+    claim_create_for_deployment_task,
+    claim_create_for_instalment_task,
+)
 from deployments.delivery.tasks import deployments_notify_overdue_task  # noqa: E402, F401

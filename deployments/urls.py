@@ -8,6 +8,7 @@ app_name = "deployments"
 
 urlpatterns = [
     path("", include("deployments.delivery.urls")),
+    path("", include("deployments.claims.urls")),
     path("eligibility/", views.EligibilityListView.as_view(), name="eligibility-list"),
     re_path(
         r"^eligibility/export\.(?P<fmt>csv|xlsx)$",

@@ -12,8 +12,8 @@ from rules.contrib.views import PermissionRequiredMixin
 from guarantees.choices import OMBUDSMAN_STAGES, ComplaintState, Outcome
 from guarantees.models import Complaint, Entitlement, SelfAssessment
 from guarantees.selectors import academic_year_of
-from guarantees.spreadsheets import download
 from portal.models import Role
+from portal.spreadsheets import download
 from portal.workdays import working_days_between
 from schools.models import School
 

@@ -27,6 +27,9 @@ NAVIGATION = (
     NavItem("System leaders", "deployments:leader-list", "deployments.browse_system_leaders"),
     NavItem("My profile", "deployments:my-profile", "deployments.edit_own_system_leader_profile"),
     NavItem("Users", "users:user-list", "portal.manage_users"),
+    NavItem("Claims", "deployments:claim-list", "deployments.view_claim"),
+    NavItem("Payment runs", "deployments:payment-run-list", "deployments.view_payment_run"),
+    NavItem("Spend", "deployments:spend", "deployments.view_spend"),
     NavItem("Admin", "admin:index", "portal.use_admin"),
     NavItem("API", "api-docs", "portal.use_api_docs"),
 )
@@ -116,6 +119,8 @@ def home_queue_for(user: User) -> list[QueueSection]:
     if user.role in regional and user.region_ids:
         _fill_eligibility_rows(user, sections)
     _fill_case_rows(user, sections)
+    if user.role == Role.FINANCE:
+        _fill_claim_rows(user, sections)
     return list(sections.values())
 
 
@@ -164,6 +169,23 @@ def _fill_case_rows(user: User, sections: dict[str, QueueSection]) -> None:
     sections[title].rows = rows
     sections[title].link = reverse("deployments:case-list")
     sections[title].link_text = "See every support case"
+
+
+def _fill_claim_rows(user: User, sections: dict[str, QueueSection]) -> None:
+    """DfE finance: claims pending review, oldest first."""
+    from deployments.claims.selectors import claims_pending_review
+
+    section = sections["Payment claims to review"]
+    section.rows = [
+        {
+            "text": f"{c.reference}: {c.deployment.target}, £{c.amount:,}"
+            + (f" ({len(c.flags)} flag{'s' if len(c.flags) != 1 else ''})" if c.flags else ""),
+            "href": reverse("deployments:claim-detail", args=[c.pk]),
+        }
+        for c in claims_pending_review(user, limit=HOME_ROWS)
+    ]
+    section.link = reverse("deployments:claim-list") + "?state=pending_review"
+    section.link_text = "See every claim waiting for review"
 
 
 HOME_ROWS = 10

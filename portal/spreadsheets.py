@@ -83,3 +83,27 @@ class XlsxBook:
         buffer = io.BytesIO()
         self._book.save(buffer)
         return buffer.getvalue()
+
+
+def download(*, fmt: str, filename: str, header: list[str], rows):
+    """A CSV or XLSX attachment of `header` and `rows` (iterables of cells)."""
+    from django.http import HttpResponse
+
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        writer = csv_writer(response)
+        writer.writerow(header)
+        writer.writerows(rows)
+        return response
+    book = XlsxBook()
+    sheet = book.sheet(filename[:31])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    response = HttpResponse(
+        book.to_bytes(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response

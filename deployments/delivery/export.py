@@ -1,9 +1,7 @@
 """The deployment form as an XLSX workbook, one sheet per section, like the
 Excel form it replaces. Bank details appear masked only.
 
-`safe_cell` neutralises spreadsheet formula injection (a value starting with
-= + - @, tab or carriage return is prefixed with an apostrophe). If a shared
-`portal/spreadsheets.py` writer arrives, use it instead."""
+Every cell goes through `portal.spreadsheets.safe_cell` (formula injection)."""
 
 from io import BytesIO
 
@@ -12,14 +10,7 @@ from openpyxl import Workbook
 from deployments.delivery.api.serializers import section_payload
 from deployments.delivery.models import SECTION_KEYS, Deployment
 from deployments.delivery.sections import SECTIONS
-
-DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    if isinstance(value, str) and value.startswith(DANGEROUS_STARTS):
-        return "'" + value
-    return value
+from portal.spreadsheets import safe_cell
 
 
 def _flat(value):

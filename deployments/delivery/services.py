@@ -236,9 +236,11 @@ def deployment_rdp_accepts(deployment, *, user, note=""):
 
 
 def deployment_accepted(deployment: Deployment, *, user) -> None:
-    """What follows the RDP's acceptance. Today: nothing beyond the recorded
-    acceptance (`accepted_on`, `accepted_by`, the timeline). The claims issue
-    extends this hook to create the day claim in the background."""
+    """What follows the RDP's acceptance: the day claim is made in the
+    background once the acceptance commits (a Celery task)."""
+    from deployments.claims.services import claim_queue_for_deployment
+
+    claim_queue_for_deployment(deployment)
 
 
 def deployment_end_call_held(
@@ -807,11 +809,18 @@ def grant_evidence_record(instalment, *, user, evidence, received_on):
     with transaction.atomic():
         locked = GrantInstalment.objects.select_for_update().get(pk=instalment.pk)
         locked.received = {**locked.received, evidence: received_on.isoformat()}
-        if locked.condition_met_on is None and all(n in locked.received for n in locked.needs):
+        now_met = locked.condition_met_on is None and all(
+            n in locked.received for n in locked.needs
+        )
+        if now_met:
             locked.condition_met_on = max(
                 dt.date.fromisoformat(locked.received[n]) for n in locked.needs
             )
         locked.save()
+        if now_met:
+            from deployments.claims.services import claim_queue_for_instalment
+
+            claim_queue_for_instalment(locked)
         timeline_record(
             request,
             name="grant_evidence",

@@ -186,7 +186,7 @@ class SelfAssessmentFilterSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=SelfAssessment.State.choices, required=False)
 
 
-class NoteInput(serializers.Serializer):
+class ComplaintNoteInput(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, required=False, default="")
 
 

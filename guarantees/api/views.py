@@ -199,7 +199,7 @@ class ComplaintViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     acknowledge = transition_action(
         "acknowledge",
         service=services.complaint_acknowledge,
-        input_serializer=s.NoteInput,
+        input_serializer=s.ComplaintNoteInput,
         output_serializer=s.ComplaintSerializer,
     )
     school_resolves = transition_action(
@@ -241,13 +241,13 @@ class ComplaintViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     school_complies = transition_action(
         "school_complies",
         service=services.complaint_school_complies,
-        input_serializer=s.NoteInput,
+        input_serializer=s.ComplaintNoteInput,
         output_serializer=s.ComplaintSerializer,
     )
     close = transition_action(
         "close",
         service=services.complaint_close,
-        input_serializer=s.NoteInput,
+        input_serializer=s.ComplaintNoteInput,
         output_serializer=s.ComplaintSerializer,
     )
     withdraw = transition_action(
@@ -263,12 +263,14 @@ class ComplaintViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         output_serializer=s.ComplaintSerializer,
     )
 
-    @extend_schema(request=s.NoteInput, responses={200: s.ComplaintSerializer, **ERROR_RESPONSES})
+    @extend_schema(
+        request=s.ComplaintNoteInput, responses={200: s.ComplaintSerializer, **ERROR_RESPONSES}
+    )
     @action(detail=True, methods=["post"], url_path="erase-personal-data")
     def erase_personal_data(self, request, pk=None):
         """On the complainant's request: blank their details, keep the record."""
         complaint = self.get_object()
-        given = s.NoteInput(data=request.data)
+        given = s.ComplaintNoteInput(data=request.data)
         given.is_valid(raise_exception=True)
         services.complaint_erase_personal_data(
             complaint, user=request.user, note=given.validated_data["note"]

@@ -1,9 +1,9 @@
 """What an import reports: counts, the recognised generation and per-row problems."""
 
-import csv
 import io
 from dataclasses import asdict, dataclass, field
 
+from portal.spreadsheets import csv_writer
 from portal.text import counted
 
 ERROR_REPORT_HEADER = ("row", "column", "value", "problem", "outcome")
@@ -88,7 +88,7 @@ class ImportResult:
     def error_report_csv(self) -> bytes:
         """The per-row error report: row number, column, value, problem."""
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
+        writer = csv_writer(out, lineterminator="\r\n")
         writer.writerow(ERROR_REPORT_HEADER)
         for p in sorted(self.problems, key=lambda p: p.row):
             writer.writerow((p.row, p.column, p.value, p.problem, p.outcome))

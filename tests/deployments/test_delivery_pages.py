@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 from django.core import mail
 
-from deployments.delivery.export import safe_cell
 from deployments.delivery.models import Deployment, DeploymentSection, EnhancedRequest
 from deployments.delivery.services import deployment_section_save, deployments_notify_overdue
+from portal.spreadsheets import safe_cell
 from tests.deployments.delivery_fixtures import SECTION_VALUES, make_cast
 
 pytestmark = pytest.mark.django_db

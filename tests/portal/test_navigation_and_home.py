@@ -9,13 +9,13 @@ from portal.selectors import home_queue_for
 ALL = {"Home", "Schools", "Trusts", "Eligibility", "API"}
 CASES = {"Support cases"}  # everyone with a part in matching; not finance
 EXPECTED_NAV = {
-    Role.ADMIN: ALL | CASES | {"Imports", "Admin", "System leaders", "Users"},
-    Role.REGIONS_STAFF: ALL | CASES | {"Imports", "System leaders"},
+    Role.ADMIN: ALL | CASES | {"Imports", "Admin", "System leaders", "Users", "Claims", "Spend"},
+    Role.REGIONS_STAFF: ALL | CASES | {"Imports", "System leaders", "Claims"},
     Role.REGIONAL_DIRECTOR: ALL | CASES | {"System leaders"},
     Role.RDP: ALL | CASES | {"System leaders"},
-    Role.SYSTEM_LEADER: ALL | CASES | {"My profile"},
+    Role.SYSTEM_LEADER: ALL | CASES | {"My profile", "Claims"},
     Role.SCHOOL_CONTACT: ALL | CASES,
-    Role.FINANCE: ALL,
+    Role.FINANCE: ALL | {"Claims", "Payment runs", "Spend"},
 }
 QUEUE_HEADING = {
     Role.ADMIN: "Recent imports and recomputes",

@@ -18,6 +18,8 @@ from tests.schools.import_helpers import (
 
 pytestmark = pytest.mark.django_db
 
+COLUMNS = published_headers.GIAS_ESTABLISHMENT_COLUMNS
+
 
 @pytest.fixture
 def exported(north_west, london, tmp_path):
@@ -82,9 +84,13 @@ def test_the_establishments_file_carries_easting_and_northing(north_west):
     from tests.schools.factories import SchoolFactory
 
     school = SchoolFactory(easting=383456, northing=398012)
-    row = dict(zip(formats.GIAS_ESTABLISHMENT_COLUMNS, establishment_row(school), strict=True))
+    row = dict(zip(COLUMNS, establishment_row(school), strict=True))
     assert (row["Easting"], row["Northing"]) == (383456, 398012)
     unplaced = dict(
-        zip(formats.GIAS_ESTABLISHMENT_COLUMNS, establishment_row(SchoolFactory()), strict=True)
+        zip(
+            published_headers.GIAS_ESTABLISHMENT_COLUMNS,
+            establishment_row(SchoolFactory()),
+            strict=True,
+        )
     )
     assert unplaced["Easting"] in ("", None)

@@ -182,20 +182,20 @@ class SectionSerializer(serializers.Serializer):
     editable = serializers.BooleanField()
 
 
-class NoteInput(serializers.Serializer):
+class DeploymentNoteInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class InitialMeetingInput(NoteInput):
+class InitialMeetingInput(DeploymentNoteInput):
     meeting_on = serializers.DateField()
 
 
-class ReturnInput(NoteInput):
+class ReturnInput(DeploymentNoteInput):
     comments = serializers.CharField()
     sections = serializers.ListField(child=serializers.ChoiceField(choices=SECTION_KEYS))
 
 
-class EndCallInput(NoteInput):
+class EndCallInput(DeploymentNoteInput):
     held_on = serializers.DateField()
     school_experience = serializers.CharField()
     future_plans = serializers.CharField()
@@ -309,13 +309,13 @@ class EnhancedRequestInput(serializers.Serializer):
     tell_regions_group = serializers.BooleanField(required=False, default=False)
 
 
-class ApproveInput(NoteInput):
+class ApproveInput(DeploymentNoteInput):
     completion_date = serializers.DateField(required=False, allow_null=True, default=None)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
     copy_to = serializers.EmailField(required=False, allow_blank=True, default="")
 
 
-class DeclineInput(NoteInput):
+class DeclineInput(DeploymentNoteInput):
     rationale = serializers.CharField()
     copy_to = serializers.EmailField(required=False, allow_blank=True, default="")
 

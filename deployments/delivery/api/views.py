@@ -17,13 +17,13 @@ from deployments.delivery.api.serializers import (
     ApproveInput,
     CaseStudySerializer,
     DeclineInput,
+    DeploymentNoteInput,
     DeploymentSerializer,
     EndCallInput,
     EnhancedRequestInput,
     EnhancedRequestSerializer,
     GrantEvidenceInput,
     InitialMeetingInput,
-    NoteInput,
     ProgrammeSerializer,
     ReasonInput,
     ReturnInput,
@@ -79,25 +79,25 @@ class DeploymentViewSet(viewsets.ReadOnlyModelViewSet):
     scoping_done = transition_action(
         "scoping_done",
         service=services.deployment_scoping_done,
-        input_serializer=NoteInput,
+        input_serializer=DeploymentNoteInput,
         output_serializer=DeploymentSerializer,
     )
     send_for_sign_off = transition_action(
         "send_for_sign_off",
         service=services.deployment_send_for_sign_off,
-        input_serializer=NoteInput,
+        input_serializer=DeploymentNoteInput,
         output_serializer=DeploymentSerializer,
     )
     school_signs_off = transition_action(
         "school_signs_off",
         service=services.deployment_school_signs_off,
-        input_serializer=NoteInput,
+        input_serializer=DeploymentNoteInput,
         output_serializer=DeploymentSerializer,
     )
     submit = transition_action(
         "submit",
         service=services.deployment_submit,
-        input_serializer=NoteInput,
+        input_serializer=DeploymentNoteInput,
         output_serializer=DeploymentSerializer,
     )
     rdp_returns = transition_action(
@@ -109,7 +109,7 @@ class DeploymentViewSet(viewsets.ReadOnlyModelViewSet):
     rdp_accepts = transition_action(
         "rdp_accepts",
         service=services.deployment_rdp_accepts,
-        input_serializer=NoteInput,
+        input_serializer=DeploymentNoteInput,
         output_serializer=DeploymentSerializer,
     )
     end_call_held = transition_action(
@@ -138,12 +138,14 @@ class DeploymentViewSet(viewsets.ReadOnlyModelViewSet):
         services.deployment_pause(deployment, user=request.user, **given.validated_data)
         return self._fresh(deployment.pk)
 
-    @extend_schema(request=NoteInput, responses={200: DeploymentSerializer, **ERROR_RESPONSES})
+    @extend_schema(
+        request=DeploymentNoteInput, responses={200: DeploymentSerializer, **ERROR_RESPONSES}
+    )
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
         """Resume: due dates move on by the working days it was paused."""
         deployment = self.get_object()
-        given = NoteInput(data=request.data)
+        given = DeploymentNoteInput(data=request.data)
         given.is_valid(raise_exception=True)
         services.deployment_resume(deployment, user=request.user, **given.validated_data)
         return self._fresh(deployment.pk)
@@ -234,7 +236,7 @@ class EnhancedRequestViewSet(
     rdp_forwards = transition_action(
         "rdp_forwards",
         service=services.enhanced_request_rdp_forwards,
-        input_serializer=NoteInput,
+        input_serializer=DeploymentNoteInput,
         output_serializer=EnhancedRequestSerializer,
     )
     dfe_approves = transition_action(

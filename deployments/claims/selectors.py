@@ -1,0 +1,203 @@
+"""Reads for claims, payment runs and spend: what each user may see (the
+queryset is the visibility: 404 for the rest), the review queue's filters and
+the spend figures, each with the queue filters that list the claims behind it."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.urls import reverse
+
+from deployments.claims.checks import FLAG_LABELS
+from deployments.claims.models import Claim, PaymentRun, PaymentRunItem
+from portal.models import Role, TimelineEvent
+
+ZERO = Decimal("0.00")
+
+
+def claim_list_for(user) -> QuerySet[Claim]:
+    """Finance and Admin: every claim; Regions Group staff: their regions';
+    a system leader: their own; everyone else: none."""
+    qs = Claim.objects.select_related(
+        "offer",
+        "region",
+        "system_leader__user",
+        "deployment__school",
+        "deployment__trust",
+        "decided_by",
+        "instalment",
+        "payment_run_item",
+    ).prefetch_related(
+        Prefetch("timeline_events", queryset=TimelineEvent.objects.select_related("by"))
+    )
+    if not (user and user.is_authenticated and user.is_active):
+        return qs.none()
+    if user.role == Role.ADMIN or user.is_superuser or user.role == Role.FINANCE:
+        return qs
+    if user.role == Role.REGIONS_STAFF:
+        return qs.filter(region_id__in=user.region_ids)
+    if user.role == Role.SYSTEM_LEADER:
+        return qs.filter(system_leader__user=user)
+    return qs.none()
+
+
+@dataclass
+class QueueFilters:
+    region: str = ""
+    offer: str = ""
+    states: list[str] = field(default_factory=list)
+    flag: str = ""
+    kind: str = ""
+    paid_in_run: int | None = None
+
+    @classmethod
+    def from_params(cls, params) -> "QueueFilters":
+        states = [s for s in (params.get("state") or "").split(",") if s in Claim.State.values]
+        run = params.get("payment_run") or ""
+        return cls(
+            region=(params.get("region") or "").strip(),
+            offer=(params.get("offer") or "").strip(),
+            states=states,
+            flag=params.get("flag") if params.get("flag") in FLAG_LABELS else "",
+            kind=params.get("kind") if params.get("kind") in Claim.Kind.values else "",
+            paid_in_run=int(run) if run.isdigit() else None,
+        )
+
+
+def claim_queue(user, filters: QueueFilters) -> QuerySet[Claim]:
+    """The review queue: oldest first. `region` is a GIAS name, `offer` an
+    academic year ("2023/24") or an offer id, `state` one or more states
+    separated by commas, `flag` a check's code."""
+    qs = claim_list_for(user)
+    if filters.region:
+        qs = qs.filter(region__name=filters.region)
+    if filters.offer:
+        if filters.offer.isdigit():
+            qs = qs.filter(offer_id=int(filters.offer))
+        else:
+            qs = qs.filter(offer__academic_year=filters.offer)
+    if filters.states:
+        qs = qs.filter(state__in=filters.states)
+    if filters.flag:
+        qs = qs.filter(flag_codes__contains=f" {filters.flag} ")
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.paid_in_run:
+        qs = qs.filter(payment_run_item__run_id=filters.paid_in_run)
+    return qs.order_by("created_at", "pk")
+
+
+def claims_pending_review(user, limit=10):
+    return claim_queue(user, QueueFilters(states=[Claim.State.PENDING_REVIEW]))[:limit]
+
+
+def payment_run_list():
+    return PaymentRun.objects.select_related("created_by", "job")
+
+
+def payment_run_totals(run: PaymentRun) -> dict:
+    """Totals of a run per region and per offer."""
+    items = PaymentRunItem.objects.filter(run=run)
+    by_region = (
+        items.values("claim__region__name")
+        .annotate(total=Sum("amount"), claims=Count("pk"))
+        .order_by("claim__region__name")
+    )
+    by_offer = (
+        items.values("claim__offer__academic_year")
+        .annotate(total=Sum("amount"), claims=Count("pk"))
+        .order_by("claim__offer__academic_year")
+    )
+    return {
+        "regions": [
+            {"region": r["claim__region__name"], "claims": r["claims"], "total": r["total"]}
+            for r in by_region
+        ],
+        "offers": [
+            {"offer": o["claim__offer__academic_year"], "claims": o["claims"], "total": o["total"]}
+            for o in by_offer
+        ],
+    }
+
+
+# Spend -----------------------------------------------------------------------
+
+SPEND_FIGURES = ("committed", "claimed", "approved", "paid")
+# The claim states behind each figure ("approved" counts claims approved and
+# since paid: the money DfE agreed to pay).
+SPEND_STATES = {
+    "claimed": [],
+    "approved": [Claim.State.APPROVED, Claim.State.PAID],
+    "paid": [Claim.State.PAID],
+}
+
+
+def _queue_link(**params) -> str:
+    given = {k: v for k, v in params.items() if v}
+    return reverse("deployments:claim-list") + ("?" + urlencode(given) if given else "")
+
+
+def spend_figures() -> list[dict]:
+    """Per region and offer: committed (deployments not withdrawn x core days x
+    the day rate, plus approved extension days and partnership grants),
+    claimed, approved and paid, with the queue link behind each claim figure.
+    A handful of grouped queries whatever the volume."""
+    from deployments.delivery.models import Deployment, PartnershipGrant
+    from deployments.models import SupportOffer
+    from schools.models import Region
+
+    offers = {o.pk: o for o in SupportOffer.objects.all()}
+    regions = dict(Region.objects.values_list("pk", "name"))
+    rows: dict[tuple[int, int], dict] = {}
+
+    def row(region_id, offer_id):
+        key = (region_id, offer_id)
+        if key not in rows:
+            offer = offers[offer_id]
+            rows[key] = {
+                "region": regions.get(region_id, ""),
+                "offer": offer.academic_year,
+                **{name: ZERO for name in SPEND_FIGURES},
+            }
+        return rows[key]
+
+    deployments = (
+        Deployment.objects.exclude(state=Deployment.State.WITHDRAWN)
+        .values("region_id", "offer_id")
+        .annotate(count=Count("pk"), extension=Sum("approved_extension_days"))
+    )
+    for d in deployments:
+        offer = offers[d["offer_id"]]
+        core = offer.day_rate * offer.core_days * d["count"]
+        extension = offer.day_rate * (d["extension"] or 0)
+        row(d["region_id"], d["offer_id"])["committed"] += (core + extension).quantize(ZERO)
+    grants = PartnershipGrant.objects.values(
+        "enhanced_request__deployment__region_id", "enhanced_request__deployment__offer_id"
+    ).annotate(total=Sum("total"))
+    for g in grants:
+        row(
+            g["enhanced_request__deployment__region_id"],
+            g["enhanced_request__deployment__offer_id"],
+        )["committed"] += g["total"]
+    claims = Claim.objects.values("region_id", "offer_id", "state").annotate(total=Sum("amount"))
+    for c in claims:
+        r = row(c["region_id"], c["offer_id"])
+        r["claimed"] += c["total"]
+        for name in ("approved", "paid"):
+            if c["state"] in SPEND_STATES[name]:
+                r[name] += c["total"]
+    result = []
+    for r in sorted(rows.values(), key=lambda r: (r["offer"], r["region"])):
+        r["links"] = {
+            name: _queue_link(
+                region=r["region"], offer=r["offer"], state=",".join(SPEND_STATES[name])
+            )
+            for name in SPEND_STATES
+        }
+        result.append(r)
+    return result
+
+
+def spend_totals(rows: list[dict]) -> dict:
+    return {name: sum((r[name] for r in rows), start=ZERO) for name in SPEND_FIGURES}
