@@ -24,6 +24,23 @@ DEMO_USERS = (
 )
 
 
+def _contact_school():
+    """An eligible North West school (so the demo contact has a support case to
+    follow), else the first open school."""
+    from deployments.models import EligibilityAssessment
+
+    eligible = (
+        EligibilityAssessment.objects.current()
+        .eligible()
+        .filter(region__name="North West", school__status=School.Status.OPEN)
+        .order_by("school__urn")
+        .first()
+    )
+    if eligible is not None:
+        return eligible.school
+    return School.objects.filter(status=School.Status.OPEN).order_by("urn").first()
+
+
 def seed_users() -> list[tuple[str, str, str]]:
     """Create the demo users if missing; return (role, email, password) rows."""
     rows = []
@@ -31,7 +48,7 @@ def seed_users() -> list[tuple[str, str, str]]:
         if not User.objects.filter(email=email).exists():
             school = trust = None
             if role == Role.SCHOOL_CONTACT:
-                school = School.objects.filter(status=School.Status.OPEN).order_by("urn").first()
+                school = _contact_school()
                 if school is None:
                     trust = Trust.objects.order_by("uid").first()
             user_create(

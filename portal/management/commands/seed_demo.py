@@ -10,6 +10,7 @@ from django.db import transaction
 
 from deployments.demo import seed_offers
 from deployments.leaders.demo import seed_system_leaders
+from deployments.matching.demo import seed_support_cases
 from portal.demo import DEMO_PASSWORD, seed_users
 from schools.demo import SCALES, seed_register
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: {count}")
         logins = seed_users()
         for name, count in seed_system_leaders(scale=scale, password=DEMO_PASSWORD).items():
+            self.stdout.write(f"{name}: {count}")
+        for name, count in seed_support_cases().items():
             self.stdout.write(f"{name}: {count}")
         if export_files:
             from schools.exporters import export_register
