@@ -119,9 +119,39 @@ def home_queue_for(user: User) -> list[QueueSection]:
     if user.role in regional and user.region_ids:
         _fill_eligibility_rows(user, sections)
     _fill_case_rows(user, sections)
+    _fill_deployment_rows(user, sections)
     if user.role == Role.FINANCE:
         _fill_claim_rows(user, sections)
     return list(sections.values())
+
+
+# The queue section that lists the deployments waiting for each role.
+_DEPLOYMENT_QUEUE = {
+    Role.SYSTEM_LEADER: "Deployment forms in progress",
+    Role.SCHOOL_CONTACT: "Reports to sign off",
+    Role.RDP: "Deployment forms to quality-assure",
+}
+
+
+def _fill_deployment_rows(user: User, sections: dict[str, QueueSection]) -> None:
+    """Deployment forms whose next step is this user's, due first."""
+    title = _DEPLOYMENT_QUEUE.get(user.role)
+    if title is None:
+        return
+    from django.utils import timezone
+
+    from deployments.delivery.selectors import deployments_waiting_for
+
+    today = timezone.localdate()
+    sections[title].rows = [
+        {
+            "text": f"{d.target.name}: {d.get_state_display()}",
+            "href": reverse("deployments:deployment-detail", args=[d.pk]),
+            "due_on": d.due_on,
+            "overdue": bool(d.due_on and d.due_on < today),
+        }
+        for d in deployments_waiting_for(user)[:HOME_ROWS]
+    ]
 
 
 def _fill_case_rows(user: User, sections: dict[str, QueueSection]) -> None:

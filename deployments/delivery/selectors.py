@@ -48,6 +48,32 @@ def deployment_list_for(user) -> QuerySet[Deployment]:
     return qs.none()
 
 
+# The deployments waiting for each role's next step (home page queues).
+_WAITING_STATES = {
+    "system_leader": (
+        Deployment.State.ISSUED,
+        Deployment.State.ENGAGED,
+        Deployment.State.DELIVERY,
+        Deployment.State.SIGNED,
+    ),
+    "school_contact": (Deployment.State.SCHOOL_SIGN_OFF,),
+    "rdp": (Deployment.State.SUBMITTED,),
+}
+
+
+def deployments_waiting_for(user) -> QuerySet[Deployment]:
+    """Deployments this user can see whose next step is theirs, due first."""
+    states = _WAITING_STATES.get(user.role)
+    if not states:
+        return Deployment.objects.none()
+    return (
+        deployment_list_for(user)
+        .filter(state__in=states)
+        .select_related("school", "trust")
+        .order_by("due_on", "pk")
+    )
+
+
 def enhanced_request_list_for(user) -> QuerySet[EnhancedRequest]:
     visible = deployment_list_for(user).values("pk")
     return (

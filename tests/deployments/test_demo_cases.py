@@ -35,7 +35,10 @@ def test_the_demo_has_a_case_for_the_contacts_school_and_an_issued_deployment(se
 
 def test_the_demo_system_leader_and_school_contact_find_work_on_their_home_page(seeded):
     contact = User.objects.get(email="school.contact@example.org")
-    assert contact.school.name in _home_text("system.leader@example.org")
+    deployment = Deployment.objects.get()
+    leader_home = _home_text("system.leader@example.org")
+    assert contact.school.name in leader_home  # the request to answer
+    assert f"{deployment.school.name}: Issued" in leader_home  # the form to fill in
     assert contact.school.name in _home_text("school.contact@example.org")
 
 
