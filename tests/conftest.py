@@ -94,3 +94,24 @@ def school_contact(make_user):
     from tests.schools.factories import SchoolFactory
 
     return make_user(Role.SCHOOL_CONTACT, school=SchoolFactory())
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    """A page in headless Debian chromium, driven by Playwright (tests/browser.py)."""
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import ARGS, CHROMIUM
+
+    # Playwright's sync API runs an event loop in the test thread; Django's ORM
+    # refuses that unless told it is safe (it is: one thread drives both).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        yield page
+        browser.close()
+        # While Playwright's event loop runs, Django gives the ORM calls of the test
+        # a connection of their own; close it, or the test database cannot be dropped.
+        connections.close_all()

@@ -5,11 +5,10 @@ import pytest
 
 from deployments.delivery.models import Deployment
 from deployments.delivery.services import deployment_section_save
+from tests.browser import BROWSER_MARKS
 from tests.deployments.delivery_fixtures import SECTION_VALUES, make_cast
-from tests.portal.test_browser import browser_page  # noqa: F401
-from tests.portal.test_browser import pytestmark as browser_marks
 
-pytestmark = browser_marks  # the browser mark, and a skip when chromium is missing
+pytestmark = BROWSER_MARKS
 
 
 def sign_in(page, base, email):

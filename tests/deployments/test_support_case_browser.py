@@ -1,49 +1,19 @@
 """One support case walked in chromium from an eligible school to an issued
 deployment, each partner signing in for their own step."""
 
-import os
-import shutil
-
 import pytest
 
 from deployments.models import Deployment, SupportCase
+from tests.browser import BROWSER_MARKS
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (os.path.exists(CHROMIUM) and shutil.which("chromium")),
-        reason="Debian chromium is not installed (make test installs it as root with apt)",
-    ),
-]
-
-
-@pytest.fixture
-def page(monkeypatch):
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield page
-        browser.close()
-        connections.close_all()
+pytestmark = BROWSER_MARKS
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_case_walks_from_eligible_to_deployment_issued_in_the_browser(live_server, page, world):
+def test_a_case_walks_from_eligible_to_deployment_issued_in_the_browser(
+    live_server, browser_page, world
+):
+    page = browser_page
     base = live_server.url
 
     def sign_in_as(user, then="/"):

@@ -9,22 +9,10 @@ from django.core import mail
 from guarantees.choices import ComplaintState
 from guarantees.models import Complaint
 from portal.models import Role
-from tests.portal.test_browser import ARGS, CHROMIUM, pytestmark  # noqa: F401
+from tests.browser import BROWSER_MARKS
 from tests.schools.factories import LocalAuthorityFactory, SchoolFactory
 
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield page
-        browser.close()
-        connections.close_all()
+pytestmark = BROWSER_MARKS
 
 
 @pytest.mark.django_db(transaction=True)

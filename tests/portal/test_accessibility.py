@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from portal.models import Role
-from tests.portal.test_browser import ARGS, CHROMIUM
+from tests.browser import ARGS, CHROMIUM
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 

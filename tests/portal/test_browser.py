@@ -1,48 +1,11 @@
 """Headless Debian chromium, driven by Playwright, against the live portal."""
 
-import os
-import shutil
-
 import pytest
 
 from portal.models import Role
+from tests.browser import BROWSER_MARKS
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (os.path.exists(CHROMIUM) and shutil.which("chromium")),
-        reason="Debian chromium is not installed (make test installs it as root with apt)",
-    ),
-]
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in the test thread; Django's ORM
-    # refuses that unless told it is safe (it is: one thread drives both).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield page
-        browser.close()
-        # While Playwright's event loop runs, Django gives the ORM calls of the test
-        # a connection of their own; close it, or the test database cannot be dropped.
-        connections.close_all()
+pytestmark = BROWSER_MARKS
 
 
 @pytest.mark.django_db(transaction=True)

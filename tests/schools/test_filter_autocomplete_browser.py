@@ -4,14 +4,16 @@ picked with the keyboard, submitted as an ordinary GET filter."""
 import pytest
 
 from portal.models import Role
-from tests.portal.test_browser import browser_page, pytestmark  # noqa: F401 - fixture, skip
+from tests.browser import BROWSER_MARKS
 from tests.schools.factories import SchoolFactory, TrustFactory
+
+pytestmark = BROWSER_MARKS
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_trust_picked_from_the_suggestions_filters_the_schools(
     live_server,
-    browser_page,  # noqa: F811 - the fixture imported above
+    browser_page,
     make_user,
 ):
     make_user(Role.REGIONS_STAFF, email="rhys@example.gov.uk")
