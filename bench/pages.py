@@ -36,7 +36,8 @@ USER, PASSWORD = "regions.staff@example.gov.uk", "demo-password-2023"
 ENGLAND_SCHOOLS = 30_000  # fewer schools than this: the England demo is not there yet
 MEDIAN_TARGET, LOAD_TARGET = 5.0, 4.0
 
-# (name, path); {urn} and {uid} are filled with a real school and trust.
+# (name, path); {urn}, {uid}, {case}, {deployment} and {leader} are filled with real
+# records (the demo's support cases are in North West, the signed-in user's region).
 PAGES = [
     ("health", "/health/"),
     ("home", "/"),
@@ -50,6 +51,15 @@ PAGES = [
     ("API schools", "/api/schools/"),
     ("API trusts", "/api/trusts/"),
     ("API eligibility", "/api/eligibility/"),
+    ("support cases", "/cases/"),
+    ("support case page", "/cases/{case}/"),
+    ("deployment page", "/deployments/{deployment}/"),
+    ("system leaders", "/system-leaders/"),
+    ("system leader page", "/system-leaders/{leader}/"),
+    ("claims", "/claims/"),
+    ("guarantees", "/guarantees/"),
+    ("API support cases", "/api/support-cases/"),
+    ("API deployments", "/api/deployments/"),
 ]
 
 # wrk prints its figures through this script as one JSON line (microseconds).
@@ -98,13 +108,18 @@ def build_england(env: dict, reseed: bool) -> dict:
     manage("migrate", "--noinput", env=env)
     probe = (
         "from schools.models import School, Trust;"
+        "from deployments.models import Deployment, SupportCase, SystemLeader;"
         "import json;"
         "s = School.objects.filter(status='open', trust__isnull=False).order_by('urn').first();"
+        "c = SupportCase.objects.order_by('pk').first();"
+        "d = Deployment.objects.order_by('pk').first();"
+        "l = SystemLeader.objects.filter(regions__name='North West').order_by('pk').first();"
         "print(json.dumps({'schools': School.objects.count(),"
-        " 'urn': s and s.urn, 'uid': s and s.trust.uid}))"
+        " 'urn': s and s.urn, 'uid': s and s.trust.uid,"
+        " 'case': c and c.pk, 'deployment': d and d.pk, 'leader': l and l.pk}))"
     )
     found = json.loads(manage("shell", "-c", probe, env=env).strip().splitlines()[-1])
-    if reseed or found["schools"] < ENGLAND_SCHOOLS:
+    if reseed or found["schools"] < ENGLAND_SCHOOLS or not found["deployment"]:
         print("seeding the England-scale demo ...", flush=True)
         started = time.perf_counter()
         manage("seed_demo", "--scale", "england", env=env)
