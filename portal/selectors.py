@@ -27,7 +27,7 @@ NAVIGATION = (
     NavItem("System leaders", "deployments:leader-list", "deployments.browse_system_leaders"),
     NavItem("My profile", "deployments:my-profile", "deployments.edit_own_system_leader_profile"),
     NavItem("Users", "users:user-list", "portal.manage_users"),
-    NavItem("Claims", "deployments:claim-list", "deployments.view_claim"),
+    NavItem("Claims", "deployments:claim-list", "deployments.read_claim"),
     NavItem("Payment runs", "deployments:payment-run-list", "deployments.view_payment_run"),
     NavItem("Spend", "deployments:spend", "deployments.view_spend"),
     NavItem("Admin", "admin:index", "portal.use_admin"),

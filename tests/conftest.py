@@ -115,3 +115,14 @@ def browser_page(monkeypatch):
         # While Playwright's event loop runs, Django gives the ORM calls of the test
         # a connection of their own; close it, or the test database cannot be dropped.
         connections.close_all()
+
+
+@pytest.fixture
+def programmes_loaded(db):
+    """The Annex A programmes the data migration seeds, again: a transactional
+    test may start after another one has emptied every table."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("deployments.migrations.0005_seed_annex_a_programmes").seed(apps, None)

@@ -43,7 +43,7 @@ def did_not_decide(user, claim):
 finance = is_signed_in & is_finance & ~is_admin
 
 rules.add_perm(
-    "deployments.view_claim",
+    "deployments.read_claim",
     is_signed_in
     & (
         finance

@@ -27,7 +27,7 @@ from deployments.claims.spreadsheets import csv_bytes, xlsx_bytes
 from portal.views_workflow import Step, TransitionView
 from portal.workflow import WorkflowConflict, allowed_transitions, transition_label
 
-VIEW_CLAIM = "deployments.view_claim"
+VIEW_CLAIM = "deployments.read_claim"
 QUEUE_PAGE = 50
 EXPORT_HEADER = [
     "Reference",

@@ -34,7 +34,7 @@ def data_migrations_restored_after(django_db_setup, django_db_blocker):
     from django.apps import apps
 
     with django_db_blocker.unblock():
-        import_module("deployments.migrations.0004_seed_annex_a_programmes").seed(apps, None)
+        import_module("deployments.migrations.0005_seed_annex_a_programmes").seed(apps, None)
 
 
 def at_once(users, request):

@@ -22,8 +22,7 @@ def sign_in(page, base, email):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_system_leader_completes_the_task_list_and_the_school_signs_it_off(
-    live_server,
-    browser_page,  # noqa: F811
+    live_server, browser_page, programmes_loaded
 ):
     cast = make_cast()
     d = cast.deployment

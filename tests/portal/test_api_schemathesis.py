@@ -54,6 +54,21 @@ schema.app = get_wsgi_application()
 schema = schema.exclude(path="/api/imports/", method="POST")
 
 
+@pytest.fixture(autouse=True)
+def connection_kept_between_requests():
+    """Django closes the database connection when a request finishes (the test
+    client switches that off; calling the WSGI app directly does not). Inside a
+    test's transaction that would close it for good on PostgreSQL."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(db, make_user):
     """Regions Group staff of a region with a school, an offer and a request in it."""

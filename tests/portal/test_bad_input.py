@@ -25,6 +25,7 @@ def world(db, make_user, north_west):
         "staff": make_user(Role.REGIONS_STAFF, regions=[north_west]),
         "director": make_user(Role.REGIONAL_DIRECTOR, regions=[north_west]),
         "admin": make_user(Role.ADMIN, is_staff=True),
+        "finance": make_user(Role.FINANCE),
     }
 
 
@@ -77,8 +78,10 @@ def _list_parameters():
 def test_api_lists_answer_bad_parameters_with_400_or_ignore_them(
     api_client_for, world, path, params
 ):
-    # Manage users is Admin's; every other list is open to Regions Group staff.
-    client = api_client_for(world["admin"] if path == "/api/users/" else world["staff"])
+    # Manage users is Admin's, payment runs DfE finance's; every other list is open
+    # to Regions Group staff.
+    who = {"/api/users/": "admin", "/api/payment-runs/": "finance"}.get(path, "staff")
+    client = api_client_for(world[who])
     for param in params:
         for value in (BIG_TEXT, "abc", "x" * 6000):
             response = client.get(path, {param: value})

@@ -22,7 +22,7 @@ from deployments.claims.models import PaymentRun
 from portal.api.permissions import HasRulesPermission
 from portal.api.workflow import ERROR_RESPONSES, transition_action
 
-VIEW_CLAIM = "deployments.view_claim"
+VIEW_CLAIM = "deployments.read_claim"
 FILE_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
