@@ -14,6 +14,7 @@ median at 1 connection within 5x /health/'s; p95 at 16 connections under 4x the 
 median at 1 connection. Every new page joins PAGES below."""
 
 import argparse
+import base64
 import http.cookiejar
 import json
 import os
@@ -228,6 +229,9 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "portal.settings.base",
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        # DEBUG off needs the bank-details keys (deployments/delivery/crypto.py).
+        "BANK_DETAILS_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "BANK_DETAILS_HASH_KEY": secrets.token_urlsafe(32),
         "AXES_FAILURE_LIMIT": "1000",
     }
     env.pop("CELERY_BROKER_URL", None)
