@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from deployments.claims.checks import FLAG_LABELS
 from deployments.claims.models import Claim, PaymentRun, PaymentRunItem
+from portal.api.serializers import MAX_ID
 from portal.models import Role, TimelineEvent
 
 ZERO = Decimal("0.00")
@@ -74,7 +75,9 @@ def claim_queue(user, filters: QueueFilters) -> QuerySet[Claim]:
         qs = qs.filter(region__name=filters.region)
     if filters.offer:
         if filters.offer.isdigit():
-            qs = qs.filter(offer_id=int(filters.offer))
+            # An id no key can hold matches nothing (not an overflow in the driver).
+            offer_id = int(filters.offer)
+            qs = qs.filter(offer_id=offer_id) if offer_id <= MAX_ID else qs.none()
         else:
             qs = qs.filter(offer__academic_year=filters.offer)
     if filters.states:
@@ -84,7 +87,8 @@ def claim_queue(user, filters: QueueFilters) -> QuerySet[Claim]:
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.paid_in_run:
-        qs = qs.filter(payment_run_item__run_id=filters.paid_in_run)
+        run = filters.paid_in_run
+        qs = qs.filter(payment_run_item__run_id=run) if run <= MAX_ID else qs.none()
     return qs.order_by("created_at", "pk")
 
 
