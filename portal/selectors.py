@@ -170,14 +170,17 @@ def _fill_case_rows(user: User, sections: dict[str, QueueSection]) -> None:
     today = timezone.localdate()
     if user.role == Role.SCHOOL_CONTACT:
         title = "Your support"
-        cases = overdue_first(support_case_visible_to(user), today)[:HOME_ROWS]
+        cases = overdue_first(support_case_visible_to(user), today)
         mine = set(waiting_for(user, today).values_list("pk", flat=True))
     elif user.role in _CASE_QUEUE:
         title = _CASE_QUEUE[user.role]
-        cases = waiting_for(user, today)[:HOME_ROWS]
+        cases = waiting_for(user, today)
         mine = None
     else:
         return
+    # The rows name the school or trust only.
+    cases = cases.select_related(None).select_related("school", "trust").prefetch_related(None)
+    cases = cases[:HOME_ROWS]
     rows = []
     for case in cases:
         waiting = mine is None or case.pk in mine
@@ -225,7 +228,13 @@ def _fill_eligibility_rows(user: User, sections: dict[str, QueueSection]) -> Non
     """Eligible schools and pending exception requests in the user's regions."""
     from deployments.selectors import assessment_list, exception_request_list_for
 
-    eligible = assessment_list(filters={}).filter(region_id__in=user.region_ids)
+    # The rows name the school or trust only: fewer joins, less planning time.
+    eligible = (
+        assessment_list(filters={})
+        .filter(region_id__in=user.region_ids)
+        .select_related(None)
+        .select_related("school", "trust")
+    )
     rows = [
         {
             "text": f"{a.school or a.trust}: {a.get_criterion_display()}",
@@ -247,7 +256,11 @@ def _fill_eligibility_rows(user: User, sections: dict[str, QueueSection]) -> Non
             sections[title].link = reverse("deployments:eligibility-list")
             sections[title].link_text = "See every eligible school and trust"
     if "Requests for support by exception to decide" in sections:
-        pending = exception_request_list_for(user, status="pending")[:HOME_ROWS]
+        pending = (
+            exception_request_list_for(user, status="pending")
+            .select_related(None)
+            .select_related("school", "trust")[:HOME_ROWS]
+        )
         sections["Requests for support by exception to decide"].rows = [
             {
                 "text": f"Support by exception: {exception_request.target}",

@@ -315,7 +315,7 @@ def section_clean(deployment: Deployment, key: str, given: dict) -> tuple[dict, 
 def section_data(deployment: Deployment, key: str) -> dict:
     """The saved values of a section (bank details: masked only)."""
     if key == "bank_details":
-        bank = BankDetails.objects.filter(deployment=deployment).first()
+        bank = _bank_details(deployment)
         return {
             "account_name": bank.account_name if bank else "",
             "sort_code_masked": bank.sort_code_masked if bank else "",
@@ -323,6 +323,16 @@ def section_data(deployment: Deployment, key: str) -> dict:
         }
     row = next((s for s in _section_rows(deployment) if s.key == key), None)
     return dict(row.data) if row else {}
+
+
+def _bank_details(deployment: Deployment) -> BankDetails | None:
+    """The bank details the selector prefetched, else one query."""
+    if Deployment.bank_details.is_cached(deployment):
+        try:
+            return deployment.bank_details
+        except BankDetails.DoesNotExist:
+            return None
+    return BankDetails.objects.filter(deployment=deployment).first()
 
 
 def _section_rows(deployment: Deployment):

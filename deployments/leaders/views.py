@@ -59,7 +59,9 @@ class LeaderListView(_Permission, ListView):
 
     def get_queryset(self):
         self.form = LeaderFilterForm(self.request.GET)
-        return selectors.system_leader_list_for(self.request.user, filters=self.form.filters())
+        return selectors.system_leader_list_for(
+            self.request.user, filters=self.form.filters(), conflicts=False
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

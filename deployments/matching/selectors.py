@@ -17,17 +17,12 @@ REGIONAL_ROLES = (Role.REGIONS_STAFF, Role.REGIONAL_DIRECTOR, Role.RDP)
 
 
 def support_case_base() -> QuerySet[SupportCase]:
-    """Every case with what lists and pages show joined (one query a page)."""
+    """Every case with what lists and pages show: the target and region joined, the
+    people and the deployment prefetched. PostgreSQL's planning time grows steeply with
+    the joins: with all of them joined it spent 3-6 ms planning a 0.3 ms query."""
     return SupportCase.objects.select_related(
-        "offer",
-        "region",
-        "school",
-        "school__trust",
-        "trust",
-        "owner",
-        "system_leader__user",
-        "deployment",
-    )
+        "offer", "region", "school", "school__trust", "trust"
+    ).prefetch_related("owner", "system_leader__user", "deployment")
 
 
 def _contact_filter(user: User) -> Q:
