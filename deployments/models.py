@@ -339,12 +339,26 @@ class EligibilityAssessment(models.Model):
 
     @property
     def pipeline_status(self) -> str:
+        """Where the target stands in matching for this offer: its latest support
+        case's state. Lists annotate `case_state` (selectors.assessment_list); a
+        single row asks once."""
+        if not hasattr(self, "case_state"):
+            from deployments.selectors import latest_case_state
+
+            self.case_state = latest_case_state(self)
+        return pipeline_label(self.case_state)
+
+
+def pipeline_label(case_state: str | None) -> str:
+    """The support pipeline's words: not yet matched, or the latest case's state."""
+    if not case_state:
         return PIPELINE_NOT_YET_MATCHED
+    return f"Support case: {SupportCase.State(case_state).label}"
 
 
 # Matching and delivery models live in their own modules, registered here.
 from deployments.claims.models import Claim, PaymentRun  # noqa: E402, F401
 from deployments.delivery.models import Deployment  # noqa: E402, F401
 from deployments.leaders.models import SystemLeader  # noqa: E402, F401
-from deployments.matching.models import SupportCase  # noqa: E402, F401
+from deployments.matching.models import SupportCase  # noqa: E402
 from deployments.programmes.models import Programme  # noqa: E402, F401

@@ -67,10 +67,10 @@ class _FilteredAssessments:
             data["region"] = str(min(self.request.user.region_ids))
         return EligibilityFilterForm(data)
 
-    def filtered_rows(self, form):
+    def filtered_rows(self, form, rows=selectors.assessment_list):
         filters = form.filters()
         filters["sort"] = self.request.GET.get("sort", "")
-        return selectors.assessment_list(filters=filters)
+        return rows(filters=filters)
 
 
 class EligibilityListView(_Permission, _FilteredAssessments, ListView):
@@ -83,7 +83,7 @@ class EligibilityListView(_Permission, _FilteredAssessments, ListView):
 
     def get_queryset(self):
         self.form = self.filter_form()
-        return self.filtered_rows(self.form)
+        return self.filtered_rows(self.form, rows=selectors.assessment_rows)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
