@@ -106,6 +106,7 @@ def install() -> None:
 FIELD_MACROS = {
     "select": ("govuk_frontend_jinja/components/select/macro.html", "govukSelect"),
     "input": ("govuk_frontend_jinja/components/input/macro.html", "govukInput"),
+    "checkboxes": ("govuk_frontend_jinja/components/checkboxes/macro.html", "govukCheckboxes"),
 }
 # Widget attributes govukInput takes as parameters; the rest go into `attributes`.
 INPUT_PARAMS = {"autocomplete": "autocomplete", "inputmode": "inputmode"}
@@ -116,8 +117,11 @@ def _macro_call(template: str, macro: str) -> str:
 
 
 def field_data(bound_field: forms.BoundField) -> tuple[str, dict]:
-    """The GOV.UK macro and its parameters for a text input or select field."""
+    """The GOV.UK macro and its parameters for a text input, select or single
+    checkbox (a BooleanField: one item, labelled by the field's label)."""
     widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkboxes", _checkbox_data(bound_field)
     data: dict[str, Any] = {
         "id": bound_field.id_for_label,
         "name": bound_field.html_name,
@@ -136,7 +140,9 @@ def field_data(bound_field: forms.BoundField) -> tuple[str, dict]:
         ]
         return "select", data
     if not isinstance(widget, forms.TextInput):
-        raise TypeError(f"render_field renders text inputs and selects, not {type(widget)}")
+        raise TypeError(
+            f"render_field renders text inputs, selects and checkboxes, not {type(widget)}"
+        )
     data["value"] = "" if value is None else str(value)
     attributes = {}
     for key, item in {**widget.attrs, **bound_field.field.widget_attrs(widget)}.items():
@@ -150,6 +156,27 @@ def field_data(bound_field: forms.BoundField) -> tuple[str, dict]:
         data["type"] = widget.input_type
     data["attributes"] = attributes
     return "input", data
+
+
+def _checkbox_data(bound_field: forms.BoundField) -> dict:
+    field_id = bound_field.id_for_label
+    data: dict[str, Any] = {
+        "idPrefix": field_id,
+        "name": bound_field.html_name,
+        "items": [
+            {
+                "id": field_id,
+                "value": "on",
+                "text": str(bound_field.label),
+                "checked": bool(bound_field.value()),
+            }
+        ],
+    }
+    if bound_field.help_text:
+        data["hint"] = {"text": str(bound_field.help_text)}
+    if bound_field.errors:
+        data["errorMessage"] = {"text": " ".join(str(e) for e in bound_field.errors)}
+    return data
 
 
 def _choices(field: forms.Field) -> list[tuple[Any, Any]]:
@@ -169,7 +196,7 @@ def _choices(field: forms.Field) -> list[tuple[Any, Any]]:
 
 
 def render_field(bound_field: forms.BoundField):
-    """A text input or select field as GOV.UK markup, from GOV.UK's own macros."""
+    """A text input, select or checkbox field as GOV.UK markup, from GOV.UK's own macros."""
     kind, data = field_data(bound_field)
     return mark_safe(component_template(_macro_call(*FIELD_MACROS[kind])).render(data=data))
 

@@ -159,6 +159,24 @@ def test_a_text_field_keeps_its_value_hint_and_widget_attributes_escaped():
     assert 'value="Harbour"' in trust
 
 
+class OverdueForm(forms.Form):
+    overdue = forms.BooleanField(required=False, label="Overdue only")
+
+
+@pytest.mark.parametrize("data,checked", [({}, False), ({"overdue": "on"}, True)])
+def test_a_boolean_field_renders_as_one_govuk_checkbox_that_keeps_its_state(data, checked):
+    form = OverdueForm(data)
+    form.is_valid()
+
+    html = str(render_field(form["overdue"]))
+
+    assert '<div class="govuk-checkboxes" data-module="govuk-checkboxes">' in html
+    assert 'id="id_overdue" name="overdue" type="checkbox" value="on"' in html
+    assert '<label class="govuk-label govuk-checkboxes__label" for="id_overdue">' in html
+    assert ("checked" in html) is checked
+    assert form.cleaned_data["overdue"] is checked
+
+
 def test_a_field_error_shows_as_a_govuk_error_message():
     form = FilterForm({"q": "x" * 101})
     form.is_valid()
