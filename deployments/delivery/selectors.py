@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from deployments.delivery.models import (
     Activity,
@@ -20,15 +21,15 @@ def deployment_list_for(user) -> QuerySet[Deployment]:
 
     The target, region and offer are joined and the rest prefetched: PostgreSQL spent
     about 3 ms planning the eleven-join query that fetched it all in one."""
-    qs = Deployment.objects.select_related(
-        "offer", "region", "school", "school__trust", "trust"
-    ).prefetch_related(
-        "system_leader__user",
-        "school__local_authority",
-        "support_case__eligibility",
-        "bank_details",
-        Prefetch("sections", queryset=DeploymentSection.objects.all()),
-        Prefetch("timeline_events", queryset=TimelineEvent.objects.select_related("by")),
+    qs = (
+        Deployment.objects.select_related("offer", "region", "school", "school__trust", "trust")
+        .annotate(logged_days=_days_logged_sum())
+        .prefetch_related(
+            "system_leader__user",
+            "bank_details",
+            Prefetch("sections", queryset=DeploymentSection.objects.all()),
+            Prefetch("timeline_events", queryset=TimelineEvent.objects.select_related("by")),
+        )
     )
     if not (user and user.is_authenticated and user.is_active):
         return qs.none()
@@ -85,7 +86,23 @@ def enhanced_request_list_for(user) -> QuerySet[EnhancedRequest]:
     )
 
 
+def _days_logged_sum():
+    total = (
+        Activity.objects.filter(deployment=OuterRef("pk"))
+        .order_by()
+        .values("deployment")
+        .annotate(total=Sum("days"))
+        .values("total")
+    )
+    return Coalesce(Subquery(total), Value(Decimal("0")), output_field=DecimalField())
+
+
 def days_logged(deployment: Deployment) -> Decimal:
+    """The days logged so far: `deployment_list_for`'s annotation when the deployment
+    came from it (no query per page or per API row), else one query."""
+    annotated = getattr(deployment, "logged_days", None)
+    if annotated is not None:
+        return annotated
     total = Activity.objects.filter(deployment=deployment).aggregate(total=Sum("days"))["total"]
     return total or Decimal("0")
 

@@ -168,3 +168,36 @@ def test_the_estimate_is_the_planners_row_count_after_analyze():
         cursor.execute("ANALYZE schools_school")
 
     assert estimated_row_count(School) == 7
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_api_deployment_list_runs_a_bounded_number_of_queries(
+    api_client_for, count, django_assert_max_num_queries
+):
+    """Days logged come from the list's own query, not one query per deployment."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from deployments.delivery.models import Activity
+    from tests.deployments.factories import DeploymentFactory
+    from tests.portal.factories import UserFactory
+
+    admin = UserFactory(role=Role.ADMIN, is_superuser=True, is_staff=True)
+    for deployment in DeploymentFactory.create_batch(count):
+        for days in ("1.5", "2"):
+            Activity.objects.create(
+                deployment=deployment,
+                date=dt.date.today() - dt.timedelta(days=3),
+                days=Decimal(days),
+                description="Leadership coaching",
+                delivered_by="The system leader",
+                created_by=admin,
+            )
+    api = api_client_for(admin)
+
+    with django_assert_max_num_queries(12):
+        response = api.get("/api/deployments/")
+
+    rows = response.json()["results"]
+    assert len(rows) == count
+    assert {row["days_logged"] for row in rows} == {"3.5"}
