@@ -231,3 +231,48 @@ def test_a_model_choice_field_lists_its_rows_from_one_plain_query(db, django_ass
     assert '<option value="">All regions</option>' in html
     assert '<option value="E12000007" selected>London</option>' in html
     assert html.index("London") < html.index("North West")
+
+
+def test_the_same_component_data_renders_once_and_is_then_remembered(monkeypatch):
+    rendered = []
+    real_render = govuk_render.component_template(GovUKTag(text="x").build_jinja_template())
+    monkeypatch.setattr(govuk_render, "_rendered", type(govuk_render._rendered)())
+    original = type(real_render).render
+
+    def counting_render(self, *args, **kwargs):
+        rendered.append(kwargs.get("data"))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(real_render), "render", counting_render)
+    first = str(GovUKTag(text="Remembered", classes="govuk-tag--green"))
+    second = str(GovUKTag(text="Remembered", classes="govuk-tag--green"))
+    other = str(GovUKTag(text="Other", classes="govuk-tag--green"))
+
+    assert first == second and "Remembered" in first and "Other" in other
+    assert len(rendered) == 2
+
+
+def test_plain_text_is_escaped_even_when_the_same_characters_were_cached_as_html():
+    from django.utils.safestring import mark_safe
+
+    trusted = str(GovUKTag(text=mark_safe("<b>Bold</b>")))
+    untrusted = str(GovUKTag(text="<b>Bold</b>"))
+
+    assert "<b>Bold</b>" in trusted
+    assert "&lt;b&gt;Bold&lt;/b&gt;" in untrusted
+
+
+def test_the_remembered_html_is_bounded(monkeypatch):
+    monkeypatch.setattr(govuk_render, "_rendered", type(govuk_render._rendered)())
+    monkeypatch.setattr(govuk_render, "RENDERED_MAX", 3)
+    for n in range(10):
+        str(GovUKTag(text=f"Tag {n}"))
+
+    assert len(govuk_render._rendered) == 3
+
+
+def test_a_field_keeps_its_value_when_its_html_was_remembered_for_another():
+    first = str(render_field(FilterForm({"q": "first"})["q"]))
+    second = str(render_field(FilterForm({"q": "second"})["q"]))
+
+    assert 'value="first"' in first and 'value="second"' in second
