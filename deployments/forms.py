@@ -5,17 +5,17 @@ from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 
 from deployments.models import Criterion, EligibilityAssessment, ExceptionRequest, SupportOffer
-from portal.forms import GovukDateField
+from portal.forms import GovukDateField, ListedModelChoiceField
 from schools.models import Region, School, Trust
 
 TARGET_SCHOOL, TARGET_TRUST = "school", "trust"
 
 
 class EligibilityFilterForm(forms.Form):
-    offer = forms.ModelChoiceField(
+    offer = ListedModelChoiceField(
         queryset=SupportOffer.objects.all(), required=False, empty_label=None, label="Offer"
     )
-    region = forms.ModelChoiceField(
+    region = ListedModelChoiceField(
         queryset=Region.objects.all(), required=False, empty_label="All regions", label="Region"
     )
     q = forms.CharField(required=False, label="Name, URN or trust", max_length=100)

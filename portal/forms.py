@@ -31,6 +31,24 @@ class GovukDateField(DateInputField):
             raise ValidationError(NOT_A_REAL_DATE) from exc
 
 
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField for short lists (offers, regions) that finds the chosen row
+    among the rows it lists: one query for both, where Django's looks the value up
+    again with a query of its own. A value that is no row's key is the usual
+    "Select a valid choice" error, never a database error."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        for row in self.queryset:  # fills the queryset's cache, which the options reuse
+            if str(getattr(row, key)) == str(value):
+                return row
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
         label="Email address",

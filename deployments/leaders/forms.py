@@ -10,13 +10,14 @@ from django import forms
 
 from deployments.choices import FocusArea, Phase
 from deployments.leaders.models import SystemLeader
+from portal.forms import ListedModelChoiceField
 from portal.models import User
 from schools.models import Region, School, Trust
 
 
 class LeaderFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Name, trust or school", max_length=100)
-    region = forms.ModelChoiceField(
+    region = ListedModelChoiceField(
         queryset=Region.objects.all(), required=False, empty_label="All regions", label="Region"
     )
     kind = forms.ChoiceField(

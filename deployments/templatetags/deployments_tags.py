@@ -5,6 +5,8 @@
 {% eligibility_status_tag assessment %}                   eligible / no longer eligible / superseded
 """
 
+from functools import cache
+
 from django import template
 from django.utils.html import format_html
 
@@ -45,19 +47,27 @@ def iso_date(value):
 
 @register.simple_tag
 def criterion_tag(assessment):
-    text, colour = CRITERION_TAGS.get(assessment.criterion, (assessment.criterion, ""))
-    return format_html(
-        '<strong class="govuk-tag {}" title="{}">{}</strong>',
-        colour,
-        assessment.get_criterion_display(),
-        text,
-    )
+    return _criterion_html(assessment.criterion)
 
 
 @register.simple_tag
 def eligibility_status_tag(assessment):
+    return _status_html(assessment.status)
+
+
+# A tag's HTML depends on one value only: built once per value, not for each of the
+# 50 rows of every list page.
+@cache
+def _criterion_html(criterion: str):
+    text, colour = CRITERION_TAGS.get(criterion, (criterion, ""))
+    label = Criterion(criterion).label if criterion in Criterion.values else criterion
+    return format_html('<strong class="govuk-tag {}" title="{}">{}</strong>', colour, label, text)
+
+
+@cache
+def _status_html(status: str):
+    Status = EligibilityAssessment.Status
+    label = Status(status).label if status in Status.values else status
     return format_html(
-        '<strong class="govuk-tag {}">{}</strong>',
-        STATUS_TAGS.get(assessment.status, ""),
-        assessment.get_status_display(),
+        '<strong class="govuk-tag {}">{}</strong>', STATUS_TAGS.get(status, ""), label
     )

@@ -143,7 +143,13 @@ def sortable_header(context, label, key, param="sort", default="", classes=""):
 
 @register.simple_tag
 def judgement_tag(grade, empty="No overall grade"):
-    """An Ofsted overall effectiveness grade (1-4, or None) as a GOV.UK tag."""
+    """An Ofsted overall effectiveness grade (1-4, or None) as a GOV.UK tag (built once
+    per grade: list pages show one a row)."""
+    return _judgement_html(grade, empty)
+
+
+@functools.cache
+def _judgement_html(grade, empty):
     try:
         text, colour = GRADE_TAGS[int(grade)]
     except (TypeError, ValueError, KeyError):
