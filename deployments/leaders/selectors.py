@@ -31,7 +31,7 @@ def system_leader_queryset(*, conflicts: bool = True) -> QuerySet[SystemLeader]:
     leaders = (
         SystemLeader.objects.select_related("user")
         .prefetch_related(
-            "trust", "school__region", Prefetch("regions", queryset=Region.objects.order_by("name"))
+            "trust", "school", Prefetch("regions", queryset=Region.objects.order_by("name"))
         )
         .annotate(active_count=_active_deployments())
     )
@@ -58,16 +58,13 @@ def system_leader_list_for(
     if user.has_perm("portal.use_admin"):
         pass
     elif user.role in (Role.REGIONS_STAFF, Role.REGIONAL_DIRECTOR, Role.RDP):
-        mine = SystemLeader.objects.in_regions(user.region_ids)
-        leaders = leaders.filter(pk__in=mine.values("pk"))
+        leaders = leaders.in_regions(user.region_ids)
     elif user.role == Role.SYSTEM_LEADER:
         leaders = leaders.filter(user=user)
     else:
         return leaders.none()
     if filters.get("region"):
-        leaders = leaders.filter(
-            pk__in=SystemLeader.objects.in_regions([filters["region"]]).values("pk")
-        )
+        leaders = leaders.in_regions([filters["region"]])
     if filters.get("kind"):
         leaders = leaders.filter(kind=filters["kind"])
     if filters.get("available") in ("yes", "no"):
