@@ -201,3 +201,53 @@ def test_the_api_deployment_list_runs_a_bounded_number_of_queries(
     rows = response.json()["results"]
     assert len(rows) == count
     assert {row["days_logged"] for row in rows} == {"3.5"}
+
+
+def _query_count(client, path) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(queries)
+
+
+def test_the_workflow_lists_run_no_query_per_row(make_user, north_west, client_for, api_client_for):
+    """The support cases, the register and the deployments: no query per row."""
+    from deployments.matching.models import SupportCase
+    from tests.deployments.factories import (
+        DeploymentFactory,
+        EligibilityAssessmentFactory,
+        SupportCaseFactory,
+        SystemLeaderFactory,
+    )
+
+    offer = SupportOfferFactory()
+    la = LocalAuthorityFactory(region=north_west)
+
+    def add_rows(n):
+        for _ in range(n):
+            school = SchoolFactory(local_authority=la, trust=TrustFactory())
+            assessment = EligibilityAssessmentFactory(offer=offer, school=school)
+            SupportCaseFactory(eligibility=assessment, state=SupportCase.State.IDENTIFIED)
+            leader = SystemLeaderFactory(regions=[north_west])
+            DeploymentFactory(
+                system_leader=leader,
+                support_case__eligibility=EligibilityAssessmentFactory(
+                    offer=offer, school=SchoolFactory(local_authority=la)
+                ),
+            )
+
+    staff = make_user(Role.REGIONS_STAFF, regions=[north_west])
+    client, api = client_for(staff), api_client_for(staff)
+    paths = ["/cases/", "/system-leaders/", "/api/support-cases/", "/api/deployments/"]
+    add_rows(2)
+    few = {path: _query_count(api if path.startswith("/api/") else client, path) for path in paths}
+    add_rows(10)
+    many = {path: _query_count(api if path.startswith("/api/") else client, path) for path in paths}
+
+    # A query per row would add ten; a prefetch that finds its first related row (a
+    # declined leader, a timeline author) adds one.
+    for path in paths:
+        assert many[path] <= few[path] + 2, (path, few[path], many[path])
