@@ -1,17 +1,24 @@
 """Offers are reference data Admin edits here (through the offer services); the
-eligibility records a service writes (assessments, RD assessments, exception
-requests) are read-only, so the admin cannot make one without its checks and
-its linked rows."""
+records a service writes (eligibility, RD assessments, exception requests, support
+cases, deployments, claims and payment runs) are read-only, so the admin cannot make
+or move one without its checks, its timeline and its hand-off e-mails. Bank details
+are not in the admin at all: they are shown masked on the deployment's own page, and
+in full only in the payment files finance downloads."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from deployments import services
 from deployments.models import (
+    Claim,
+    Deployment,
     EligibilityAssessment,
     ExceptionRequest,
+    PaymentRun,
     RegionalDirectorAssessment,
+    SupportCase,
     SupportOffer,
+    SystemLeader,
 )
 from portal.admin_site import ReadOnlyAdminMixin
 
@@ -72,3 +79,44 @@ class ExceptionRequestAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["target", "offer", "region", "source", "status", "requested_at"]
     list_filter = ["offer", "region", "status", "source"]
     list_select_related = ["school", "trust", "offer", "region"]
+
+
+@admin.register(SystemLeader)
+class SystemLeaderAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["user", "kind", "trust", "school", "available", "max_concurrent_deployments"]
+    list_filter = ["kind", "available", "regions"]
+    list_select_related = ["user", "trust", "school"]
+    search_fields = ["user__full_name", "user__email", "trust__name", "school__name"]
+
+
+@admin.register(SupportCase)
+class SupportCaseAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["target", "region", "state", "system_leader", "owner", "due_on", "opened_at"]
+    list_filter = ["state", "region", "offer"]
+    list_select_related = ["school", "trust", "region", "system_leader__user", "owner"]
+    search_fields = ["school__name", "school__urn", "trust__name", "trust__uid"]
+
+
+@admin.register(Deployment)
+class DeploymentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["target", "region", "state", "system_leader", "issued_on", "due_on"]
+    list_filter = ["state", "region", "offer"]
+    list_select_related = ["school", "trust", "region", "system_leader__user"]
+    search_fields = ["school__name", "school__urn", "trust__name", "trust__uid"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["reference", "kind", "region", "amount", "state", "created_at", "paid_at"]
+    list_filter = ["state", "kind", "region", "offer"]
+    list_select_related = ["region"]
+    search_fields = ["deployment__school__name", "deployment__school__urn"]
+
+
+@admin.register(PaymentRun)
+class PaymentRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The run's figures; its payment files (full bank details) are finance's only."""
+
+    list_display = ["__str__", "state", "claim_count", "total", "created_by", "completed_at"]
+    list_filter = ["state"]
+    exclude = ["csv_encrypted", "xlsx_encrypted"]
