@@ -91,14 +91,11 @@ def _case_state():
 
 
 def latest_case_state(assessment: EligibilityAssessment) -> str | None:
-    from deployments.matching.models import SupportCase
-
-    target = {"school": assessment.school_id} if assessment.school_id else None
-    target = target or {"trust": assessment.trust_id}
+    """`_case_state` for one row that was read without it."""
     return (
-        SupportCase.objects.filter(offer_id=assessment.offer_id, **target)
-        .order_by("-opened_at", "-pk")
-        .values_list("state", flat=True)
+        EligibilityAssessment.objects.filter(pk=assessment.pk)
+        .annotate(case_state=_case_state())
+        .values_list("case_state", flat=True)
         .first()
     )
 

@@ -76,3 +76,7 @@ def test_a_trust_row_follows_the_trusts_own_case(offer, north_west):
 
     assert statuses[trust_row.pk] == "Support case: Deployment issued"
     assert statuses[school_row.pk] == "Not yet matched"
+    # A row read without the list's annotation asks once, with the same answer.
+    assert EligibilityAssessment.objects.get(pk=trust_row.pk).pipeline_status == (
+        "Support case: Deployment issued"
+    )
