@@ -1,11 +1,13 @@
 """Users and jobs in the Django admin. A user is created and changed through
 portal.services (user_create, user_update), so the admin keeps the role rules;
-permissions come from the role, not from Django groups."""
+permissions come from the role, not from Django groups: a group grants nothing
+(portal/backends.py), so the admin does not offer them."""
 
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
 from portal.models import BackgroundJob, User
@@ -97,3 +99,6 @@ class BackgroundJobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # jobs are queued by the pages that start them
+
+
+admin.site.unregister(Group)

@@ -35,3 +35,11 @@ def test_admin_still_has_the_model_permissions_the_django_admin_needs():
     admin = UserFactory(role=Role.ADMIN, is_superuser=True, is_staff=True)
     assert admin.has_perm("schools.change_school")
     assert admin.has_module_perms("schools")
+
+
+def test_the_admin_offers_no_groups_since_they_grant_nothing(client_for):
+    admin = UserFactory(role=Role.ADMIN, is_superuser=True, is_staff=True)
+    client = client_for(admin)
+
+    assert client.get("/admin/auth/group/").status_code == 404
+    assert "/admin/auth/group/" not in client.get("/admin/").content.decode()
