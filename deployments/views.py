@@ -20,6 +20,7 @@ from deployments.jobs import job_page_url
 from deployments.models import EligibilityAssessment, ExceptionRequest
 from portal.selectors import job_list_for
 from portal.spreadsheets import XlsxBook, csv_writer
+from portal.views_workflow import apply_validation_error
 from schools.models import School, Trust
 
 EXPORT_COLUMNS = (
@@ -42,16 +43,6 @@ EXPORT_COLUMNS = (
 
 class _Permission(PermissionRequiredMixin):
     raise_exception = True
-
-
-def _apply_form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 class _FilteredAssessments:
@@ -264,7 +255,7 @@ class _TargetFormView(_Permission, FormView):
         try:
             self.save(form, offer)
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_validation_error(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message.format(target=target.name))
         return redirect(_detail_url(target))
@@ -388,7 +379,7 @@ class ExceptionRequestDetailView(_Permission, FormView):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_validation_error(form, exc)
             return self.form_invalid(form)
         target = self.exception_request.target
         messages.success(

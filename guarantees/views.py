@@ -458,9 +458,8 @@ class ComplaintListView(_Permission, ListView):
         return queryset
 
 
-class ComplaintDetailView(_Permission, TemplateView):
-    permission_required = "guarantees.read_complaint"
-    template_name = "guarantees/complaint_detail.html"
+class _OneComplaint(_Permission):
+    """A complaint this user may read (else 404), checked against `permission_required`."""
 
     def get_permission_object(self):
         _refuse_roles_without(self.request.user, self.permission_required)
@@ -470,6 +469,11 @@ class ComplaintDetailView(_Permission, TemplateView):
         if self.complaint is None:
             raise Http404("No such complaint.")
         return self.complaint
+
+
+class ComplaintDetailView(_OneComplaint, TemplateView):
+    permission_required = "guarantees.read_complaint"
+    template_name = "guarantees/complaint_detail.html"
 
     def get_context_data(self, **kwargs):
         complaint = self.complaint
@@ -602,19 +606,10 @@ class PaperComplaintView(_Permission, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class ComplaintEraseView(_Permission, FormView):
+class ComplaintEraseView(_OneComplaint, FormView):
     permission_required = "guarantees.erase_complainant_data"
     template_name = "guarantees/complaint_erase.html"
     form_class = forms.EraseForm
-
-    def get_permission_object(self):
-        _refuse_roles_without(self.request.user, self.permission_required)
-        self.complaint = (
-            selectors.complaint_list_for(self.request.user).filter(pk=self.kwargs["pk"]).first()
-        )
-        if self.complaint is None:
-            raise Http404("No such complaint.")
-        return self.complaint
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(complaint=self.complaint, **kwargs)

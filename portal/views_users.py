@@ -17,6 +17,7 @@ from portal import services
 from portal.forms_users import InvitationPasswordForm, UserFilterForm, UserInviteForm
 from portal.models import User
 from portal.tokens import invitation_tokens
+from portal.views_workflow import apply_validation_error
 from schools.models import Region
 
 MANAGE = "portal.manage_users"
@@ -31,17 +32,6 @@ def _users():
     return User.objects.select_related("school", "trust").prefetch_related(
         Prefetch("regions", queryset=Region.objects.order_by("name"))
     )
-
-
-def form_errors_from(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 class UserListView(_Manage, ListView):
@@ -88,7 +78,7 @@ class UserInviteView(_Manage, FormView):
                 trust=data["trust_uid"],
             )
         except ValidationError as exc:
-            form_errors_from(form, exc)
+            apply_validation_error(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Invitation sent to {user.email}")
         return redirect("users:user-detail", pk=user.pk)

@@ -13,20 +13,11 @@ from deployments.choices import FocusArea, Phase
 from deployments.leaders import selectors, services
 from deployments.leaders.forms import LeaderFilterForm, SystemLeaderForm
 from portal.models import Role
+from portal.views_workflow import apply_validation_error
 
 VIEW = "deployments.view_system_leader"
 ADD = "deployments.add_system_leader"
 CHANGE = "deployments.change_system_leader"
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 class _Permission(PermissionRequiredMixin):
@@ -120,7 +111,7 @@ class LeaderEditView(_OneLeader, FormView):
                 self.leader, user=self.request.user, **form.service_kwargs()
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_validation_error(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"{self.leader.user.full_name}’s profile is saved")
         return redirect("deployments:leader-detail", pk=self.leader.pk)
@@ -144,7 +135,7 @@ class LeaderCreateView(_Permission, FormView):
         try:
             leader = services.system_leader_create(user=self.request.user, **form.service_kwargs())
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_validation_error(form, exc)
             return self.form_invalid(form)
         except PermissionDenied as exc:
             form.add_error("regions", str(exc))
@@ -188,7 +179,7 @@ class MyProfileView(_Permission, FormView):
                 self.leader, user=self.request.user, **form.service_kwargs()
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_validation_error(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Your profile is saved")
         return redirect("deployments:my-profile")
