@@ -1,0 +1,97 @@
+"""Who acts for a school or trust, and what is in a user's regions: one home.
+
+"The school's contact" is its own contacts and its trust's contacts (a Trust
+CEO's office acts for every school in the trust: shared/api-contract.md,
+conventions). Every `rules` predicate, list selector and e-mail recipient list
+reads these functions, so the rule is written once.
+
+Targets are duck-typed: a school has `trust_id` and is a `schools.School`; a
+trust is a `schools.Trust`. Records about a school or a trust (support cases,
+deployments, complaints) are resolved with `target_of`.
+"""
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+
+
+def _school_model():
+    return apps.get_model("schools", "School")
+
+
+def _trust_model():
+    return apps.get_model("schools", "Trust")
+
+
+def target_of(record):
+    """The school or trust a record is about (the record itself if it is one)."""
+    if isinstance(record, _school_model() | _trust_model()):
+        return record
+    school = getattr(record, "school", None)
+    if school is not None:
+        return school
+    return getattr(record, "trust", None)
+
+
+def contacts_of(target) -> QuerySet:
+    """Active school/trust contacts who act for `target` (a school, a trust, or
+    a record about one): for a school, its own contacts and its trust's."""
+    from portal.models import Role, User
+
+    target = target_of(target)
+    users = User.objects.filter(role=Role.SCHOOL_CONTACT, is_active=True)
+    if target is None:
+        return users.none()
+    if isinstance(target, _school_model()):
+        q = Q(school_id=target.pk)
+        if target.trust_id:
+            q |= Q(trust_id=target.trust_id)
+        return users.filter(q)
+    return users.filter(trust_id=target.pk)
+
+
+def acts_for(user, target) -> bool:
+    """The user is one of `contacts_of(target)` (no query: reads the user's keys)."""
+    from portal.models import Role
+
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.role != Role.SCHOOL_CONTACT:
+        return False
+    target = target_of(target)
+    if target is None:
+        return False
+    if isinstance(target, _school_model()):
+        if user.school_id and user.school_id == target.pk:
+            return True
+        return bool(user.trust_id and target.trust_id and user.trust_id == target.trust_id)
+    return bool(user.trust_id and user.trust_id == target.pk)
+
+
+def acts_for_q(user, *, school_field: str = "school", trust_field: str | None = "trust") -> Q:
+    """A filter for records about a school (`school_field`) or a trust
+    (`trust_field`, None when the records are only about schools) that `user`
+    acts for. Matches nothing for a user who is no contact."""
+    from portal.models import Role
+
+    nothing = Q(pk__in=[])
+    if not (user and user.is_authenticated and user.role == Role.SCHOOL_CONTACT):
+        return nothing
+    q = nothing
+    if user.school_id:
+        q |= Q(**{f"{school_field}_id": user.school_id})
+    if user.trust_id:
+        q |= Q(**{f"{school_field}__trust_id": user.trust_id})
+        if trust_field:
+            q |= Q(**{f"{trust_field}_id": user.trust_id})
+    return q
+
+
+def in_users_regions(user, obj) -> bool:
+    """The object (anything with a `region_id`) is in one of the user's regions."""
+    region_id = getattr(obj, "region_id", None)
+    return region_id is not None and region_id in user.region_ids
+
+
+def in_users_regions_q(user, field: str = "region") -> Q:
+    """A filter for rows whose `field` is one of the user's regions."""
+    return Q(**{f"{field}_id__in": sorted(user.region_ids)})
