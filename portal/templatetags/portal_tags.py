@@ -6,6 +6,8 @@
 {% judgement_tag inspection.overall_effectiveness %}   an Ofsted grade as a GOV.UK tag
 {% report_card_tag inspection.rc_inclusion %}          a report-card grade as a GOV.UK tag
 {% counted result.created "school" "schools" %}        "1 school", "1,234 schools"
+{{ claim.amount|money }}                 "£10,000.00" (portal.text.money)
+{{ claim.days|days }}                   "10", "2.5" (portal.text.days)
 """
 
 import functools
@@ -14,9 +16,11 @@ from django import template
 from django.http import QueryDict
 from django.utils.html import format_html
 
-from portal.text import counted
+from portal.text import counted, days, money
 
 register = template.Library()
+register.filter("money", money)
+register.filter("days", days)
 
 # Kept here, beside the tag, so the helper is one file to reuse.
 PAGINATION_TEMPLATE = """{% if show %}

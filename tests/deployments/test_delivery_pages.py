@@ -49,8 +49,8 @@ def test_the_claim_page_shows_the_computed_amount_beside_the_days_logged(client_
     cast.deployment.refresh_from_db()
     deployment_section_save(cast.deployment, "claim", user=cast.leader, data={"days": "9.5"})
     page = client_for(cast.leader).get(f"/deployments/{cast.deployment.pk}/sections/claim/")
-    assert "£5700.00" in page.content.decode()
-    assert "Days logged in the activity log: 0.0" in page.content.decode()
+    assert "£5,700.00" in page.content.decode()  # money with thousands separators
+    assert "Days logged in the activity log: 0." in page.content.decode()  # "0", not "0.0"
 
 
 def test_the_activity_log_page_adds_an_activity_and_shows_the_running_total(client_for):
