@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.urls import reverse
 
 from deployments.choices import FocusArea
 from deployments.delivery.models import (
@@ -458,6 +459,43 @@ def prefill(deployment: Deployment) -> dict:
         "system_leader_kind": leader.get_kind_display(),
         "system_leader_organisation": str(leader.trust or leader.school or ""),
     }
+
+
+# Section 1's read-only fields as people read them (the API keeps the keys).
+PREFILL_LABELS = {
+    "school_urn": "URN",
+    "name": "School or trust",
+    "type": "Type",
+    "phase": "Phase",
+    "local_authority": "Local authority",
+    "trust_name": "Trust",
+    "trust_uid": "Trust group UID",
+    "headteacher_or_ceo": "Headteacher or chief executive",
+    "region": "Region",
+    "system_leader_name": "System leader",
+    "system_leader_email": "System leader's email address",
+    "system_leader_kind": "Kind of system leader",
+    "system_leader_organisation": "System leader's school or trust",
+}
+
+
+def prefill_rows(prefilled: dict) -> list[dict]:
+    """Section 1's register facts as labelled rows, the school and trust linked to
+    their register pages; empty values are left out."""
+    rows = []
+    for name, label in PREFILL_LABELS.items():
+        value = prefilled.get(name)
+        if value in (None, ""):
+            continue
+        href = ""
+        if name == "name" and prefilled.get("school_urn"):
+            href = reverse("schools:school-detail", args=[prefilled["school_urn"]])
+        elif name == "name" and prefilled.get("trust_uid"):
+            href = reverse("schools:trust-detail", args=[prefilled["trust_uid"]])
+        elif name == "trust_name" and prefilled.get("trust_uid"):
+            href = reverse("schools:trust-detail", args=[prefilled["trust_uid"]])
+        rows.append({"label": label, "value": value, "href": href})
+    return rows
 
 
 def eligibility_summary(deployment: Deployment) -> dict:

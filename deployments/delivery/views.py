@@ -35,10 +35,12 @@ from deployments.delivery.sections import (
     COMPLETED,
     SECTIONS,
     STATUS_LABELS,
+    prefill_rows,
     section_data,
     section_statuses,
 )
 from deployments.programmes.models import Programme
+from portal.text import money
 from portal.views_workflow import Step, TransitionView, apply_validation_error
 from portal.workflow import WorkflowConflict, allowed_transitions, transition_label
 
@@ -190,6 +192,7 @@ class SectionView(DeploymentMixin, View):
                 "form": form if payload["editable"] else None,
                 "next_key": SECTION_KEYS[index + 1] if index + 1 < len(SECTION_KEYS) else None,
                 "rows": _summary_rows(key, payload),
+                "prefill_rows": prefill_rows(payload.get("prefilled") or {}),
             },
             status=status,
         )
@@ -255,7 +258,7 @@ def _summary_rows(key: str, payload: dict) -> list[dict]:
             value = "Yes" if value else "No"
         rows.append({"key": {"text": label}, "value": {"text": value or "Not given"}})
     if key == "claim" and payload.get("amount"):
-        rows.append({"key": {"text": "Amount"}, "value": {"text": f"£{payload['amount']}"}})
+        rows.append({"key": {"text": "Amount"}, "value": {"text": money(payload["amount"])}})
     return rows
 
 

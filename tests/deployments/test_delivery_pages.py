@@ -158,3 +158,18 @@ def test_an_overdue_step_is_e_mailed_once_and_a_paused_one_not(
 def test_the_programmes_page_lists_the_catalogue(client_for, make_user):
     page = client_for(make_user()).get("/programmes/").content.decode()
     assert "Approved DfE programmes" in page and "Research Schools Network" in page
+
+
+def test_section_1_shows_the_register_facts_with_labels_and_links(client_for):
+    cast = make_cast()
+    school = cast.deployment.school
+    school.headteacher = "Ada Lovelace"
+    school.save()
+    page = client_for(cast.leader).get(f"/deployments/{cast.deployment.pk}/sections/details/")
+    html = page.content.decode()
+    assert "Headteacher or chief executive" in html and "Ada Lovelace" in html
+    assert "System leader" in html
+    assert "Headteacherorceo" not in html and "Systemleadername" not in html
+    assert f'href="/schools/{school.urn}/">{school.name}</a>' in html
+    if school.trust_id:
+        assert f'href="/schools/trusts/{school.trust.uid}/">{school.trust.name}</a>' in html
