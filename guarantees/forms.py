@@ -7,6 +7,7 @@ from django import forms
 
 from guarantees.choices import DECISION_OUTCOMES, Rating
 from guarantees.models import Complaint
+from portal.forms import GovukDateField
 from portal.views_workflow import StepForm
 from schools.models import School
 
@@ -222,11 +223,10 @@ class PaperComplaintForm(_GdsForm):
                 label="It is about one-to-one tuition provided by the local authority",
                 required=False,
             ),
-            "received_on": forms.DateField(
-                label="Date received",
-                help_text="For example, 27 3 2026 or 2026-03-27",
+            "received_on": GovukDateField(
+                label="Date received (optional)",
+                help_text="For example, 27 3 2026",
                 required=False,
-                input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y"],
             ),
         }
         self.helper.layout = Layout(*self.fields.keys(), Button("submit", self.button))

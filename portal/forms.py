@@ -16,8 +16,9 @@ class GovukDateField(DateInputField):
     digits, and an impossible date ("31 2 2024", a 20-digit year) is a form error
     with one GOV.UK message, never an exception."""
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, *, error_messages=None, **kwargs):
+        super().__init__(**kwargs)  # the library's field sets its own error_messages
+        self.error_messages.update(error_messages or {})
         for field, digits in zip(self.fields, (2, 2, 4), strict=True):
             field.validators.append(MaxLengthValidator(digits, NOT_A_REAL_DATE))
 

@@ -9,6 +9,7 @@ from django import forms
 from deployments.choices import FocusArea
 from deployments.delivery.models import SECTION_KEYS, EnhancedRequest
 from deployments.delivery.sections import PRIORITIES, SECTIONS
+from portal.forms import GovukDateField
 from portal.views_workflow import StepForm
 
 YES_NO = [("true", "Yes"), ("false", "No")]
@@ -123,9 +124,9 @@ class SectionForm(forms.Form):
 
 
 class InitialMeetingForm(StepForm):
-    meeting_on = forms.DateField(
+    meeting_on = GovukDateField(
         label="Date of the initial meeting",
-        help_text="For example, 2024-01-15",
+        help_text="For example, 15 1 2024",
         error_messages={"required": "Enter the date of the initial meeting."},
     )
 
@@ -145,8 +146,10 @@ class ReturnForm(StepForm):
 
 
 class EndCallForm(StepForm):
-    held_on = forms.DateField(
-        label="Date of the call", error_messages={"required": "Enter the date of the call."}
+    held_on = GovukDateField(
+        label="Date of the call",
+        help_text="For example, 15 7 2024",
+        error_messages={"required": "Enter the date of the call."},
     )
     school_experience = forms.CharField(
         label="The school's experience of the offer", widget=forms.Textarea(attrs={"rows": 3})
@@ -186,13 +189,10 @@ class ReasonForm(forms.Form):
 
 
 class ActivityForm(forms.Form):
-    date = forms.DateField(
+    date = GovukDateField(
         label="Date",
-        help_text="For example, 2024-01-15",
-        error_messages={
-            "required": "Enter the date of the activity.",
-            "invalid": "Enter a real date, like 2024-01-15.",
-        },
+        help_text="For example, 15 1 2024",
+        error_messages={"required": "Enter the date of the activity."},
     )
     days = forms.CharField(
         label="Days",
@@ -273,8 +273,10 @@ class EnhancedRequestForm(forms.Form):
 
 
 class ApproveForm(StepForm):
-    completion_date = forms.DateField(
-        label="Completion date (extension; leave blank for the offer's window)", required=False
+    completion_date = GovukDateField(
+        label="Completion date (optional)",
+        help_text="For an extension; leave it blank for the offer's window. For example, 30 6 2024",
+        required=False,
     )
     summary = forms.CharField(
         label="Summary for the e-mail", required=False, widget=forms.Textarea(attrs={"rows": 3})

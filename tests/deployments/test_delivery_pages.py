@@ -57,13 +57,29 @@ def test_the_activity_log_page_adds_an_activity_and_shows_the_running_total(clie
     cast = make_cast()
     client = client_for(cast.leader)
     url = f"/deployments/{cast.deployment.pk}/activities/"
-    response = client.post(url, {"date": TODAY.isoformat(), "days": "1.5",
-                                 "description": "Visit", "delivered_by": ""})  # fmt: skip
+    day = {"date_0": TODAY.day, "date_1": TODAY.month, "date_2": TODAY.year}
+    response = client.post(url, {**day, "days": "1.5", "description": "Visit", "delivered_by": ""})
     assert response.status_code == 302
     page = client.get(url).content.decode()
     assert "Days logged: <strong>1.5</strong>" in page
-    bad = client.post(url, {"date": TODAY.isoformat(), "days": "0.2", "description": "x"})
+    bad = client.post(url, {**day, "days": "0.2", "description": "x"})
     assert b"govuk-error-summary" in bad.content
+    impossible = client.post(url, {"date_0": "31", "date_1": "2", "date_2": "2024", "days": "1",
+                                   "description": "x"})  # fmt: skip
+    assert "The date must be a real date" in impossible.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path, field",
+    [("activities/", "date"), ("initial_meeting_arranged/", "meeting_on")],
+)
+def test_dates_are_asked_as_day_month_and_year(client_for, path, field):
+    cast = make_cast()
+    page = client_for(cast.leader).get(f"/deployments/{cast.deployment.pk}/{path}")
+    html = page.content.decode()
+    assert "govuk-date-input" in html
+    for part in ("0", "1", "2"):
+        assert f'name="{field}_{part}"' in html
 
 
 def test_a_paused_deployment_shows_a_banner_and_no_form(client_for):
@@ -173,3 +189,14 @@ def test_section_1_shows_the_register_facts_with_labels_and_links(client_for):
     assert f'href="/schools/{school.urn}/">{school.name}</a>' in html
     if school.trust_id:
         assert f'href="/schools/trusts/{school.trust.uid}/">{school.trust.name}</a>' in html
+
+
+def test_the_leader_records_the_initial_meeting_with_a_day_month_and_year(client_for):
+    cast = make_cast()
+    url = f"/deployments/{cast.deployment.pk}/initial_meeting_arranged/"
+    response = client_for(cast.leader).post(
+        url, {"meeting_on_0": TODAY.day, "meeting_on_1": TODAY.month, "meeting_on_2": TODAY.year}
+    )
+    assert response.status_code == 302
+    cast.deployment.refresh_from_db()
+    assert cast.deployment.meeting_on == TODAY
