@@ -7,7 +7,7 @@ from django import forms
 
 from guarantees.choices import DECISION_OUTCOMES, Rating
 from guarantees.models import Complaint
-from portal.forms import GovukDateField
+from portal.forms import GovukDateField, label_optional_fields
 from portal.views_workflow import StepForm
 from schools.models import School
 
@@ -216,19 +216,18 @@ class PaperComplaintForm(_GdsForm):
                 error_messages={"required": "Select parent, carer or pupil."},
             ),
             "name": forms.CharField(label="Complainant's name", required=False),
-            "email": forms.EmailField(
-                label="Complainant's e-mail address (optional)", required=False
-            ),
+            "email": forms.EmailField(label="Complainant's e-mail address", required=False),
             "concerns_la_tuition": forms.BooleanField(
                 label="It is about one-to-one tuition provided by the local authority",
                 required=False,
             ),
             "received_on": GovukDateField(
-                label="Date received (optional)",
+                label="Date received",
                 help_text="For example, 27 3 2026",
                 required=False,
             ),
         }
+        label_optional_fields(self)
         self.helper.layout = Layout(*self.fields.keys(), Button("submit", self.button))
 
 

@@ -32,6 +32,16 @@ class GovukDateField(DateInputField):
             raise ValidationError(NOT_A_REAL_DATE) from exc
 
 
+def label_optional_fields(form: forms.Form) -> None:
+    """Add GOV.UK's "(optional)" to the label of every field a person may leave blank
+    (not checkboxes: an unticked box is an answer). For entry forms, not filters."""
+    for field in form.fields.values():
+        if field.required or isinstance(field, forms.BooleanField) or field.label is None:
+            continue
+        if "(optional)" not in str(field.label):
+            field.label = f"{field.label} (optional)"
+
+
 class ListedModelChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField for short lists (offers, regions) that finds the chosen row
     among the rows it lists: one query for both, where Django's looks the value up

@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.views.generic import FormView
 from rules.contrib.views import PermissionRequiredMixin
 
+from portal.forms import label_optional_fields
 from portal.workflow import WorkflowConflict, transition_check, transition_label
 
 
@@ -31,6 +32,7 @@ class StepForm(forms.Form):
 
     def __init__(self, *args, button: str = "Continue", **kwargs):
         super().__init__(*args, **kwargs)
+        label_optional_fields(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(*self.fields.keys(), Button("submit", button))

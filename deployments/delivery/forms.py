@@ -9,7 +9,7 @@ from django import forms
 from deployments.choices import FocusArea
 from deployments.delivery.models import SECTION_KEYS, EnhancedRequest
 from deployments.delivery.sections import PRIORITIES, SECTIONS
-from portal.forms import GovukDateField
+from portal.forms import GovukDateField, label_optional_fields
 from portal.views_workflow import StepForm
 
 YES_NO = [("true", "Yes"), ("false", "No")]
@@ -205,11 +205,14 @@ class ActivityForm(forms.Form):
         error_messages={"required": "Describe the activity."},
     )
     delivered_by = forms.CharField(
-        label="Delivered by (leave blank if you delivered it)", required=False
+        label="Delivered by",
+        help_text="Leave this blank if you delivered it yourself",
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        label_optional_fields(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -274,7 +277,7 @@ class EnhancedRequestForm(forms.Form):
 
 class ApproveForm(StepForm):
     completion_date = GovukDateField(
-        label="Completion date (optional)",
+        label="Completion date",
         help_text="For an extension; leave it blank for the offer's window. For example, 30 6 2024",
         required=False,
     )

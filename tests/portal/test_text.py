@@ -41,3 +41,25 @@ def test_days_have_no_spurious_decimal_point(value, shown):
 def test_counted_keeps_its_noun_in_number():
     assert counted(1, "school", "schools") == "1 school"
     assert counted(1234, "school", "schools") == "1,234 schools"
+
+
+def test_optional_entry_fields_say_so_once_and_checkboxes_do_not():
+    from django import forms
+
+    from portal.forms import label_optional_fields
+
+    class Entry(forms.Form):
+        name = forms.CharField(label="Name")
+        note = forms.CharField(label="Note", required=False)
+        summary = forms.CharField(label="Summary (optional)", required=False)
+        agreed = forms.BooleanField(label="I agree", required=False)
+
+    form = Entry()
+    label_optional_fields(form)
+    labels = {name: field.label for name, field in form.fields.items()}
+    assert labels == {
+        "name": "Name",
+        "note": "Note (optional)",
+        "summary": "Summary (optional)",
+        "agreed": "I agree",
+    }
