@@ -49,3 +49,12 @@ def test_api_docs_load_swagger_ui_from_our_own_static_files(client_for, regions_
     html = client_for(regions_staff).get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn.jsdelivr.net" not in html
+
+
+def test_api_docs_sit_inside_the_portal_layout_with_a_way_back(client_for, regions_staff):
+    html = client_for(regions_staff).get("/api/docs/").content.decode()
+    assert '<header class="govuk-template__header">' in html
+    assert '<footer class="govuk-template__footer">' in html
+    assert 'class="govuk-back-link" href="/"' in html
+    assert '<h1 class="govuk-heading-l">API documentation</h1>' in html
+    assert '<div id="swagger-ui"></div>' in html
