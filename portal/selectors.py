@@ -23,6 +23,7 @@ NAVIGATION = (
     NavItem("Trusts", "schools:trust-list", "schools.view_register"),
     NavItem("Eligibility", "deployments:eligibility-list", "deployments.view_eligibility"),
     NavItem("Support cases", "deployments:case-list", "deployments.view_support_case"),
+    NavItem("Deployments", "deployments:deployment-list", "deployments.read_deployment"),
     NavItem("Imports", "schools:import-list", "schools.import_data"),
     NavItem("System leaders", "deployments:leader-list", "deployments.browse_system_leaders"),
     NavItem("My profile", "deployments:my-profile", "deployments.edit_own_system_leader_profile"),
@@ -30,9 +31,10 @@ NAVIGATION = (
     NavItem("Claims", "deployments:claim-list", "deployments.read_claim"),
     NavItem("Payment runs", "deployments:payment-run-list", "deployments.view_payment_run"),
     NavItem("Spend", "deployments:spend", "deployments.view_spend"),
+    NavItem("Complaints", "guarantees:complaint-list", "guarantees.read_complaint"),
     NavItem("Admin", "admin:index", "portal.use_admin"),
-    NavItem("API", "api-docs", "portal.use_api_docs"),
 )
+# The API documentation is linked from every page's footer (templates/base.html).
 
 
 def navigation_for(user: User, current_path: str) -> list[dict]:
