@@ -292,6 +292,15 @@ def _clean_programmes(value) -> list[str]:
     return list(dict.fromkeys(value))
 
 
+def section_saved_fields(key: str, values: dict) -> str:
+    """The saved fields as people read them, in the form's order (for the history)."""
+    section = SECTIONS[key]
+    names = [f.label for f in section.fields if f.name in values]
+    known = {f.name for f in section.fields}
+    names += [name.replace("_", " ") for name in sorted(values) if name not in known]
+    return "; ".join(names)
+
+
 def section_clean(deployment: Deployment, key: str, given: dict) -> tuple[dict, dict]:
     """(cleaned values, errors by field) for the fields present in `given`.
     Unknown fields are errors; empty values clear a field."""

@@ -34,6 +34,7 @@ from deployments.delivery.sections import (
     section_clean,
     section_edit_problem,
     section_permission,
+    section_saved_fields,
 )
 from deployments.models import SlaStep
 from portal.notify import email_queue
@@ -403,7 +404,7 @@ def deployment_section_save(deployment, key: str, *, user, data: dict, keep_vali
                 deployment,
                 name="section_saved",
                 by=user,
-                note=f"Saved “{SECTIONS[key].title}”: {', '.join(sorted(valid))}.",
+                note=f"Saved “{SECTIONS[key].title}”: {section_saved_fields(key, valid)}.",
             )
     if errors:
         raise ValidationError(errors)

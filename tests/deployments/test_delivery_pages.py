@@ -200,3 +200,16 @@ def test_the_leader_records_the_initial_meeting_with_a_day_month_and_year(client
     assert response.status_code == 302
     cast.deployment.refresh_from_db()
     assert cast.deployment.meeting_on == TODAY
+
+
+def test_the_history_names_saved_fields_in_plain_words(client_for):
+    cast = make_cast()
+    deployment_section_save(
+        cast.deployment,
+        "details",
+        user=cast.leader,
+        data={"contact_name": "Ada Head", "contact_email": "ada@example.org"},
+    )
+    page = client_for(cast.leader).get(f"/deployments/{cast.deployment.pk}/").content.decode()
+    assert "Contact name; Contact email address" in page
+    assert "contact_name" not in page and "contact_email" not in page
