@@ -37,3 +37,11 @@ def test_signed_in_home_has_the_footer_links(client_for, make_user, north_west):
     assert set(re.findall(r'class="govuk-footer__link" href="([^"]+)"', footer)) >= set(
         FOOTER_LINKS
     )
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_tells_parents_where_to_go_without_an_account(client):
+    html = client.get("/accounts/login/").content.decode()
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    assert 'href="/guarantees/">Pupil and Parent Guarantees</a>' in main
+    assert 'href="/complaints/new/">make a complaint about a school</a>' in main
