@@ -4,7 +4,7 @@ from rest_framework import routers, viewsets
 from portal.api.permissions import HasRulesPermission
 from portal.api.serializers import BackgroundJobSerializer
 from portal.models import BackgroundJob
-from portal.selectors import job_list_for
+from web.selectors import job_list_for
 
 API_DOCS = "portal.use_api_docs"
 
