@@ -12,6 +12,7 @@ COPY portal ./portal
 COPY schools ./schools
 COPY deployments ./deployments
 COPY guarantees ./guarantees
+COPY web ./web
 RUN pip install --no-cache-dir .
 COPY . .
 COPY --from=assets /app/node_modules ./node_modules
@@ -20,4 +21,4 @@ RUN SECRET_KEY=build-only BANK_DETAILS_KEYS=build-only BANK_DETAILS_HASH_KEY=bui
 RUN useradd --create-home portal && mkdir -p var && chown -R portal var
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "web.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

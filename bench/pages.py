@@ -226,7 +226,7 @@ def main() -> None:
     workers = (os.cpu_count() or 1) + 1
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.base",
+        "DJANGO_SETTINGS_MODULE": "web.settings.base",
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         # DEBUG off needs the bank-details keys (deployments/delivery/crypto.py).
@@ -241,7 +241,7 @@ def main() -> None:
     server = subprocess.Popen(
         [
             str(GUNICORN),
-            "portal.wsgi:application",
+            "web.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

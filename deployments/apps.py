@@ -7,7 +7,16 @@ class DeploymentsConfig(AppConfig):
 
     def ready(self):
         from deployments import jobs  # noqa: F401  (registers the job runners)
+        from deployments.templatetags.deployments_tags import (
+            criterion_tag,
+            eligibility_status_tag,
+        )
+        from portal import govuk_render
         from schools.signals import inspections_changed
+
+        govuk_render.register_globals(
+            criterion_tag=criterion_tag, eligibility_status_tag=eligibility_status_tag
+        )
 
         inspections_changed.connect(
             queue_eligibility_after_import, dispatch_uid="deployments.eligibility_after_import"

@@ -18,7 +18,7 @@ from deployments.forms import (
 )
 from deployments.jobs import job_page_url
 from deployments.models import EligibilityAssessment, ExceptionRequest
-from portal.selectors import job_list_for
+from portal.jobs import job_list_for
 from portal.spreadsheets import XlsxBook, csv_writer
 from portal.views_workflow import apply_validation_error
 from schools.models import School, Trust

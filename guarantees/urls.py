@@ -1,12 +1,16 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
 
-from guarantees import reports, views
+from guarantees import reports, views, views_public
 
 app_name = "guarantees"
 
 urlpatterns = [
-    path("guarantees/", login_not_required(views.GuaranteesView.as_view()), name="guarantees"),
+    path(
+        "guarantees/",
+        login_not_required(views_public.GuaranteesView.as_view()),
+        name="guarantees",
+    ),
     re_path(
         r"^guarantees/schools/(?P<urn>\d{6})/self-assessment/$",
         views.SelfAssessmentView.as_view(),
@@ -47,32 +51,32 @@ urlpatterns = [
     # Public: no sign-in.
     path(
         "complaints/new/",
-        login_not_required(views.ComplaintStartView.as_view()),
+        login_not_required(views_public.ComplaintStartView.as_view()),
         name="complaint-start",
     ),
     path(
         "complaints/new/check/",
-        login_not_required(views.ComplaintCheckView.as_view()),
+        login_not_required(views_public.ComplaintCheckView.as_view()),
         name="complaint-check",
     ),
     path(
         "complaints/new/sent/",
-        login_not_required(views.ComplaintSentView.as_view()),
+        login_not_required(views_public.ComplaintSentView.as_view()),
         name="complaint-sent",
     ),
     path(
         "complaints/new/<slug:step>/",
-        login_not_required(views.ComplaintQuestionView.as_view()),
+        login_not_required(views_public.ComplaintQuestionView.as_view()),
         name="complaint-question",
     ),
     path(
         "complaints/confirm/<str:token>/",
-        login_not_required(views.ComplaintConfirmView.as_view()),
+        login_not_required(views_public.ComplaintConfirmView.as_view()),
         name="complaint-confirm",
     ),
     path(
         "complaints/status/",
-        login_not_required(views.ComplaintStatusView.as_view()),
+        login_not_required(views_public.ComplaintStatusView.as_view()),
         name="complaint-status",
     ),
 ]

@@ -281,16 +281,16 @@ def render_template(name: str, **context):
     return mark_safe(ENVIRONMENT.get_template(name).render(**context))
 
 
+def register_globals(**helpers) -> None:
+    """Make an app's helpers callable from templates/jinja/ (an app calls this from its
+    AppConfig.ready(), so the kernel imports no app)."""
+    ENVIRONMENT.globals.update(**helpers)
+
+
 def _install_helpers() -> None:
-    from deployments.templatetags.deployments_tags import criterion_tag, eligibility_status_tag
     from portal.templatetags.portal_tags import judgement_tag
 
-    ENVIRONMENT.globals.update(
-        url_with=url_with,
-        judgement_tag=judgement_tag,
-        criterion_tag=criterion_tag,
-        eligibility_status_tag=eligibility_status_tag,
-    )
+    register_globals(url_with=url_with, judgement_tag=judgement_tag)
     ENVIRONMENT.filters.update(short_date=short_date, intcomma=intcomma)
 
 

@@ -1,4 +1,4 @@
-"""The progress pattern: a registry of job runners, and nothing else.
+"""The progress pattern: a registry of job runners, and the jobs a user may follow.
 
 An app registers a runner for a job kind (`register("schools.import", run_import)`).
 A service creates a BackgroundJob and queues `portal.tasks.job_run_task`; the task
@@ -8,6 +8,8 @@ calls `portal.services.job_run`, which calls the runner with the job and a
 """
 
 from collections.abc import Callable
+
+from django.db.models import Q
 
 Runner = Callable[..., dict]  # (job, progress) -> the job's result
 
@@ -41,3 +43,14 @@ def runner_for(kind: str) -> Runner:
         return _RUNNERS[kind]
     except KeyError:
         raise LookupError(f"No job runner is registered for {kind!r}.") from None
+
+
+def job_list_for(user):
+    """The jobs `user` may follow: their own, and every job of a kind they may view."""
+    from portal.models import BackgroundJob
+
+    jobs = BackgroundJob.objects.select_related("created_by")
+    if user.has_perm("portal.use_admin"):
+        return jobs
+    kinds = [kind for kind, perm in job_view_permissions().items() if user.has_perm(perm)]
+    return jobs.filter(Q(created_by=user) | Q(kind__in=kinds))

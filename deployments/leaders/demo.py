@@ -20,7 +20,7 @@ from schools.models import Region, School, Trust
 LEADER_COUNTS = {"small": 40, "england": 2000}
 MAT_CEO_SHARE = 0.6  # the guidance: normally a MAT CEO, an NLE where none is available
 SEED = 20231101
-DEMO_LEADER_EMAIL = "system.leader@example.org"  # portal.demo's system-leader login
+DEMO_LEADER_EMAIL = "system.leader@example.org"  # web.demo's system-leader login
 
 
 def leader_email(n: int) -> str:

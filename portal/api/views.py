@@ -3,8 +3,8 @@ from rest_framework import routers, viewsets
 
 from portal.api.permissions import HasRulesPermission
 from portal.api.serializers import BackgroundJobSerializer
+from portal.jobs import job_list_for
 from portal.models import BackgroundJob
-from portal.selectors import job_list_for
 
 API_DOCS = "portal.use_api_docs"
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from deployments.delivery.models import Deployment
 from deployments.matching.models import SupportCase
 from portal.models import User
-from portal.selectors import home_queue_for
+from web.selectors import home_queue_for
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ import pytest
 from deployments.leaders.demo import LEADER_COUNTS, seed_system_leaders
 from deployments.leaders.models import SystemLeader
 from deployments.matching.ranking import rank_candidates
-from portal.demo import DEMO_PASSWORD, seed_users
 from portal.models import Role
 from schools.demo import is_invented_person_name, seed_register
 from schools.models import School, SchoolLink
 from tests.deployments.factories import SupportCaseFactory
+from web.demo import DEMO_PASSWORD, seed_users
 
 
 @pytest.fixture

@@ -163,7 +163,7 @@ def test_the_django_admin_never_shows_the_complainants_details(client, admin_use
 
 
 def test_the_rate_limit_uses_the_address_our_proxy_saw(rf, settings):
-    from guarantees.views import client_ip
+    from guarantees.views_public import client_ip
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
     assert client_ip(request) == "10.0.0.2"

@@ -1,8 +1,8 @@
 """seed_demo's logins: one per role, scoped as the role needs, created once."""
 
-from portal.demo import DEMO_PASSWORD, seed_users
 from portal.models import Role, User
 from tests.schools.factories import RegionFactory, SchoolFactory
+from web.demo import DEMO_PASSWORD, seed_users
 
 REGIONS = ("North West", "London", "South East", "Yorkshire and the Humber")
 

@@ -3,7 +3,7 @@
 import pytest
 
 from portal.models import Role
-from portal.selectors import home_queue_for
+from web.selectors import home_queue_for
 
 # Everyone signed in may read the register and eligibility (issue 4, item 9); the API
 # documentation is in every page's footer, not the navigation.

@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 
 from portal.sessions import REFRESH_SECONDS, REFRESHED_AT
-from portal.views import TOO_MANY_RESETS
 from tests.portal.factories import UserFactory
+from web.views import TOO_MANY_RESETS
 
 
 @pytest.mark.parametrize("path", ["/", "/eligibility/", "/schools/", "/api/jobs/"])

@@ -19,7 +19,7 @@ PROBE = (
 
 def _settings_with(**env):
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
-    clean.update(DJANGO_SETTINGS_MODULE="portal.settings.base", **env)
+    clean.update(DJANGO_SETTINGS_MODULE="web.settings.base", **env)
     out = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True
     )
@@ -50,7 +50,7 @@ def test_database_url_and_broker_switch_to_postgresql_and_a_real_worker():
 
 def test_production_requires_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    env.update(DJANGO_ENV="production", DJANGO_SETTINGS_MODULE="portal.settings.base")
+    env.update(DJANGO_ENV="production", DJANGO_SETTINGS_MODULE="web.settings.base")
     out = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=ROOT,
@@ -66,7 +66,7 @@ def test_check_deploy_is_clean_in_production():
     env = dict(os.environ)
     env.update(
         DJANGO_ENV="production",
-        DJANGO_SETTINGS_MODULE="portal.settings.base",
+        DJANGO_SETTINGS_MODULE="web.settings.base",
         SECRET_KEY="x7$" + "k2!pQ9-zR4^mW8&" * 4,
         ALLOWED_HOSTS="tsi-portal.example.gov.uk",
         BANK_DETAILS_KEYS="nk_W6-_TgR9CJSHfCTAWNtn5SS9oKjCdQKf3_GrHWEo=",

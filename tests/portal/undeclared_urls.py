@@ -21,5 +21,5 @@ class ForgottenApi(APIView):
 urlpatterns = [
     path("forgotten/", ForgottenPage.as_view(), name="forgotten-page"),
     path("api/forgotten/", ForgottenApi.as_view(), name="forgotten-api"),
-    path("", include("portal.urls")),
+    path("", include("web.urls")),
 ]

@@ -99,12 +99,22 @@ class DeploymentSerializer(WorkflowSerializerMixin, serializers.ModelSerializer)
         return [{"key": k, "status": s} for k, s in section_statuses(obj).items()]
 
 
+# `source(school)` -> the school's guarantee gaps. The guarantees app sits above
+# deployments (tests/test_layers.py), so it registers its source from its
+# AppConfig.ready() and deployments imports no guarantees module.
+_GAP_SOURCES: list = []
+
+
+def register_gap_source(source) -> None:
+    if source not in _GAP_SOURCES:
+        _GAP_SOURCES.append(source)
+
+
 def guarantee_gaps(deployment: Deployment, user) -> list[dict]:
     """The school's Pupil and Parent Guarantee gaps (Not met / Partly met in its
     latest submitted self-assessment) as suggested focus areas, for those who may
     read that self-assessment."""
     from deployments.choices import FocusArea
-    from guarantees.selectors import guarantee_gaps_for_school
 
     school = deployment.school
     if school is None or user is None:
@@ -119,7 +129,8 @@ def guarantee_gaps(deployment: Deployment, user) -> list[dict]:
             "focus_area": gap["focus_area"],
             "focus_area_label": FocusArea(gap["focus_area"]).label,
         }
-        for gap in guarantee_gaps_for_school(school)
+        for source in _GAP_SOURCES
+        for gap in source(school)
     ]
 
 

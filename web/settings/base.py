@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "schools",
     "deployments",
     "guarantees",
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -88,8 +89,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
-WSGI_APPLICATION = "portal.wsgi.application"
+ROOT_URLCONF = "web.urls"
+WSGI_APPLICATION = "web.wsgi.application"
 
 TEMPLATES = [
     {
@@ -101,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.navigation",
+                "web.context_processors.navigation",
             ],
         },
     },

@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal import views, views_users
 from portal.api.views import ApiDocsView, ApiSchemaView
 from portal.forms import LoginForm
+from web import views
+from web.users import views as views_users
 
-handler404 = "portal.views.page_not_found"
-handler403 = "portal.views.permission_denied"
+handler404 = "web.views.page_not_found"
+handler403 = "web.views.permission_denied"
 
 # Sign-in and password reset: the only pages besides /health/ that anyone may open
 # (portal/access.py PUBLIC_URL_NAMES).
@@ -51,12 +52,12 @@ urlpatterns = [
         views_users.InvitationAcceptView.as_view(),
         name="invitation-accept",
     ),
-    path("users/", include("portal.urls_users")),
+    path("users/", include("web.users.urls")),
     path("schools/", include("schools.urls")),
     path("", include("deployments.urls")),
     path("", include("guarantees.urls")),
     path("admin/", admin.site.urls),
-    path("api/", include("portal.api.urls")),
+    path("api/", include("web.api_urls")),
     path("api/schema/", ApiSchemaView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]

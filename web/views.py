@@ -13,7 +13,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from portal.health import health
 from portal.models import BackgroundJob
-from portal.selectors import home_queue_for
+from web.selectors import home_queue_for
 
 
 class HomeView(PermissionRequiredMixin, TemplateView):

@@ -1,12 +1,11 @@
-"""Reads for the home page, navigation and jobs."""
+"""Reads for the home page and navigation."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
-from portal.jobs import job_view_permissions
-from portal.models import BackgroundJob, Role, User
+from portal.jobs import job_list_for
+from portal.models import Role, User
 
 
 @dataclass(frozen=True)
@@ -270,11 +269,3 @@ def _fill_eligibility_rows(user: User, sections: dict[str, QueueSection]) -> Non
             }
             for exception_request in pending
         ]
-
-
-def job_list_for(user: User):
-    jobs = BackgroundJob.objects.select_related("created_by")
-    if user.has_perm("portal.use_admin"):
-        return jobs
-    kinds = [kind for kind, perm in job_view_permissions().items() if user.has_perm(perm)]
-    return jobs.filter(Q(created_by=user) | Q(kind__in=kinds))

@@ -3,8 +3,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from portal.api.users import UserViewSet
 from portal.api.views import ApiRootView, BackgroundJobViewSet
+from web.users.api import UserViewSet
 
 router = DefaultRouter()
 router.APIRootView = ApiRootView

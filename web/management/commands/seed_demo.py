@@ -11,8 +11,8 @@ from django.db import transaction
 from deployments.demo import seed_offers
 from deployments.leaders.demo import seed_system_leaders
 from deployments.matching.demo import seed_support_cases
-from portal.demo import DEMO_PASSWORD, seed_users
 from schools.demo import SCALES, seed_register
+from web.demo import DEMO_PASSWORD, seed_users
 
 SEED = 20230901
 

@@ -14,11 +14,11 @@ from django.views.generic import DetailView, FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
 from portal import services
-from portal.forms_users import InvitationPasswordForm, UserFilterForm, UserInviteForm
 from portal.models import User
 from portal.tokens import invitation_tokens
 from portal.views_workflow import apply_validation_error
 from schools.models import Region
+from web.users.forms import InvitationPasswordForm, UserFilterForm, UserInviteForm
 
 MANAGE = "portal.manage_users"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import views_users
+from web.users import views as views_users
 
 app_name = "users"
 

@@ -2,7 +2,7 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import format_html
 
-from portal.selectors import navigation_for
+from web.selectors import navigation_for
 
 SERVICE_NAME = "Trust and school improvement portal"
 
