@@ -17,6 +17,7 @@ RUN pip install --no-cache-dir .
 COPY . .
 COPY --from=assets /app/node_modules ./node_modules
 RUN SECRET_KEY=build-only BANK_DETAILS_KEYS=build-only BANK_DETAILS_HASH_KEY=build-only \
+    PORTAL_BASE_URL=http://build-only.invalid \
     python manage.py collectstatic --noinput
 RUN useradd --create-home portal && mkdir -p var && chown -R portal var
 USER portal

@@ -233,6 +233,7 @@ def main() -> None:
         "BANK_DETAILS_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "BANK_DETAILS_HASH_KEY": secrets.token_urlsafe(32),
         "AXES_FAILURE_LIMIT": "1000",
+        "PORTAL_BASE_URL": "http://127.0.0.1",  # DEBUG off needs it (e-mail links)
     }
     env.pop("CELERY_BROKER_URL", None)
     found = build_england(env, args.reseed)

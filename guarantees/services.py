@@ -25,6 +25,7 @@ from guarantees.models import (
     SelfAssessment,
     SelfAssessmentRating,
 )
+from portal.emails import email_context
 from portal.models import Role, User
 from portal.notify import email_queue
 from portal.workdays import add_working_days
@@ -253,18 +254,16 @@ def complaint_submit_public(
         complaint.entitlements.set(entitlements)
         timeline_record(complaint, name="submitted", by_label="The complainant")
         _rate_count(email=email, ip=ip)
-        link = settings.PORTAL_BASE_URL + reverse(
-            "guarantees:complaint-confirm", args=[complaint_confirm_token(complaint)]
-        )
+        link = reverse("guarantees:complaint-confirm", args=[complaint_confirm_token(complaint)])
         email_queue(
             to=[complaint.complainant_email],
             template="complaint_confirm_email",
-            context={
-                "reference": complaint.reference,
-                "school": school.name,
-                "link": link,
-                "days": CONFIRM_MAX_AGE // (24 * 3600),
-            },
+            context=email_context(
+                reference=complaint.reference,
+                school=school.name,
+                link=link,
+                days=CONFIRM_MAX_AGE // (24 * 3600),
+            ),
         )
     return complaint
 
@@ -378,16 +377,15 @@ def _on_received(complaint: Complaint) -> None:
 
 
 def _email_context(complaint: Complaint) -> dict:
-    return {
-        "reference": complaint.reference,
-        "school": complaint.school.name,
-        "state": complaint.get_state_display(),
-        "outcome": complaint.get_outcome_display() if complaint.outcome else "",
-        "due_on": complaint.due_on.isoformat() if complaint.due_on else "",
-        "link": settings.PORTAL_BASE_URL
-        + reverse("guarantees:complaint-detail", args=[complaint.pk]),
-        "status_link": settings.PORTAL_BASE_URL + reverse("guarantees:complaint-status"),
-    }
+    return email_context(
+        reference=complaint.reference,
+        school=complaint.school.name,
+        state=complaint.get_state_display(),
+        outcome=complaint.get_outcome_display() if complaint.outcome else "",
+        due_on=complaint.due_on,
+        link=reverse("guarantees:complaint-detail", args=[complaint.pk]),
+        status_link=reverse("guarantees:complaint-status"),
+    )
 
 
 def _set_due(complaint: Complaint) -> None:

@@ -2,8 +2,11 @@
 
 `email_queue(to=..., template=..., context=...)` is what services call: the
 message goes to Celery only once the surrounding transaction commits, so a
-rolled-back step sends nothing. Templates live in `templates/emails/<name>.txt`;
-their first line is `Subject: ...`. With NOTIFY_API_KEY set, messages go
+rolled-back step sends nothing. The context comes from
+`portal.emails.email_context` (absolute links, GOV.UK dates, plain JSON);
+`email_queue` refuses any other. Templates live in `templates/emails/<name>.txt`
+and render on the "emails" engine, without HTML escaping (plain text, subject
+line included); their first line is `Subject: ...`. With NOTIFY_API_KEY set, messages go
 through GOV.UK Notify (one generic template, NOTIFY_TEMPLATE_ID, with `subject`
 and `body` personalisation); otherwise through Django's e-mail backend."""
 
@@ -12,10 +15,14 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from portal.emails import email_context
+
+EMAIL_ENGINE = "emails"
+
 
 def email_render(*, template: str, context: dict) -> tuple[str, str]:
     """(subject, body) of a template rendered with `context`."""
-    text = render_to_string(f"emails/{template}.txt", context).lstrip()
+    text = render_to_string(f"emails/{template}.txt", context, using=EMAIL_ENGINE).lstrip()
     first, _, body = text.partition("\n")
     if not first.startswith("Subject:"):
         raise ValueError(f"emails/{template}.txt must start with 'Subject: '")
@@ -47,9 +54,17 @@ def email_send(*, to: list[str], template: str, context: dict) -> int:
 
 def email_queue(*, to, template: str, context: dict) -> None:
     """Send after the current transaction commits. `context` must be plain
-    JSON (strings, numbers, lists, dicts): it travels through the broker."""
+    JSON (strings, numbers, lists, dicts): it travels through the broker.
+    It must be built by `email_context` (links absolute, dates formatted): a
+    hand-built context that differs is refused here, in the step that sent it,
+    not later in the worker."""
     from portal.tasks import email_send_task
 
+    if email_context(context) != context:
+        raise ValueError(
+            f"e-mail {template!r}: build its context with portal.emails.email_context "
+            "(absolute links, GOV.UK dates, plain JSON)"
+        )
     recipients = [address for address in to if address]
     if not recipients:
         return

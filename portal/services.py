@@ -112,34 +112,31 @@ def user_invite(
 
 def invitation_send(*, user: User, invited_by=None) -> None:
     """Queue the set-password e-mail (sent after commit)."""
-    from django.conf import settings
     from django.urls import reverse
-    from django.utils.dateformat import format as date_format
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
+    from portal.emails import email_context
     from portal.notify import email_queue
     from portal.tokens import INVITATION_VALID_FOR, invitation_tokens
 
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    link = settings.PORTAL_BASE_URL + reverse(
-        "invitation-accept", args=[uid, invitation_tokens.make_token(user)]
-    )
+    link = reverse("invitation-accept", args=[uid, invitation_tokens.make_token(user)])
     scope = ", ".join(sorted(r.name for r in user.regions.all()))
     if user.school_id or user.trust_id:
         scope = str(user.school or user.trust)
     email_queue(
         to=[user.email],
         template="user_invitation",
-        context={
-            "full_name": user.full_name,
-            "email": user.email,
-            "role": Role(user.role).label,
-            "scope": scope,
-            "invited_by": invited_by.full_name if invited_by else "The portal administrator",
-            "link": link,
-            "expires_on": date_format(timezone.localdate() + INVITATION_VALID_FOR, "j F Y"),
-        },
+        context=email_context(
+            full_name=user.full_name,
+            email=user.email,
+            role=Role(user.role).label,
+            scope=scope,
+            invited_by=invited_by.full_name if invited_by else "The portal administrator",
+            link=link,
+            expires_on=timezone.localdate() + INVITATION_VALID_FOR,
+        ),
     )
 
 

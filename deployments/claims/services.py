@@ -35,6 +35,7 @@ from deployments.delivery.models import (
     GrantInstalment,
 )
 from deployments.models import SupportOffer
+from portal.emails import email_context
 from portal.models import Role, TimelineEvent, User
 from portal.notify import email_queue
 from portal.workflow import WorkflowConflict, timeline_record, transition_run
@@ -338,16 +339,16 @@ def claim_queue_for_instalment(instalment: GrantInstalment) -> None:
 
 
 def _context(claim: Claim, **extra) -> dict:
-    return {
-        "reference": claim.reference,
-        "kind": claim.get_kind_display(),
-        "amount": f"{claim.amount}",
-        "target_name": str(claim.deployment.target),
-        "region": claim.region.name,
-        "system_leader": claim.system_leader.user.full_name,
-        "path": reverse("deployments:claim-detail", args=[claim.pk]),
+    return email_context(
+        reference=claim.reference,
+        kind=claim.get_kind_display(),
+        amount=f"{claim.amount}",
+        target_name=str(claim.deployment.target),
+        region=claim.region.name,
+        system_leader=claim.system_leader.user.full_name,
+        path=reverse("deployments:claim-detail", args=[claim.pk]),
         **extra,
-    }
+    )
 
 
 def _finance_emails() -> list[str]:

@@ -37,6 +37,7 @@ from deployments.delivery.sections import (
     section_saved_fields,
 )
 from deployments.models import SlaStep
+from portal.emails import email_context
 from portal.notify import email_queue
 from portal.workdays import add_working_days, working_days_between
 from portal.workflow import WorkflowConflict, timeline_record, transition_run
@@ -70,16 +71,16 @@ def _set_due(deployment: Deployment, start: dt.date | None = None) -> None:
 
 
 def _context(deployment: Deployment, **extra) -> dict:
-    return {
-        "deployment_id": deployment.pk,
-        "target_name": str(deployment.target),
-        "region": deployment.region.name,
-        "system_leader": deployment.system_leader.user.full_name,
-        "state": deployment.get_state_display(),
-        "due_on": deployment.due_on.isoformat() if deployment.due_on else "",
-        "path": reverse("deployments:deployment-detail", args=[deployment.pk]),
+    return email_context(
+        deployment_id=deployment.pk,
+        target_name=str(deployment.target),
+        region=deployment.region.name,
+        system_leader=deployment.system_leader.user.full_name,
+        state=deployment.get_state_display(),
+        due_on=deployment.due_on,
+        path=reverse("deployments:deployment-detail", args=[deployment.pk]),
         **extra,
-    }
+    )
 
 
 def _require_text(value: str, field: str, message: str) -> str:
@@ -136,7 +137,7 @@ def deployment_initial_meeting_arranged(deployment, *, user, meeting_on, note=""
         email_queue(
             to=selectors.rdp_emails(deployment),
             template="deployment_engaged",
-            context=_context(deployment, meeting_on=meeting_on.isoformat()),
+            context=_context(deployment, meeting_on=meeting_on),
         )
     return deployment
 
@@ -787,7 +788,7 @@ def _decision_email(request: EnhancedRequest, *, approved: bool) -> None:
             approved=approved,
             rationale=request.rationale,
             summary=request.summary,
-            completion_date=request.completion_date.isoformat() if request.completion_date else "",
+            completion_date=request.completion_date,
             days=str(request.days) if request.days is not None else "",
         ),
     )

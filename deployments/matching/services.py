@@ -9,15 +9,14 @@ leaves only when the transaction commits."""
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from deployments.matching.models import SupportCase
 from deployments.models import EligibilityAssessment, SlaStep, SystemLeader
+from portal.emails import email_context, email_link, govuk_date
 from portal.models import Role, User
 from portal.notify import email_queue
 from portal.workdays import add_working_days
@@ -61,7 +60,7 @@ def _today() -> dt.date:
 
 
 def _long(day: dt.date | None) -> str:
-    return date_format(day, "j F Y") if day else ""
+    return govuk_date(day)
 
 
 def _require(field: str, value: str) -> str:
@@ -85,7 +84,7 @@ def _set_due(case: SupportCase) -> None:
 
 
 def _url(path: str) -> str:
-    return f"{settings.PORTAL_BASE_URL}{path}"
+    return email_link(path)
 
 
 def case_url(case: SupportCase) -> str:
@@ -144,7 +143,7 @@ def _context(case: SupportCase, **extra) -> dict:
         "system_leader_kind": leader.get_kind_display() if leader else "",
     }
     context.update(extra)
-    return context
+    return email_context(context)
 
 
 def _mail(to, template: str, case: SupportCase, **extra) -> None:

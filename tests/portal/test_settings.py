@@ -62,6 +62,45 @@ def test_production_requires_a_secret_key():
     assert "SECRET_KEY" in out.stderr
 
 
+def _start_up_without_debug(**changes):
+    """django.setup() in a fresh process with DEBUG off and every other required
+    setting given, so only `changes` decide whether start-up fails."""
+    env = {k: v for k, v in os.environ.items() if k != "PORTAL_BASE_URL"}
+    env.update(
+        DJANGO_ENV="production",
+        DJANGO_SETTINGS_MODULE="portal.settings.base",
+        SECRET_KEY="x7$" + "k2!pQ9-zR4^mW8&" * 4,
+        BANK_DETAILS_KEYS="nk_W6-_TgR9CJSHfCTAWNtn5SS9oKjCdQKf3_GrHWEo=",
+        BANK_DETAILS_HASH_KEY="h4$" + "q8!Lm2-vT6^" * 4,
+        **changes,
+    )
+    probe = (
+        "import django; django.setup(); "
+        "from django.conf import settings as s; print(s.PORTAL_BASE_URL)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_production_requires_the_portal_base_url_for_email_links():
+    out = _start_up_without_debug()
+    assert out.returncode != 0
+    assert "Set the PORTAL_BASE_URL environment variable" in out.stderr
+
+
+def test_the_portal_base_url_must_be_absolute():
+    out = _start_up_without_debug(PORTAL_BASE_URL="tsi-portal.example.gov.uk")
+    assert out.returncode != 0
+    assert "PORTAL_BASE_URL must be an absolute http(s) URL" in out.stderr
+
+
+def test_a_given_portal_base_url_starts_up_without_its_trailing_slash():
+    out = _start_up_without_debug(PORTAL_BASE_URL="https://tsi-portal.example.gov.uk/")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "https://tsi-portal.example.gov.uk"
+
+
 def test_check_deploy_is_clean_in_production():
     env = dict(os.environ)
     env.update(
@@ -71,6 +110,7 @@ def test_check_deploy_is_clean_in_production():
         ALLOWED_HOSTS="tsi-portal.example.gov.uk",
         BANK_DETAILS_KEYS="nk_W6-_TgR9CJSHfCTAWNtn5SS9oKjCdQKf3_GrHWEo=",
         BANK_DETAILS_HASH_KEY="h4$" + "q8!Lm2-vT6^" * 4,
+        PORTAL_BASE_URL="https://tsi-portal.example.gov.uk",
     )
     out = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -8,6 +8,7 @@ needs no services.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from deployments.celery_schedule import BEAT_SCHEDULE as DEPLOYMENTS_BEAT_SCHEDULE
 from guarantees.celery_schedule import BEAT_SCHEDULE as GUARANTEES_BEAT_SCHEDULE
@@ -106,6 +107,19 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text e-mails (portal/notify.py renders with using="emails"): no
+        # HTML escaping, so "St Mary's & St John's" reads as typed, and no
+        # context processors (the context is the one portal.emails builds).
+        "NAME": "emails",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "autoescape": False,
+            "builtins": ["portal.templatetags.email_format"],
+        },
+    },
 ]
 
 DATABASES = {
@@ -184,8 +198,18 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tsi-portal@localhost
 # GOV.UK Notify sends the hand-off e-mails when a key is set (portal/notify.py).
 NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
 NOTIFY_TEMPLATE_ID = env.str("NOTIFY_TEMPLATE_ID", default="")
-# Links in e-mails point here.
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Links in e-mails point here (portal.emails makes every e-mail link absolute):
+# required when DEBUG is off, like SECRET_KEY, or links would name a dev host.
+if DEBUG:
+    PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+else:
+    PORTAL_BASE_URL = env.str("PORTAL_BASE_URL")  # no default: a missing URL stops start-up
+if not PORTAL_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"PORTAL_BASE_URL must be an absolute http(s) URL such as "
+        f"https://tsi-portal.example.gov.uk, not {PORTAL_BASE_URL!r}"
+    )
+PORTAL_BASE_URL = PORTAL_BASE_URL.rstrip("/")
 
 # Celery: with no broker configured, tasks run in-process (eagerly).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -14,3 +14,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=3)
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# E-mail links: a host of their own, so tests prove the setting is what links use.
+PORTAL_BASE_URL = "http://tsi-portal.test"

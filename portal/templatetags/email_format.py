@@ -1,0 +1,13 @@
+"""Filters of the plain-text e-mail templates (a builtin of the "emails" engine)."""
+
+from django import template
+
+from portal.emails import govuk_date as _govuk_date
+
+register = template.Library()
+
+
+@register.filter
+def govuk_date(value) -> str:
+    """{{ due_on|govuk_date }}: "7 May 2024", the same helper as the context's."""
+    return _govuk_date(value)
