@@ -68,7 +68,7 @@ def _start_up_without_debug(**changes):
     env = {k: v for k, v in os.environ.items() if k != "PORTAL_BASE_URL"}
     env.update(
         DJANGO_ENV="production",
-        DJANGO_SETTINGS_MODULE="portal.settings.base",
+        DJANGO_SETTINGS_MODULE="web.settings.base",
         SECRET_KEY="x7$" + "k2!pQ9-zR4^mW8&" * 4,
         BANK_DETAILS_KEYS="nk_W6-_TgR9CJSHfCTAWNtn5SS9oKjCdQKf3_GrHWEo=",
         BANK_DETAILS_HASH_KEY="h4$" + "q8!Lm2-vT6^" * 4,
