@@ -324,3 +324,9 @@ def test_a_rejected_claims_email_names_the_school_as_typed_with_an_absolute_link
     message = next(m for m in mail.outbox if cast.leader.email in m.to)
     assert f"http://tsi-portal.test/claims/{claim.pk}/" in message.body
     _assert_plain_with_absolute_links(message)
+
+
+def test_claim_emails_write_money_as_the_pages_do():
+    for template in ("claim_queried", "claim_rejected", "claim_resubmitted"):
+        subject, body = email_render(template=template, context={**SAMPLE, "amount": "6000.00"})
+        assert "£6,000.00" in body and "£6000.00" not in body, template
