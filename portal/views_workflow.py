@@ -11,6 +11,7 @@ form's errors (GOV.UK error summary), then calls
 `service(record, user=user, **form.cleaned_data)`, flashes `success` and
 redirects to the record's page."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from crispy_forms_gds.helper import FormHelper
@@ -40,9 +41,15 @@ class StepForm(forms.Form):
 
 @dataclass(frozen=True)
 class Step:
+    """A transition's page: the service it calls, its form, the flash message, and
+    what the person must see before deciding: `facts(record)` gives (label, text)
+    rows and `consequences(record)` the sentences of what will happen and who hears."""
+
     service: object
     form_class: type[forms.Form] = StepForm
     success: str = "Done."
+    facts: Callable | None = None
+    consequences: Callable | None = None
 
 
 def apply_validation_error(form: forms.Form, exc: ValidationError) -> None:
@@ -114,11 +121,14 @@ class TransitionView(PermissionRequiredMixin, FormView):
         return transition_label(self.record, self.transition)
 
     def get_context_data(self, **kwargs):
+        step = self.step
         return super().get_context_data(
             record=self.record,
             label=self.label,
             back=self.record_url(self.record),
             record_noun=self.record_noun,
+            facts=step.facts(self.record) if step.facts else [],
+            consequences=step.consequences(self.record) if step.consequences else [],
             **kwargs,
         )
 

@@ -38,6 +38,21 @@ class NoteForm(CaseStepForm):
     note = _text("Note (optional)", required=False)
 
 
+class AcceptRequestForm(CaseStepForm):
+    """The leader confirms what the request e-mail asks: the capacity to do the work
+    and no conflict of interest with the school or its trust."""
+
+    confirms_capacity = forms.BooleanField(
+        label="I have the capacity to deliver these days in the timing shown",
+        error_messages={"required": "Confirm that you have the capacity to deliver the days"},
+    )
+    confirms_no_conflict = forms.BooleanField(
+        label="I have no conflict of interest with this school or its trust",
+        error_messages={"required": "Confirm that you have no conflict of interest"},
+    )
+    note = _text("Note (optional)", required=False)
+
+
 class ProposeForm(CaseStepForm):
     system_leader = forms.ModelChoiceField(
         queryset=SystemLeader.objects.none(),

@@ -437,3 +437,15 @@ def rank_candidates(case) -> list[Candidate]:
     for rank, candidate in enumerate(candidates, start=1):
         candidate.rank = rank
     return candidates
+
+
+def leader_miles_to_case(case) -> float | None:
+    """Straight-line miles from the case's proposed leader's base to the school or
+    trust (the distance the ranking scores)."""
+    leader = case.system_leader
+    facts = case_facts(case)
+    if leader is None or facts.point is None:
+        return None
+    if leader.kind != SystemLeader.Kind.NLE:
+        leader.trust_base_d2 = _trust_distances(facts.point).get(leader.trust_id)
+    return _leader_miles(leader, facts.point)

@@ -237,3 +237,60 @@ def case_steps(case: SupportCase, events, today: dt.date | None = None) -> list[
             row.overdue = bool(case.due_on and case.due_on < today)
         rows.append(row)
     return rows
+
+
+def leader_request_facts(case: SupportCase) -> list[tuple[str, str]]:
+    """What a system leader needs in view before accepting a request: the school
+    (head, address, phase, pupils, latest inspection), how far it is from them, the
+    offer's days and the timing. Label and text pairs, for a GOV.UK summary list."""
+    from deployments.matching.ranking import leader_miles_to_case, miles_sentence
+    from portal.emails import govuk_date
+    from portal.text import counted, days, money
+    from schools.models import OfstedInspection
+
+    target, offer = case.target, case.offer
+    rows = [("School or trust", f"{target.name} ({target.urn if case.school_id else target.uid})")]
+    if case.school_id:
+        school = case.school
+        address = ", ".join(
+            p for p in (school.street, school.locality, school.town, school.postcode) if p
+        )
+        rows += [
+            ("Headteacher", school.headteacher or "Not in the register"),
+            ("Address", address or "Not in the register"),
+            ("Phase", school.phase or "Not in the register"),
+            (
+                "Pupils",
+                counted(school.number_of_pupils, "pupil", "pupils")
+                if school.number_of_pupils is not None
+                else "Not in the register",
+            ),
+        ]
+    else:
+        rows.append(("Chief executive", target.head_of_group or "Not in the register"))
+    assessment = case.eligibility
+    if assessment.latest_inspection_date:
+        grade = (
+            OfstedInspection.Grade(assessment.latest_grade).label
+            if assessment.latest_grade
+            else "no overall grade"
+        )
+        inspected = f"{grade}, {govuk_date(assessment.latest_inspection_date)}"
+    else:
+        inspected = "No inspection on record"
+    rows.append(("Latest inspection", inspected))
+    if case.system_leader_id:
+        rows.append(("Distance from you", miles_sentence(leader_miles_to_case(case))))
+    rows += [
+        (
+            "Days",
+            f"{days(offer.core_days)} days at {money(offer.day_rate)} a day "
+            f"(including VAT and expenses), {money(offer.core_fee)} in all",
+        ),
+        (
+            "Timing",
+            "The deployment is issued once the school accepts you and the Regional "
+            f"Director approves; the work is done by {govuk_date(offer.ends_on)}.",
+        ),
+    ]
+    return rows

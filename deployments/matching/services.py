@@ -285,7 +285,28 @@ def support_case_school_declines(case, *, user, reason: str) -> SupportCase:
     return case
 
 
-def support_case_system_leader_accepts(case, *, user, note: str = "") -> SupportCase:
+CONFIRMATIONS = {
+    "confirms_capacity": "has the capacity to deliver the days",
+    "confirms_no_conflict": "has no conflict of interest with the school or its trust",
+}
+
+
+def support_case_system_leader_accepts(
+    case, *, user, note: str = "", confirms_capacity=None, confirms_no_conflict=None
+) -> SupportCase:
+    """The leader accepts. The pages ask for both confirmations (recorded in the
+    timeline); an API client may leave them out, but never send them as false."""
+    given = {"confirms_capacity": confirms_capacity, "confirms_no_conflict": confirms_no_conflict}
+    refused = {
+        name: "Confirm this to accept the request." for name, v in given.items() if v is False
+    }
+    if refused:
+        raise ValidationError(refused)
+    confirmed = [CONFIRMATIONS[name] for name, value in given.items() if value]
+    if confirmed:
+        note = " ".join(
+            [f"The system leader confirmed that they {' and '.join(confirmed)}.", note]
+        ).strip()
     with transaction.atomic():
         case = _step(case, "system_leader_accepts", user=user, note=note)
         _mail(contacts_of(case), "case_match_confirmation", case)

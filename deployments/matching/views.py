@@ -17,6 +17,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from deployments.matching import selectors, services
 from deployments.matching.forms import (
     VIEWS,
+    AcceptRequestForm,
     CaseFilterForm,
     ConcernAnswerForm,
     ConcernForm,
@@ -204,7 +205,15 @@ class CaseTransitionView(TransitionView):
         ),
         "school_declines": Step(services.support_case_school_declines, ReasonForm, "Declined."),
         "system_leader_accepts": Step(
-            services.support_case_system_leader_accepts, NoteForm, "You accepted the request."
+            services.support_case_system_leader_accepts,
+            AcceptRequestForm,
+            "You accepted the request.",
+            facts=selectors.leader_request_facts,
+            consequences=lambda case: [
+                f"{case.target.name} is asked to accept you as its system leader.",
+                "Once it accepts, the Regional Director approves the match and the RDP "
+                "issues the deployment.",
+            ],
         ),
         "system_leader_declines": Step(
             services.support_case_system_leader_declines, ReasonForm, "You declined the request."

@@ -24,11 +24,15 @@ def test_a_case_walks_from_eligible_to_deployment_issued_in_the_browser(
         page.click("form button.govuk-button")
         page.wait_for_url(f"{base}{then}")
 
-    def take_step(transition, fill=None):
+    def take_step(transition, fill=None, check=(), facts=()):
         page.click(f"[data-transition={transition}]")
         page.wait_for_url(f"**/{transition.replace('_', '-')}/")
+        for label in facts:  # decides with the facts in view
+            assert page.locator("dt", has_text=label).is_visible(), label
         for label, value in (fill or {}).items():
             page.get_by_label(label).fill(value)
+        for label in check:
+            page.get_by_label(label).check()
         page.locator("form button.govuk-button").click()
         page.wait_for_url(f"{base}{case_path}")
         assert page.locator(".govuk-notification-banner--success").is_visible()
@@ -64,7 +68,14 @@ def test_a_case_walks_from_eligible_to_deployment_issued_in_the_browser(
     page.get_by_role(
         "link", name="Ashby Primary: The system leader confirms they can support"
     ).click()
-    take_step("system_leader_accepts")
+    take_step(
+        "system_leader_accepts",
+        facts=("Headteacher", "Latest inspection", "Distance from you", "Days", "Timing"),
+        check=(
+            "I have the capacity to deliver these days in the timing shown",
+            "I have no conflict of interest with this school or its trust",
+        ),
+    )
 
     # The school accepts the match; the Regional Director approves it.
     sign_in_as(world.contact, case_path)

@@ -240,3 +240,26 @@ def test_the_concern_answer_form_asks_with_govuk_radios_and_keeps_the_match(worl
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.state == S.DIRECTOR_APPROVAL
+
+
+def test_the_leader_accepts_with_the_school_in_view_and_both_confirmations(world, client_for):
+    from portal.workflow import timeline_for
+
+    case = world.case(S.SYSTEM_LEADER_CHECK)
+    url = f"/cases/{case.pk}/system-leader-accepts/"
+    client = client_for(world.system_leader)
+    page = client.get(url).content.decode()
+    for label in ("Headteacher", "Address", "Pupils", "Latest inspection", "Distance from you"):
+        assert f">{label}</dt>" in page
+    assert f"{case.offer.core_days} days at £" in page
+    refused = client.post(url, {"confirms_capacity": "on"})
+    assert refused.status_code == 200
+    assert "Confirm that you have no conflict of interest" in refused.content.decode()
+    case.refresh_from_db()
+    assert case.state == S.SYSTEM_LEADER_CHECK
+    done = client.post(url, {"confirms_capacity": "on", "confirms_no_conflict": "on"})
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert case.state == S.MATCH_CONFIRMATION
+    note = list(timeline_for(case))[-1].note
+    assert "capacity to deliver the days" in note and "no conflict of interest" in note

@@ -18,7 +18,11 @@ TABLE = {
     "rdp_contacts_school": (S.WITH_RDP, {"rdp_in"}, lambda w: {"note": "Called"}),
     "school_confirms": (S.SCHOOL_ENGAGEMENT, {"contact", "rdp_in"}, lambda w: {"context": ""}),
     "school_declines": (S.SCHOOL_ENGAGEMENT, {"contact", "rdp_in"}, lambda w: {"reason": "No"}),
-    "system_leader_accepts": (S.SYSTEM_LEADER_CHECK, {"system_leader"}, lambda w: {}),
+    "system_leader_accepts": (
+        S.SYSTEM_LEADER_CHECK,
+        {"system_leader"},
+        lambda w: {"confirms_capacity": True, "confirms_no_conflict": True},
+    ),
     "system_leader_declines": (
         S.SYSTEM_LEADER_CHECK,
         {"system_leader"},

@@ -131,6 +131,13 @@ class NoteSerializer(serializers.Serializer):
     note = _text(required=False, default="")
 
 
+class AcceptRequestSerializer(NoteSerializer):
+    """The confirmations the accept page asks for; optional here, recorded when given."""
+
+    confirms_capacity = serializers.BooleanField(required=False, allow_null=True, default=None)
+    confirms_no_conflict = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
 class ProposeSerializer(NoteSerializer):
     system_leader = serializers.PrimaryKeyRelatedField(
         queryset=SystemLeader.objects.select_related("user")

@@ -127,7 +127,9 @@ class SupportCaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         "school_declines", services.support_case_school_declines, s.ReasonSerializer
     )
     system_leader_accepts = _t(
-        "system_leader_accepts", services.support_case_system_leader_accepts, s.NoteSerializer
+        "system_leader_accepts",
+        services.support_case_system_leader_accepts,
+        s.AcceptRequestSerializer,
     )
     system_leader_declines = _t(
         "system_leader_declines", services.support_case_system_leader_declines, s.ReasonSerializer
