@@ -294,3 +294,31 @@ def leader_request_facts(case: SupportCase) -> list[tuple[str, str]]:
         ),
     ]
     return rows
+
+
+def case_decision_facts(case: SupportCase) -> list[tuple[str, str]]:
+    """The match a Regional Director approves or an RDP issues, as check-your-answers rows."""
+    from portal.text import days, money
+
+    target, offer, leader = case.target, case.offer, case.system_leader
+    rows = [
+        ("School or trust", f"{target.name} ({target.urn if case.school_id else target.uid})"),
+        ("Region", case.region.name if case.region_id else "Not known"),
+    ]
+    if leader is not None:
+        base = leader.trust or leader.school
+        rows.append(
+            (
+                "System leader",
+                f"{leader.user.full_name}, {leader.get_kind_display()}"
+                + (f" ({base})" if base else ""),
+            )
+        )
+    rows.append(
+        (
+            "Core days",
+            f"{days(offer.core_days)} days at {money(offer.day_rate)} a day, "
+            f"{money(offer.core_fee)} in all ({offer.academic_year} offer)",
+        )
+    )
+    return rows

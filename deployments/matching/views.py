@@ -228,13 +228,30 @@ class CaseTransitionView(TransitionView):
             services.support_case_concern_answered, ConcernAnswerForm, "Concern answered."
         ),
         "director_approves": Step(
-            services.support_case_director_approves, NoteForm, "Match approved."
+            services.support_case_director_approves,
+            NoteForm,
+            "Match approved.",
+            facts=selectors.case_decision_facts,
+            consequences=lambda case: [
+                "The match is approved.",
+                "The region's RDPs and the case's owner are e-mailed so that the RDP "
+                "issues the deployment.",
+            ],
         ),
         "director_rejects": Step(
             services.support_case_director_rejects, ReasonForm, "Match rejected."
         ),
         "issue_deployment": Step(
-            services.support_case_issue_deployment, NoteForm, "Deployment issued."
+            services.support_case_issue_deployment,
+            NoteForm,
+            "Deployment issued.",
+            facts=selectors.case_decision_facts,
+            consequences=lambda case: [
+                f"A deployment of {case.offer.core_days} core days is created for "
+                f"{case.target.name}, and its deployment form opens.",
+                "The system leader and the school's contacts (its own and its trust's) are "
+                "e-mailed the link to the deployment form.",
+            ],
         ),
         "withdraw": Step(services.support_case_withdraw, ReasonForm, "Case withdrawn."),
     }

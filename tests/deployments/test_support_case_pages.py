@@ -263,3 +263,14 @@ def test_the_leader_accepts_with_the_school_in_view_and_both_confirmations(world
     assert case.state == S.MATCH_CONFIRMATION
     note = list(timeline_for(case))[-1].note
     assert "capacity to deliver the days" in note and "no conflict of interest" in note
+
+
+def test_approving_and_issuing_show_the_match_and_what_will_happen(world, client_for):
+    approving = world.case(S.DIRECTOR_APPROVAL)
+    page = client_for(world.director_in).get(f"/cases/{approving.pk}/director-approves/")
+    html = page.content.decode()
+    assert ">System leader</dt>" in html and world.leader.user.full_name in html
+    assert "What happens next" in html and "issues the deployment" in html
+    issuing = world.case(S.APPROVED, school=_school(world, "Birch Infants"))
+    html = client_for(world.rdp_in).get(f"/cases/{issuing.pk}/issue-deployment/").content.decode()
+    assert ">Core days</dt>" in html and "e-mailed the link to the deployment form" in html
