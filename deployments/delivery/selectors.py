@@ -157,3 +157,54 @@ def contact_emails(deployment: Deployment) -> list[str]:
 
 def leader_emails(deployment: Deployment) -> list[str]:
     return [deployment.system_leader.user.email]
+
+
+def enhanced_request_facts(request) -> list[tuple[str, str]]:
+    """An enhanced-support request as DfE decides it (check-your-answers rows)."""
+    from portal.text import days, money
+
+    deployment, offer = request.deployment, request.deployment.offer
+    rows = [
+        ("School or trust", deployment.target.name),
+        ("System leader", deployment.system_leader.user.full_name),
+        ("Support asked for", request.get_kind_display()),
+    ]
+    if request.kind == request.Kind.EXTENSION:
+        rows.append(
+            (
+                "Extra days",
+                f"{days(request.days)} (up to {offer.max_extension_days}, within "
+                f"{offer.extension_window_weeks} weeks, at {money(offer.day_rate)} a day)",
+            )
+        )
+    elif request.kind == request.Kind.FUNDED_PARTNERSHIP:
+        rows.append(
+            (
+                "Grant",
+                f"{money(offer.partnership_grant)} over {offer.partnership_months} months, "
+                f"paid in {offer.partnership_instalments} instalments",
+            )
+        )
+        if request.suggested_trust_id:
+            rows.append(("Suggested partner trust", request.suggested_trust.name))
+    for label, text in (("Context", request.context), ("Benefit", request.benefit)):
+        if text:
+            rows.append((label, text))
+    return rows
+
+
+def enhanced_request_decision_consequences(request, *, approved: bool) -> list[str]:
+    """What a DfE decision does and who hears of it (the recipients of the decision e-mail)."""
+    heard = "The system leader and the region's RDPs"
+    if request.kind == request.Kind.FUNDED_PARTNERSHIP:
+        heard += ", and the school's contacts (its own and its trust's),"
+    if not approved:
+        return [
+            f"The request is declined. {heard} are e-mailed your rationale.",
+            "You can copy the diocese or local authority in.",
+        ]
+    if request.kind == request.Kind.EXTENSION:
+        done = "The extra days are added to the days the system leader may claim."
+    else:
+        done = "The partnership grant and its instalments are set up for payment."
+    return [done, f"{heard} are e-mailed the decision."]

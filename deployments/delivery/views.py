@@ -2,6 +2,8 @@
 same `rules` permissions as the API. The task list is the deployment's page;
 each section has its own page with "Save and continue"."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -484,8 +486,20 @@ class EnhancedRequestTransitionView(TransitionView):
     record_noun = "request"
     steps = {
         "rdp_forwards": Step(services.enhanced_request_rdp_forwards, NoteForm, "Sent to DfE."),
-        "dfe_approves": Step(services.enhanced_request_dfe_approves, ApproveForm, "Approved."),
-        "dfe_declines": Step(services.enhanced_request_dfe_declines, DeclineForm, "Declined."),
+        "dfe_approves": Step(
+            services.enhanced_request_dfe_approves,
+            ApproveForm,
+            "Approved.",
+            facts=selectors.enhanced_request_facts,
+            consequences=partial(selectors.enhanced_request_decision_consequences, approved=True),
+        ),
+        "dfe_declines": Step(
+            services.enhanced_request_dfe_declines,
+            DeclineForm,
+            "Declined.",
+            facts=selectors.enhanced_request_facts,
+            consequences=partial(selectors.enhanced_request_decision_consequences, approved=False),
+        ),
     }
 
     def visible_records(self, user):

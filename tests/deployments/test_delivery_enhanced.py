@@ -256,3 +256,22 @@ def test_the_programmes_catalogue_holds_annex_a(api_client_for, make_user):
                     "Research Schools Network", "Behaviour Hubs", "English Hubs",
                     "National Tutoring Programme", "School Resource Management"]:  # fmt: skip
         assert element in names
+
+
+@pytest.mark.parametrize(
+    "step, says",
+    [
+        ("dfe-approves", "The extra days are added to the days the system leader may claim."),
+        ("dfe-declines", "The request is declined."),
+    ],
+)
+def test_dfe_decides_an_extension_with_the_request_and_its_effect_in_view(
+    api_client_for, client_for, step, says
+):
+    cast = make_cast()
+    rid = request_extension(api_client_for(cast.leader), cast.deployment, days="3").json()["id"]
+    api_client_for(cast.rdp).post(f"/api/enhanced-requests/{rid}/rdp-forwards/", {}, format="json")
+    html = client_for(cast.staff).get(f"/enhanced-requests/{rid}/{step}/").content.decode()
+    assert ">Support asked for</dt>" in html and "Extension days" in html
+    assert ">Extra days</dt>" in html and "3 (up to 5" in html
+    assert "What happens next" in html and says in html
