@@ -205,3 +205,27 @@ def spend_figures() -> list[dict]:
 
 def spend_totals(rows: list[dict]) -> dict:
     return {name: sum((r[name] for r in rows), start=ZERO) for name in SPEND_FIGURES}
+
+
+def claims_waiting_for_payment():
+    """Approved claims no run has taken yet: what the next payment run pays."""
+    return Claim.objects.filter(state=Claim.State.APPROVED, payment_run_item__isnull=True)
+
+
+def payment_run_preview() -> dict:
+    """What starting a payment run now would pay: the count, the total and per region."""
+    waiting = claims_waiting_for_payment()
+    totals = waiting.aggregate(total=Sum("amount"), claims=Count("pk"))
+    regions = (
+        waiting.values("region__name")
+        .annotate(total=Sum("amount"), claims=Count("pk"))
+        .order_by("region__name")
+    )
+    return {
+        "claims": totals["claims"] or 0,
+        "total": totals["total"] or 0,
+        "regions": [
+            {"region": r["region__name"], "claims": r["claims"], "total": r["total"]}
+            for r in regions
+        ],
+    }

@@ -14,6 +14,7 @@ urlpatterns = [
         name="claim-transition",
     ),
     path("payment-runs/", views.PaymentRunListView.as_view(), name="payment-run-list"),
+    path("payment-runs/new/", views.PaymentRunConfirmView.as_view(), name="payment-run-confirm"),
     path("payment-runs/<int:pk>/", views.PaymentRunDetailView.as_view(), name="payment-run-detail"),
     re_path(
         r"^payment-runs/(?P<pk>\d+)/payment-file\.(?P<fmt>csv|xlsx)$",

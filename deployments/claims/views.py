@@ -190,15 +190,11 @@ class PaymentRunListView(PermissionRequiredMixin, TemplateView):
     template_name = "deployments/claims/payment_run_list.html"
 
     def get_context_data(self, **kwargs):
-        from django.db.models import Sum
-
-        approved = selectors.Claim.objects.filter(
-            state=Claim.State.APPROVED, payment_run_item__isnull=True
-        )
+        preview = selectors.payment_run_preview()
         return super().get_context_data(
             runs=selectors.payment_run_list()[:100],
-            waiting=approved.count(),
-            waiting_total=approved.aggregate(total=Sum("amount"))["total"] or 0,
+            waiting=preview["claims"],
+            waiting_total=preview["total"],
             may_start=self.request.user.has_perm("deployments.start_payment_run"),
             **kwargs,
         )
@@ -213,6 +209,18 @@ class PaymentRunListView(PermissionRequiredMixin, TemplateView):
             return redirect("deployments:payment-run-list")
         messages.success(request, f"Payment run {run.pk} started: {run.claim_count} claims.")
         return redirect("job-detail", run.job_id)
+
+
+class PaymentRunConfirmView(PermissionRequiredMixin, TemplateView):
+    """Check before paying: the claims, the total per region and what the run does.
+    Its button posts to the payment-run list, which starts the run."""
+
+    permission_required = "deployments.start_payment_run"
+    raise_exception = True
+    template_name = "deployments/claims/payment_run_confirm.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=selectors.payment_run_preview(), **kwargs)
 
 
 class PaymentRunDetailView(PermissionRequiredMixin, TemplateView):

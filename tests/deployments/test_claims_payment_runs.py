@@ -181,6 +181,12 @@ def test_the_run_pages_show_totals_and_the_files_to_finance(
     reviewer = finance()
     approved_claims(2, reviewer)
     client = client_for(reviewer)
+    listing = client.get("/payment-runs/").content.decode()
+    assert 'href="/payment-runs/new/"' in listing and "<form" not in listing.split("<main")[1]
+    check = client.get("/payment-runs/new/").content.decode()
+    assert ">Claims to pay</dt>" in check and "£12,000.00" in check
+    assert "What happens next" in check and 'action="/payment-runs/"' in check
+    assert PaymentRun.objects.count() == 0  # checking starts nothing
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post("/payment-runs/")
     assert r.status_code == 302 and r["Location"].startswith("/jobs/")

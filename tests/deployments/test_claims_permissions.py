@@ -142,6 +142,8 @@ def test_only_finance_starts_a_payment_run(world, role, api_client_for, client_f
     assert api_client_for(people[role]).post("/api/payment-runs/", {}).status_code == expected
     html = client_for(people[role]).post("/payment-runs/")
     assert html.status_code == (302 if role == "finance" else 403)
+    check = client_for(people[role]).get("/payment-runs/new/")
+    assert check.status_code == (200 if role == "finance" else 403)
 
 
 @pytest.mark.parametrize("role", ROLES)
