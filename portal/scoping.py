@@ -28,6 +28,14 @@ def _nothing() -> Q:
     return Q(pk__in=[])
 
 
+def _is_contact(user) -> bool:
+    from portal.models import Role
+
+    return bool(
+        user and user.is_authenticated and user.is_active and user.role == Role.SCHOOL_CONTACT
+    )
+
+
 def target_of(record):
     """The school or trust a record is about (the record itself if it is one;
     a record about a deployment is about the deployment's school or trust)."""
@@ -70,11 +78,7 @@ def contact_emails(target) -> list[str]:
 
 def acts_for(user, target) -> bool:
     """The user is one of `contacts_of(target)` (no query: reads the user's keys)."""
-    from portal.models import Role
-
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.role != Role.SCHOOL_CONTACT:
+    if not _is_contact(user):
         return False
     target = target_of(target)
     if target is None:
@@ -89,11 +93,9 @@ def acts_for(user, target) -> bool:
 def acts_for_q(user, *, school_field: str = "school", trust_field: str | None = "trust") -> Q:
     """A filter for records about a school (`school_field`) or a trust
     (`trust_field`, None when the records are only about schools) that `user`
-    acts for. Matches nothing for a user who is no contact."""
-    from portal.models import Role
-
+    acts for. Matches nothing for a user who is no (active) contact."""
     q = _nothing()
-    if not (user and user.is_authenticated and user.role == Role.SCHOOL_CONTACT):
+    if not _is_contact(user):
         return q
     if user.school_id:
         q |= Q(**{f"{school_field}_id": user.school_id})
@@ -107,10 +109,8 @@ def acts_for_q(user, *, school_field: str = "school", trust_field: str | None = 
 def schools_acted_for_q(user) -> Q:
     """`acts_for_q` on the schools themselves: the contact's school, or every
     school in the contact's trust."""
-    from portal.models import Role
-
     q = _nothing()
-    if not (user and user.is_authenticated and user.role == Role.SCHOOL_CONTACT):
+    if not _is_contact(user):
         return q
     if user.school_id:
         q |= Q(pk=user.school_id)
