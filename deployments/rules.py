@@ -11,46 +11,21 @@ import rules
 
 from deployments.selectors import target_region_id
 from portal.predicates import (
+    acts_for_the_school_or_trust,
+    in_users_regions,
+    in_users_regions_by,
     is_admin,
     is_regional_director,
     is_regional_team,
     is_regions_staff,
     is_school_contact,
     is_signed_in,
-    works_in_objects_region,
 )
 
-
-@rules.predicate
-def target_in_users_region(user, target):
-    if target is None:
-        return True
-    region_id = target_region_id(target)
-    return region_id is not None and region_id in user.region_ids
-
-
-def _school_and_trust(obj):
-    from schools.models import School, Trust
-
-    if isinstance(obj, School):
-        return obj, None
-    if isinstance(obj, Trust):
-        return None, obj
-    return getattr(obj, "school", None), getattr(obj, "trust", None)
-
-
-@rules.predicate
-def is_contact_of_target(user, obj):
-    """The user is the contact of the school or trust that obj is (or is about),
-    or of the trust of that school."""
-    if obj is None:
-        return True
-    school, trust = _school_and_trust(obj)
-    if school is not None:
-        return user.school_id == school.pk or (
-            user.trust_id is not None and user.trust_id == school.trust_id
-        )
-    return trust is not None and user.trust_id == trust.pk
+# A school's region, or the region of a trust's schools (`target_region_id`).
+target_in_users_region = in_users_regions_by(target_region_id)
+# The contact of the school or trust, or of the school's trust.
+is_contact_of_target = acts_for_the_school_or_trust
 
 
 @rules.predicate
@@ -67,7 +42,7 @@ def requested_it(user, exception_request):
 # same rule as a query, for lists.
 reads_case_record = (
     is_admin
-    | ((is_regions_staff | is_regional_director) & works_in_objects_region)
+    | ((is_regions_staff | is_regional_director) & in_users_regions)
     | (is_school_contact & is_contact_of_target)
 )
 
@@ -88,7 +63,7 @@ rules.add_perm(
 )
 rules.add_perm(
     "deployments.approve_exception",
-    is_signed_in & is_regions_staff & works_in_objects_region,
+    is_signed_in & is_regions_staff & in_users_regions,
 )
 # A recompute refreshes reference data (no case is decided), so Admin may start one.
 rules.add_perm("deployments.start_recompute", is_signed_in & (is_admin | is_regions_staff))

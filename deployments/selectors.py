@@ -17,6 +17,7 @@ from deployments.models import (
     RegionalDirectorAssessment,
     SupportOffer,
 )
+from portal import scoping
 from schools.models import School, Trust
 
 GRADE_NAMES = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
@@ -199,14 +200,9 @@ def case_record_visibility(user) -> Q | None:
     if user.role == Role.ADMIN:
         return None
     if user.role in (Role.REGIONS_STAFF, Role.REGIONAL_DIRECTOR):
-        return Q(region_id__in=user.region_ids)
+        return scoping.in_users_regions_q(user)
     if user.role == Role.SCHOOL_CONTACT:
-        own = Q(pk__in=[])
-        if user.school_id:
-            own |= Q(school_id=user.school_id)
-        if user.trust_id:
-            own |= Q(trust_id=user.trust_id) | Q(school__trust_id=user.trust_id)
-        return own
+        return scoping.acts_for_q(user)
     return Q(pk__in=[])
 
 

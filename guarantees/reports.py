@@ -12,6 +12,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from guarantees.choices import OMBUDSMAN_STAGES, ComplaintState, Outcome
 from guarantees.models import Complaint, Entitlement, SelfAssessment
 from guarantees.selectors import academic_year_of
+from portal import scoping
 from portal.models import Role
 from portal.spreadsheets import download
 from portal.workdays import working_days_between
@@ -39,7 +40,7 @@ def _complaints_for(user):
     )
     if user.role == Role.ADMIN or user.is_superuser:
         return queryset
-    return queryset.filter(school__region_id__in=user.region_ids)
+    return queryset.filter(scoping.in_users_regions_q(user, "school__region"))
 
 
 def _resolution_days(complaint) -> int | None:
@@ -107,7 +108,7 @@ def entitlement_rows(user) -> list[dict]:
 def coverage_rows(user, *, year: int) -> list[dict]:
     schools = School.objects.filter(status__in=School.OPEN_STATUSES, region__isnull=False)
     if not (user.role == Role.ADMIN or user.is_superuser):
-        schools = schools.filter(region_id__in=user.region_ids)
+        schools = schools.filter(scoping.in_users_regions_q(user))
     submitted = set(
         SelfAssessment.objects.filter(year=year, state=SelfAssessment.State.SUBMITTED).values_list(
             "school_id", flat=True

@@ -10,6 +10,8 @@ import rules
 
 from guarantees.choices import OMBUDSMAN_STAGES
 from portal.predicates import (
+    acts_for_the_school_or_trust,
+    in_users_regions_by,
     is_admin,
     is_regional_director,
     is_regions_staff,
@@ -27,20 +29,12 @@ def _school_of(obj):
     return getattr(obj, "school", None)
 
 
-@rules.predicate
-def contact_of_the_school(user, obj):
-    school = _school_of(obj)
-    if school is None:
-        return True
-    return user.school_id == school.pk or bool(user.trust_id and user.trust_id == school.trust_id)
-
-
-@rules.predicate
-def works_in_the_schools_region(user, obj):
-    school = _school_of(obj)
-    if school is None:
-        return True
-    return school.region_id is not None and school.region_id in user.region_ids
+# The school's own contact, or its trust's.
+contact_of_the_school = acts_for_the_school_or_trust
+# The school's region (a complaint or self-assessment is in its school's region).
+works_in_the_schools_region = in_users_regions_by(
+    lambda obj: getattr(_school_of(obj), "region_id", None)
+)
 
 
 @rules.predicate

@@ -3,7 +3,7 @@ lives here: DRF object permissions never run on lists."""
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from guarantees.choices import GAP_RATINGS, ComplaintState, Rating
@@ -15,6 +15,7 @@ from guarantees.models import (
     SelfAssessment,
     SelfAssessmentRating,
 )
+from portal import scoping
 from portal.models import Role
 
 # GIAS "Phase of education" -> the phase keys entitlements name.
@@ -108,9 +109,9 @@ def self_assessment_list_for(user) -> QuerySet[SelfAssessment]:
     if user.role == Role.ADMIN or user.is_superuser:
         return queryset
     if user.role == Role.REGIONS_STAFF:
-        return queryset.filter(school__region_id__in=user.region_ids)
+        return queryset.filter(scoping.in_users_regions_q(user, "school__region"))
     if user.role == Role.SCHOOL_CONTACT:
-        return queryset.filter(_contact_schools_q(user, "school__"))
+        return queryset.filter(scoping.acts_for_q(user, trust_field=None))
     if user.role == Role.SYSTEM_LEADER:
         from deployments.delivery.models import Deployment
 
@@ -119,13 +120,6 @@ def self_assessment_list_for(user) -> QuerySet[SelfAssessment]:
         ).values("school_id")
         return queryset.filter(school_id__in=schools)
     return queryset.none()
-
-
-def _contact_schools_q(user, prefix: str) -> Q:
-    q = Q(**{f"{prefix}pk": user.school_id}) if user.school_id else Q(pk__in=[])
-    if user.trust_id:
-        q |= Q(**{f"{prefix}trust_id": user.trust_id})
-    return q
 
 
 def self_assessment_for(school, year: int) -> SelfAssessment | None:
@@ -229,9 +223,9 @@ def complaint_list_for(user) -> QuerySet[Complaint]:
     if not (user and user.is_authenticated and user.is_active):
         return queryset.none()
     if user.role == Role.REGIONS_STAFF:
-        return queryset.filter(school__region_id__in=user.region_ids)
+        return queryset.filter(scoping.in_users_regions_q(user, "school__region"))
     if user.role == Role.SCHOOL_CONTACT:
-        return queryset.filter(_contact_schools_q(user, "school__"))
+        return queryset.filter(scoping.acts_for_q(user, trust_field=None))
     return queryset.none()
 
 

@@ -25,6 +25,7 @@ from guarantees.models import (
     SelfAssessment,
     SelfAssessmentRating,
 )
+from portal import scoping
 from portal.emails import email_context
 from portal.models import Role, User
 from portal.notify import email_queue
@@ -339,11 +340,8 @@ def complaint_record_paper(
 
 
 def _school_contact_emails(school) -> list[str]:
-    contacts = User.objects.filter(role=Role.SCHOOL_CONTACT, is_active=True)
-    q = contacts.filter(school=school)
-    if school.trust_id:
-        q = q | contacts.filter(trust_id=school.trust_id)
-    return list(q.values_list("email", flat=True))
+    """The school's contacts and its trust's (`portal.scoping.contacts_of`)."""
+    return scoping.contact_emails(school)
 
 
 def _on_received(complaint: Complaint) -> None:

@@ -13,6 +13,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from guarantees import forms, selectors, services
 from guarantees.models import Entitlement, SelfAssessment
+from portal import scoping
 from portal.views_workflow import Step, TransitionView, apply_validation_error
 from portal.workflow import allowed_transitions, transition_label
 from schools.models import School
@@ -245,8 +246,8 @@ class PaperComplaintView(_Permission, FormView):
         user = self.request.user
         queryset = School.objects.filter(status__in=School.OPEN_STATUSES)
         if user.school_id or user.trust_id:
-            return queryset.filter(selectors._contact_schools_q(user, ""))
-        return queryset.filter(region_id__in=user.region_ids)
+            return queryset.filter(scoping.schools_acted_for_q(user))
+        return queryset.filter(scoping.in_users_regions_q(user))
 
     def get_form_kwargs(self):
         return {

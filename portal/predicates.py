@@ -16,6 +16,7 @@ takes a workflow action only where a permission names `is_admin`."""
 
 import rules
 
+from portal import scoping
 from portal.models import Role
 
 
@@ -40,17 +41,37 @@ is_signed_in = rules.is_authenticated & rules.is_active
 is_regional_team = is_regions_staff | is_regional_director | is_rdp
 
 
-@rules.predicate
-def works_in_objects_region(user, obj):
-    """The object (anything with a `region_id`) is in one of the user's regions.
+def in_users_regions_by(region_id_of, *, name: str = "in_the_users_regions"):
+    """A predicate: the object's region (`region_id_of(obj)`) is one of the user's.
 
     Without an object it answers "could this user act on some object", the
     convention every object predicate follows: views use it to show links and
-    forms, and every write checks again with the object."""
+    forms, and every write checks again with the object. Apps whose records
+    find their region another way (a trust's, a school's) build theirs here, so
+    every region check reads `portal.scoping` and carries the same name."""
+
+    @rules.predicate(name=name)
+    def predicate(user, obj):
+        if obj is None:
+            return True
+        return scoping.region_in_users_regions(user, region_id_of(obj))
+
+    return predicate
+
+
+# The object (anything with a `region_id`) is in one of the user's regions.
+in_users_regions = in_users_regions_by(lambda obj: getattr(obj, "region_id", None))
+works_in_objects_region = in_users_regions  # the name apps imported first
+
+
+@rules.predicate(name="acts_for_the_school_or_trust")
+def acts_for_the_school_or_trust(user, obj):
+    """The user is a contact of the school or trust the object is (or is about,
+    or whose deployment it is about), or of that school's trust
+    (`portal.scoping.acts_for`). Without an object: could be, for some."""
     if obj is None:
         return True
-    region_id = getattr(obj, "region_id", None)
-    return region_id is not None and region_id in user.region_ids
+    return scoping.acts_for(user, obj)
 
 
 @rules.predicate

@@ -2,12 +2,14 @@
 
 "The school's contact" is its own contacts and its trust's contacts (a Trust
 CEO's office acts for every school in the trust: shared/api-contract.md,
-conventions). Every `rules` predicate, list selector and e-mail recipient list
-reads these functions, so the rule is written once.
+conventions). Every `rules` predicate (through `portal.predicates`), list
+selector and e-mail recipient list reads these functions, so the rule is
+written once.
 
 Targets are duck-typed: a school has `trust_id` and is a `schools.School`; a
 trust is a `schools.Trust`. Records about a school or a trust (support cases,
-deployments, complaints) are resolved with `target_of`.
+deployments, complaints, self-assessments) and records about a deployment
+(enhanced requests, claims) are resolved with `target_of`.
 """
 
 from django.apps import apps
@@ -22,14 +24,33 @@ def _trust_model():
     return apps.get_model("schools", "Trust")
 
 
+def _nothing() -> Q:
+    return Q(pk__in=[])
+
+
+def _is_contact(user) -> bool:
+    from portal.models import Role
+
+    return bool(
+        user and user.is_authenticated and user.is_active and user.role == Role.SCHOOL_CONTACT
+    )
+
+
 def target_of(record):
-    """The school or trust a record is about (the record itself if it is one)."""
+    """The school or trust a record is about (the record itself if it is one;
+    a record about a deployment is about the deployment's school or trust)."""
+    if record is None:
+        return None
     if isinstance(record, _school_model() | _trust_model()):
         return record
     school = getattr(record, "school", None)
     if school is not None:
         return school
-    return getattr(record, "trust", None)
+    trust = getattr(record, "trust", None)
+    if trust is not None:
+        return trust
+    deployment = getattr(record, "deployment", None)
+    return target_of(deployment) if deployment is not None else None
 
 
 def contacts_of(target) -> QuerySet:
@@ -49,13 +70,15 @@ def contacts_of(target) -> QuerySet:
     return users.filter(trust_id=target.pk)
 
 
+def contact_emails(target) -> list[str]:
+    """The addresses of `contacts_of(target)`, sorted, without blanks or repeats:
+    the one recipient list for "e-mail the school"."""
+    return sorted(set(contacts_of(target).exclude(email="").values_list("email", flat=True)))
+
+
 def acts_for(user, target) -> bool:
     """The user is one of `contacts_of(target)` (no query: reads the user's keys)."""
-    from portal.models import Role
-
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.role != Role.SCHOOL_CONTACT:
+    if not _is_contact(user):
         return False
     target = target_of(target)
     if target is None:
@@ -70,13 +93,10 @@ def acts_for(user, target) -> bool:
 def acts_for_q(user, *, school_field: str = "school", trust_field: str | None = "trust") -> Q:
     """A filter for records about a school (`school_field`) or a trust
     (`trust_field`, None when the records are only about schools) that `user`
-    acts for. Matches nothing for a user who is no contact."""
-    from portal.models import Role
-
-    nothing = Q(pk__in=[])
-    if not (user and user.is_authenticated and user.role == Role.SCHOOL_CONTACT):
-        return nothing
-    q = nothing
+    acts for. Matches nothing for a user who is no (active) contact."""
+    q = _nothing()
+    if not _is_contact(user):
+        return q
     if user.school_id:
         q |= Q(**{f"{school_field}_id": user.school_id})
     if user.trust_id:
@@ -86,10 +106,33 @@ def acts_for_q(user, *, school_field: str = "school", trust_field: str | None = 
     return q
 
 
+def schools_acted_for_q(user) -> Q:
+    """`acts_for_q` on the schools themselves: the contact's school, or every
+    school in the contact's trust."""
+    q = _nothing()
+    if not _is_contact(user):
+        return q
+    if user.school_id:
+        q |= Q(pk=user.school_id)
+    if user.trust_id:
+        q |= Q(trust_id=user.trust_id)
+    return q
+
+
+def region_in_users_regions(user, region_id) -> bool:
+    """The region (an id, or None for "no region") is one of the user's."""
+    return region_id is not None and region_id in user.region_ids
+
+
+def any_in_users_regions(user, region_ids) -> bool:
+    """One of these regions (ids) is one of the user's (for records, such as a
+    system leader, that work in several regions)."""
+    return bool(set(region_ids) & user.region_ids)
+
+
 def in_users_regions(user, obj) -> bool:
     """The object (anything with a `region_id`) is in one of the user's regions."""
-    region_id = getattr(obj, "region_id", None)
-    return region_id is not None and region_id in user.region_ids
+    return region_in_users_regions(user, getattr(obj, "region_id", None))
 
 
 def in_users_regions_q(user, field: str = "region") -> Q:

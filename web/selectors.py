@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
 
+from portal import scoping
 from portal.jobs import job_list_for
 from portal.models import Role, User
 
@@ -232,7 +233,7 @@ def _fill_eligibility_rows(user: User, sections: dict[str, QueueSection]) -> Non
     # The rows name the school or trust only: fewer joins, less planning time.
     eligible = (
         assessment_list(filters={})
-        .filter(region_id__in=user.region_ids)
+        .filter(scoping.in_users_regions_q(user))
         .select_related(None)
         .select_related("school", "trust")
     )

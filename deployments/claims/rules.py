@@ -10,6 +10,7 @@ object, a predicate answers "could this person ever" (menus, list pages)."""
 import rules
 
 from portal.predicates import (
+    in_users_regions,
     is_admin,
     is_finance,
     is_regions_staff,
@@ -17,15 +18,10 @@ from portal.predicates import (
     is_system_leader,
 )
 
-
-@rules.predicate
-def claim_in_users_region(user, claim):
-    if claim is None:
-        return True
-    return claim.region_id in user.region_ids
+claim_in_users_region = in_users_regions
 
 
-@rules.predicate
+@rules.predicate(name="is_the_claims_system_leader")
 def claims_own_claim(user, claim):
     if claim is None:
         return True

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from deployments.claims.checks import FLAG_LABELS
 from deployments.claims.models import Claim, PaymentRun, PaymentRunItem
+from portal import scoping
 from portal.api.serializers import MAX_ID
 from portal.models import Role, TimelineEvent
 
@@ -37,7 +38,7 @@ def claim_list_for(user) -> QuerySet[Claim]:
     if user.role == Role.ADMIN or user.is_superuser or user.role == Role.FINANCE:
         return qs
     if user.role == Role.REGIONS_STAFF:
-        return qs.filter(region_id__in=user.region_ids)
+        return qs.filter(scoping.in_users_regions_q(user))
     if user.role == Role.SYSTEM_LEADER:
         return qs.filter(system_leader__user=user)
     return qs.none()

@@ -8,6 +8,8 @@ with the object. Admin reads everything and takes no workflow step."""
 import rules
 
 from portal.predicates import (
+    acts_for_the_school_or_trust,
+    in_users_regions,
     is_admin,
     is_rdp,
     is_regional_director,
@@ -22,7 +24,7 @@ def _deployment(obj):
     return getattr(obj, "deployment", obj) if obj is not None else None
 
 
-@rules.predicate
+@rules.predicate(name="leads_the_deployment")
 def leads_deployment(user, obj):
     deployment = _deployment(obj)
     if deployment is None:
@@ -30,22 +32,9 @@ def leads_deployment(user, obj):
     return deployment.system_leader.user_id == user.id
 
 
-@rules.predicate
-def contact_of_deployment(user, obj):
-    deployment = _deployment(obj)
-    if deployment is None:
-        return True
-    if deployment.school_id:
-        return user.school_id == deployment.school_id
-    return bool(deployment.trust_id) and user.trust_id == deployment.trust_id
-
-
-@rules.predicate
-def deployment_in_users_region(user, obj):
-    if obj is None:
-        return True
-    return obj.region_id in user.region_ids
-
+# The contact of the deployment's school or trust, or of the school's trust.
+contact_of_deployment = acts_for_the_school_or_trust
+deployment_in_users_region = in_users_regions
 
 in_region = deployment_in_users_region
 regional_reader = (is_regions_staff | is_regional_director | is_rdp) & in_region

@@ -12,6 +12,7 @@ from deployments.delivery.models import (
     DeploymentSection,
     EnhancedRequest,
 )
+from portal import scoping
 from portal.models import Role, TimelineEvent, User
 
 
@@ -36,16 +37,11 @@ def deployment_list_for(user) -> QuerySet[Deployment]:
     if user.role == Role.ADMIN or user.is_superuser:
         return qs
     if user.role in (Role.REGIONS_STAFF, Role.REGIONAL_DIRECTOR, Role.RDP):
-        return qs.filter(region_id__in=user.region_ids)
+        return qs.filter(scoping.in_users_regions_q(user))
     if user.role == Role.SYSTEM_LEADER:
         return qs.filter(system_leader__user=user)
     if user.role == Role.SCHOOL_CONTACT:
-        mine = Q(pk__in=[])
-        if user.school_id:
-            mine |= Q(school_id=user.school_id)
-        if user.trust_id:
-            mine |= Q(trust_id=user.trust_id)
-        return qs.filter(mine)
+        return qs.filter(scoping.acts_for_q(user))
     return qs.none()
 
 
@@ -150,9 +146,8 @@ def regions_staff_emails(deployment: Deployment) -> list[str]:
 
 
 def contact_emails(deployment: Deployment) -> list[str]:
-    if deployment.school_id:
-        return _active(Role.SCHOOL_CONTACT, school_id=deployment.school_id)
-    return _active(Role.SCHOOL_CONTACT, trust_id=deployment.trust_id)
+    """The school's contacts and its trust's (`portal.scoping.contacts_of`)."""
+    return scoping.contact_emails(deployment)
 
 
 def leader_emails(deployment: Deployment) -> list[str]:

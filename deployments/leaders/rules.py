@@ -9,6 +9,7 @@ leaders; a system leader sees and changes their own profile (the fields of
 
 import rules
 
+from portal import scoping
 from portal.predicates import (
     is_admin,
     is_rdp,
@@ -19,15 +20,15 @@ from portal.predicates import (
 )
 
 
-@rules.predicate
+@rules.predicate(name="in_the_users_regions")
 def leader_in_users_regions(user, leader):
+    """The leader works in one of the user's regions."""
     if leader is None:
         return True
-    region_ids = {region.pk for region in leader.regions.all()}
-    return bool(region_ids & user.region_ids)
+    return scoping.any_in_users_regions(user, (region.pk for region in leader.regions.all()))
 
 
-@rules.predicate
+@rules.predicate(name="is_that_system_leader")
 def is_the_leader(user, leader):
     if leader is None:
         return True

@@ -9,6 +9,8 @@ with the case."""
 import rules
 
 from portal.predicates import (
+    acts_for_the_school_or_trust,
+    in_users_regions,
     is_admin,
     is_rdp,
     is_regional_director,
@@ -18,12 +20,8 @@ from portal.predicates import (
     is_system_leader,
 )
 
-
-@rules.predicate
-def case_in_users_region(user, case):
-    if case is None:
-        return True
-    return case.region_id is not None and case.region_id in user.region_ids
+case_in_users_region = in_users_regions
+eligibility_in_users_region = in_users_regions
 
 
 @rules.predicate
@@ -35,29 +33,17 @@ def is_cases_system_leader(user, case):
     return leader is not None and leader.user_id == user.pk and case.leader_asked_on is not None
 
 
-def _contact_of(user, case) -> bool:
-    if case.school_id:
-        if user.school_id and user.school_id == case.school_id:
-            return True
-        # A school in a trust is supported through its trust (guidance section 7).
-        return bool(user.trust_id) and user.trust_id == case.school.trust_id
-    return bool(user.trust_id) and user.trust_id == case.trust_id
-
-
-@rules.predicate
-def is_cases_contact(user, case):
-    """The school's (or its trust's) contact, once the RDP has contacted them."""
+@rules.predicate(name="once_the_rdp_has_contacted_the_school")
+def school_was_contacted(user, case):
+    """The RDP has recorded contacting the school or trust: a contact sees the
+    case (and takes its steps) only from then on."""
     if case is None:
         return True
-    return case.school_contacted_on is not None and _contact_of(user, case)
+    return case.school_contacted_on is not None
 
 
-@rules.predicate
-def eligibility_in_users_region(user, assessment):
-    if assessment is None:
-        return True
-    return assessment.region_id is not None and assessment.region_id in user.region_ids
-
+# The school's (or its trust's) contact, once the RDP has contacted them.
+is_cases_contact = acts_for_the_school_or_trust & school_was_contacted
 
 regional_staff_here = is_regions_staff & case_in_users_region
 rdp_here = is_rdp & case_in_users_region

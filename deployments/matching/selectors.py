@@ -8,6 +8,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, 
 from django.utils import timezone
 
 from deployments.matching.models import SupportCase
+from portal import scoping
 from portal.api.serializers import MAX_ID
 from portal.models import Role, User
 
@@ -26,12 +27,8 @@ def support_case_base() -> QuerySet[SupportCase]:
 
 
 def _contact_filter(user: User) -> Q:
-    target = Q(pk__in=[])
-    if user.school_id:
-        target |= Q(school_id=user.school_id)
-    if user.trust_id:
-        target |= Q(trust_id=user.trust_id) | Q(school__trust_id=user.trust_id)
-    return target & Q(school_contacted_on__isnull=False)
+    """`rules.is_cases_contact` as a query: acts for the school or trust, once contacted."""
+    return scoping.acts_for_q(user) & Q(school_contacted_on__isnull=False)
 
 
 def support_case_visible_to(user: User) -> QuerySet[SupportCase]:
@@ -45,7 +42,7 @@ def support_case_visible_to(user: User) -> QuerySet[SupportCase]:
     if user.is_superuser or user.role == Role.ADMIN:
         return qs
     if user.role in REGIONAL_ROLES:
-        return qs.filter(region_id__in=user.region_ids)
+        return qs.filter(scoping.in_users_regions_q(user))
     if user.role == Role.SYSTEM_LEADER:
         return qs.filter(system_leader__user=user, leader_asked_on__isnull=False)
     if user.role == Role.SCHOOL_CONTACT:
@@ -114,7 +111,7 @@ def support_case_overdue_by_region(user: User, today: dt.date | None = None) -> 
     """[(region, [cases])] of the overdue cases in the user's regions."""
     today = today or timezone.localdate()
     qs = overdue_first(
-        support_case_visible_to(user).filter(overdue_q(today), region_id__in=user.region_ids),
+        support_case_visible_to(user).filter(overdue_q(today), scoping.in_users_regions_q(user)),
         today,
     ).order_by("region__name", "due_on", "id")
     grouped: dict = {}

@@ -19,6 +19,7 @@ from deployments.models import EligibilityAssessment, SlaStep, SystemLeader
 from portal.emails import email_context, email_link, govuk_date
 from portal.models import Role, User
 from portal.notify import email_queue
+from portal.scoping import contacts_of
 from portal.workdays import add_working_days
 from portal.workflow import WorkflowConflict, timeline_record, transition_check, transition_run
 from schools.models import School, Trust
@@ -104,17 +105,6 @@ def _emails(users) -> list[str]:
 
 def region_users(case: SupportCase, role: str):
     return User.objects.filter(role=role, regions=case.region_id, is_active=True)
-
-
-def contacts_of(case: SupportCase):
-    """The school's contacts, and its trust's (support goes through the trust)."""
-    users = User.objects.filter(role=Role.SCHOOL_CONTACT, is_active=True)
-    if case.school_id:
-        trust_id = case.school.trust_id
-        if trust_id:
-            return users.filter(school_id=case.school_id) | users.filter(trust_id=trust_id)
-        return users.filter(school_id=case.school_id)
-    return users.filter(trust_id=case.trust_id)
 
 
 def owners_of(case: SupportCase):

@@ -8,8 +8,8 @@ from deployments.claims.services import claim_create_for_deployment
 from portal.models import Role
 from tests.deployments.claim_fixtures import accepted_deployment, finance
 from tests.deployments.factories import SystemLeaderFactory
-from tests.portal.factories import UserFactory
-from tests.schools.factories import RegionFactory
+from tests.portal.factories import TrustContactFactory, UserFactory
+from tests.schools.factories import RegionFactory, TrustFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +22,17 @@ ROLES = [
     "rdp",
     "director",
     "contact",
+    "trust_contact",
     "admin",
 ]
 SEES_CLAIM = {"finance", "staff", "leader", "admin"}
 MAY_OPEN_QUEUE = {"finance", "staff", "other_staff", "leader", "other_leader", "admin"}
+
+
+def _trust_contact_of(school):
+    school.trust = TrustFactory()
+    school.save(update_fields=["trust"])
+    return TrustContactFactory(trust=school.trust)
 
 
 @pytest.fixture
@@ -42,6 +49,8 @@ def world(db):
         "rdp": UserFactory(role=Role.RDP, regions=[cast.region]),
         "director": UserFactory(role=Role.REGIONAL_DIRECTOR, regions=[cast.region]),
         "contact": cast.contact,
+        # A contact of the school's trust: like the school's own contact, no claims.
+        "trust_contact": _trust_contact_of(cast.deployment.school),
         "admin": UserFactory(role=Role.ADMIN, is_staff=True),
     }
     run = PaymentRun.objects.create(created_by=people["finance"], state="completed")

@@ -1,4 +1,8 @@
-"""Who may do what, in HTML and the API: a matrix of role x (own / other) x action."""
+"""Who may do what, in HTML and the API: a matrix of role x (own / other) x action.
+
+The school's contacts are its own contact and its trust's contact (a Trust
+CEO's office acts for every school in the trust); a contact of another school
+or another trust is a stranger."""
 
 import pytest
 
@@ -6,8 +10,8 @@ from deployments.delivery.models import Deployment
 from portal.models import Role
 from tests.deployments.delivery_fixtures import SECTION_VALUES, make_cast
 from tests.deployments.factories import SystemLeaderFactory
-from tests.portal.factories import UserFactory
-from tests.schools.factories import RegionFactory, SchoolFactory
+from tests.portal.factories import TrustContactFactory, UserFactory
+from tests.schools.factories import RegionFactory, SchoolFactory, TrustFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +20,8 @@ ROLES = [
     "other_leader",
     "contact",
     "other_contact",
+    "trust_contact",
+    "other_trust_contact",
     "rdp",
     "other_rdp",
     "staff",
@@ -27,12 +33,17 @@ ROLES = [
 @pytest.fixture
 def cast(db):
     cast = make_cast()
-    london = RegionFactory(name="London", code="E12000007")
+    london = RegionFactory(name="London")
+    school = cast.deployment.school
+    school.trust = TrustFactory(name="Harbour Learning Trust")
+    school.save(update_fields=["trust"])
     cast.people = {
         "leader": cast.leader,
         "other_leader": SystemLeaderFactory().user,
         "contact": cast.contact,
         "other_contact": UserFactory(role=Role.SCHOOL_CONTACT, school=SchoolFactory()),
+        "trust_contact": TrustContactFactory(trust=school.trust),
+        "other_trust_contact": TrustContactFactory(),
         "rdp": cast.rdp,
         "other_rdp": UserFactory(role=Role.RDP, regions=[london]),
         "staff": cast.staff,
@@ -42,7 +53,8 @@ def cast(db):
     return cast
 
 
-CAN_SEE = {"leader", "contact", "rdp", "staff", "admin"}
+CONTACTS = {"contact", "trust_contact"}
+CAN_SEE = {"leader", *CONTACTS, "rdp", "staff", "admin"}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -62,7 +74,7 @@ WRITERS = [
     ("closure", "delivery", {"leader"}),
     ("bank_details", "delivery", {"leader"}),
     ("claim", "delivery", {"leader"}),
-    ("school_confirmation", "school_sign_off", {"contact"}),
+    ("school_confirmation", "school_sign_off", CONTACTS),
 ]
 
 
@@ -93,47 +105,47 @@ def test_who_writes_each_section_through_the_pages(cast, key, state, writers, ro
     assert (post.status_code == 403) == (role not in writers)
 
 
-# (transition, from state, the only role that may take it)
+# (transition, from state, the only roles that may take it)
 TRANSITIONS = [
-    ("initial_meeting_arranged", "issued", "leader"),
-    ("scoping_done", "engaged", "leader"),
-    ("send_for_sign_off", "delivery", "leader"),
-    ("school_signs_off", "school_sign_off", "contact"),
-    ("submit", "signed", "leader"),
-    ("rdp_returns", "submitted", "rdp"),
-    ("rdp_accepts", "submitted", "rdp"),
-    ("end_call_held", "accepted", "rdp"),
-    ("withdraw", "delivery", "staff"),
+    ("initial_meeting_arranged", "issued", {"leader"}),
+    ("scoping_done", "engaged", {"leader"}),
+    ("send_for_sign_off", "delivery", {"leader"}),
+    ("school_signs_off", "school_sign_off", CONTACTS),
+    ("submit", "signed", {"leader"}),
+    ("rdp_returns", "submitted", {"rdp"}),
+    ("rdp_accepts", "submitted", {"rdp"}),
+    ("end_call_held", "accepted", {"rdp"}),
+    ("withdraw", "delivery", {"staff"}),
 ]
 
 
-@pytest.mark.parametrize("name,state,taker", TRANSITIONS)
+@pytest.mark.parametrize("name,state,takers", TRANSITIONS)
 @pytest.mark.parametrize("role", ROLES)
-def test_who_takes_each_transition_in_the_api(cast, name, state, taker, role, api_client_for):
+def test_who_takes_each_transition_in_the_api(cast, name, state, takers, role, api_client_for):
     """403 for who may never, 404 for who cannot see; the taker gets past both
     (to 200, 400 or 409: conditions are tested elsewhere)."""
     Deployment.objects.filter(pk=cast.deployment.pk).update(state=state)
     url = f"/api/deployments/{cast.deployment.pk}/{name.replace('_', '-')}/"
     response = api_client_for(cast.people[role]).post(url, {}, format="json")
-    if role == taker:
+    if role in takers:
         assert response.status_code in (200, 400, 409)
     else:
         assert response.status_code == (403 if role in CAN_SEE else 404)
 
 
-@pytest.mark.parametrize("name,state,taker", TRANSITIONS)
-@pytest.mark.parametrize("role", ["leader", "contact", "rdp", "staff", "admin"])
-def test_who_takes_each_transition_in_html(cast, name, state, taker, role, client_for):
+@pytest.mark.parametrize("name,state,takers", TRANSITIONS)
+@pytest.mark.parametrize("role", sorted(CAN_SEE))
+def test_who_takes_each_transition_in_html(cast, name, state, takers, role, client_for):
     Deployment.objects.filter(pk=cast.deployment.pk).update(state=state)
     client = client_for(cast.people[role])
     page = client.get(f"/deployments/{cast.deployment.pk}/{name.replace('_', '-')}/")
-    if role == taker:
+    if role in takers:
         assert page.status_code in (200, 409)
     else:
         assert page.status_code == 403
 
 
-@pytest.mark.parametrize("role", ["leader", "contact", "rdp", "staff", "admin"])
+@pytest.mark.parametrize("role", sorted(CAN_SEE))
 def test_the_deployment_page_shows_only_the_buttons_this_user_may_press(cast, role, client_for):
     page = client_for(cast.people[role]).get(f"/deployments/{cast.deployment.pk}/")
     has_meeting = b"Record the initial meeting" in page.content
@@ -160,3 +172,30 @@ def test_only_regions_staff_or_the_rdp_of_the_region_pause(cast, role, api_clien
     )
     expected = 200 if role in ("rdp", "staff") else (403 if role in CAN_SEE else 404)
     assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_schools_contacts_list_the_deployment_and_see_it_to_sign_off(
+    cast, role, api_client_for, client_for
+):
+    """The list (API and home queue) shows the deployment to whoever may open it,
+    and the sign-off step waits for the school's own and its trust's contact."""
+    Deployment.objects.filter(pk=cast.deployment.pk).update(state="school_sign_off")
+    user = cast.people[role]
+    listed = api_client_for(user).get("/api/deployments/")
+    assert listed.status_code == 200
+    ids = {row["id"] for row in listed.json()["results"]}
+    assert (cast.deployment.pk in ids) == (role in CAN_SEE)
+    home = client_for(user).get("/").content.decode()
+    assert (f'href="/deployments/{cast.deployment.pk}/"' in home) == (role in CONTACTS)
+
+
+def test_deployment_e_mails_for_the_school_go_to_its_own_and_its_trusts_contacts(cast):
+    """The one recipient list of the deployment workflow ("sign-off requested",
+    "returned", "accepted", ...): every contact who may sign, nobody else."""
+    from deployments.delivery.selectors import contact_emails
+
+    people = cast.people
+    assert contact_emails(cast.deployment) == sorted(
+        [people["contact"].email, people["trust_contact"].email]
+    )

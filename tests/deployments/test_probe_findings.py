@@ -134,6 +134,8 @@ def test_the_trusts_contact_reads_the_rd_assessment_of_its_school(
     assessment = _assess(regional_director, offer, school)
     contact = make_user(Role.SCHOOL_CONTACT, trust=trust)
     assert api_client_for(contact).get(f"/api/rd-assessments/{assessment.pk}/").status_code == 200
+    stranger = make_user(Role.SCHOOL_CONTACT, trust=TrustFactory())
+    assert api_client_for(stranger).get(f"/api/rd-assessments/{assessment.pk}/").status_code == 404
 
 
 def test_eligibility_evidence_hides_the_reason_and_names_from_other_readers(

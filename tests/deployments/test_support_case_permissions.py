@@ -7,10 +7,23 @@ whole API resource with 403). Admin reads every case and takes no step."""
 import pytest
 
 from deployments.models import SupportCase
-from tests.deployments.case_world import ACTORS
+from tests.deployments.case_world import ACTORS as WORLD_ACTORS
 from tests.deployments.factories import ASKED_STATES, CONTACTED_STATES
+from tests.portal.factories import TrustContactFactory
 
 S = SupportCase.State
+# A contact of the school's trust acts for the school as its own contact does;
+# a contact of another trust is a stranger.
+ACTORS = (*WORLD_ACTORS, "trust_contact", "other_trust_contact")
+CONTACTS = {"contact", "trust_contact"}
+
+
+@pytest.fixture
+def world(world):
+    world.users["trust_contact"] = TrustContactFactory(trust=world.trust)
+    world.users["other_trust_contact"] = TrustContactFactory()
+    return world
+
 
 # transition: (from state, who may, body)
 TABLE = {
@@ -48,13 +61,15 @@ def _sees(actor: str, state: str) -> bool:
         return True
     if actor == "system_leader":
         return state in ASKED_STATES
-    if actor == "contact":
+    if actor in CONTACTS:
         return state in CONTACTED_STATES
     return False
 
 
 def _expected(actor, transition, *, api: bool):
     state, allowed, _body = TABLE[transition]
+    if "contact" in allowed:
+        allowed = allowed | CONTACTS
     if actor in allowed:
         return 200 if api else 302
     if api and actor == "finance":

@@ -29,6 +29,25 @@ def contact(make_user, nw_school):
 
 
 @pytest.fixture
+def trust_contact(nw_school):
+    """A contact of the North West school's trust: acts for the school as its own contact does."""
+    from tests.portal.factories import TrustContactFactory
+    from tests.schools.factories import TrustFactory
+
+    nw_school.trust = TrustFactory(name="Brookside Learning Trust")
+    nw_school.save(update_fields=["trust"])
+    return TrustContactFactory(trust=nw_school.trust)
+
+
+@pytest.fixture
+def other_trust_contact(trust_contact):
+    """A contact of another trust: acts for none of the North West school's records."""
+    from tests.portal.factories import TrustContactFactory
+
+    return TrustContactFactory()
+
+
+@pytest.fixture
 def nw_staff(make_user, north_west):
     return make_user(Role.REGIONS_STAFF, regions=[north_west])
 

@@ -30,6 +30,8 @@ def _who(kind, request, make_user):
     "kind, detail, acknowledge, ombudsman",
     [
         ("contact", 200, 200, 403),
+        ("trust_contact", 200, 200, 403),
+        ("other_trust_contact", 404, 404, 404),
         ("nw_staff", 200, 403, 200),
         ("london_staff", 404, 404, 404),
         ("other_contact", 404, 404, 404),

@@ -20,13 +20,6 @@ CONTRACT_FIELDS = {"reference", "school_urn", "entitlements", "state", "allowed_
 def _user(kind, request, make_user):
     if kind == "other_contact":
         return make_user(Role.SCHOOL_CONTACT, school=SchoolFactory())
-    if kind == "trust_contact":
-        school = request.getfixturevalue("nw_school")
-        from tests.schools.factories import TrustFactory
-
-        school.trust = TrustFactory()
-        school.save()
-        return make_user(Role.SCHOOL_CONTACT, trust=school.trust)
     if kind in ("rdp", "regional_director", "system_leader", "finance_user"):
         return request.getfixturevalue(kind)
     if kind == "admin":
@@ -39,6 +32,7 @@ def _user(kind, request, make_user):
     [
         ("contact", 200, 1, 200),
         ("trust_contact", 200, 1, 200),
+        ("other_trust_contact", 200, 0, 404),
         ("nw_staff", 200, 1, 200),
         ("london_staff", 200, 0, 404),
         ("other_contact", 200, 0, 404),

@@ -86,6 +86,16 @@ def test_only_the_schools_own_contact_may_fill_it_in(make_user, nw_school, nw_st
 
 
 @pytest.mark.django_db
+def test_the_contact_of_the_schools_trust_fills_it_in_and_another_trusts_may_not(
+    trust_contact, other_trust_contact, nw_school
+):
+    assessment = services.self_assessment_start(school=nw_school, year=2026, user=trust_contact)
+    assert assessment.school == nw_school
+    with pytest.raises(PermissionDenied):
+        services.self_assessment_start(school=nw_school, year=2026, user=other_trust_contact)
+
+
+@pytest.mark.django_db
 def test_a_rating_that_is_not_a_choice_saves_nothing(contact, nw_school):
     assessment = services.self_assessment_start(school=nw_school, year=2026, user=contact)
     first = assessment.ratings.first()
@@ -127,6 +137,8 @@ def test_the_page_lets_the_contact_start_save_and_submit(client_for, contact, nw
     "who, status, api_status",
     [
         ("contact", 200, 200),
+        ("trust_contact", 200, 200),
+        ("other_trust_contact", 403, 404),
         ("nw_staff", 200, 200),
         ("london_staff", 403, 404),
         ("admin_user", 200, 200),

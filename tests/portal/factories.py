@@ -19,3 +19,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     def regions(self, create, extracted, **kwargs):
         if create and extracted:
             self.regions.set(extracted)
+
+
+class SchoolContactFactory(UserFactory):
+    """A school's own contact; pass `school=`."""
+
+    role = Role.SCHOOL_CONTACT
+
+
+class TrustContactFactory(UserFactory):
+    """A contact of a trust (the Trust CEO's office): acts for the trust and for
+    every school in it (portal.scoping). Pass `trust=` the school's trust; with
+    none a trust of its own is made, so the contact acts for none of your schools."""
+
+    role = Role.SCHOOL_CONTACT
+    trust = factory.SubFactory("tests.schools.factories.TrustFactory")
