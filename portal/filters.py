@@ -69,3 +69,35 @@ class FlagFilter(django_filters.Filter):
     Not given, it filters nothing; give it a `method` for what False means."""
 
     field_class = FlagField
+
+
+class YesNoField(forms.ChoiceField):
+    """A page's select of "yes" and "no" that also takes the API's true/false."""
+
+    def to_python(self, value):
+        try:
+            return parse_flag(value)
+        except ValueError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            ) from None
+
+    def validate(self, value):
+        pass  # to_python has refused anything that is not a yes or a no
+
+    def prepare_value(self, value):
+        """The option to show selected: "yes", "no" or none."""
+        try:
+            flag = parse_flag(value)
+        except ValueError:
+            return ""
+        return {True: "yes", False: "no"}.get(flag, "")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class YesNoFilter(django_filters.Filter):
+    """Like FlagFilter, shown on the page as a select; `choices` label its options."""
+
+    field_class = YesNoField
