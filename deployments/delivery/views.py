@@ -15,6 +15,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from deployments.delivery import export, selectors, services
 from deployments.delivery.api.serializers import section_payload
+from deployments.delivery.filters import DeploymentFilterSet
 from deployments.delivery.forms import (
     ActivityForm,
     ApproveForm,
@@ -115,11 +116,10 @@ class DeploymentListView(PermissionRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        qs = selectors.deployment_list_for(self.request.user)
-        state = self.request.GET.get("state")
-        if state in Deployment.State.values:
-            qs = qs.filter(state=state)
-        return qs
+        """Filtered as the API filters (an invalid value is ignored here)."""
+        return DeploymentFilterSet(
+            self.request.GET, queryset=selectors.deployment_list_for(self.request.user)
+        ).qs
 
 
 class DeploymentDetailView(DeploymentMixin, TemplateView):
