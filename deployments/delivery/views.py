@@ -15,7 +15,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from deployments.delivery import export, selectors, services
 from deployments.delivery.api.serializers import section_payload
-from deployments.delivery.filters import DeploymentFilterSet
+from deployments.delivery.filters import CaseStudyFilterSet, DeploymentFilterSet
 from deployments.delivery.forms import (
     ActivityForm,
     ApproveForm,
@@ -518,16 +518,7 @@ class CaseStudyListView(PermissionRequiredMixin, ListView):
     context_object_name = "studies"
 
     def get_queryset(self):
-        from schools.models import Region
-
-        params = self.request.GET
-        region = Region.objects.filter(pk=params.get("region") or None).first()
-        return selectors.case_study_search(
-            focus_area=params.get("focus_area", ""),
-            phase=params.get("phase", ""),
-            region_id=region.pk if region else None,
-            text=params.get("q", ""),
-        )
+        return CaseStudyFilterSet(self.request.GET, queryset=selectors.case_study_list()).qs
 
     def get_context_data(self, **kwargs):
         from deployments.choices import FocusArea
@@ -548,7 +539,7 @@ class CaseStudyDetailView(PermissionRequiredMixin, DetailView):
     context_object_name = "study"
 
     def get_queryset(self):
-        return selectors.case_study_search()
+        return selectors.case_study_list()
 
 
 class CaseStudyEditView(DeploymentMixin, View):

@@ -30,7 +30,7 @@ from deployments.delivery.api.serializers import (
     SectionSerializer,
     section_payload,
 )
-from deployments.delivery.filters import DeploymentFilterSet
+from deployments.delivery.filters import CaseStudyFilterSet, DeploymentFilterSet
 from deployments.delivery.models import SECTION_KEYS, CaseStudy
 from deployments.programmes.models import Programme
 from portal.api.permissions import HasRulesPermission
@@ -275,23 +275,17 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
-    """Case studies; filters `focus_area`, `phase`, `region` (name), `q`."""
+    """Case studies; filters (CaseStudyFilterSet, as the library page) `focus_area`,
+    `phase`, `region` (name), `q`."""
 
     serializer_class = CaseStudySerializer
     permission_classes = [HasRulesPermission]
     permission_required = "deployments.view_case_study"
     queryset = CaseStudy.objects.none()
+    filterset_class = CaseStudyFilterSet
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return CaseStudy.objects.none()
-        params = self.request.query_params
-        from schools.models import Region
-
-        region = Region.objects.filter(name=params.get("region", "")).first()
-        return selectors.case_study_search(
-            focus_area=params.get("focus_area", ""),
-            phase=params.get("phase", ""),
-            region_id=region.pk if region else None,
-            text=params.get("q", ""),
-        )
+        return selectors.case_study_list()
