@@ -1,50 +1,35 @@
-"""Demo data for the offer: the 2023/24 TSI offer exactly as the guidance states."""
+"""Demo data for the offer: eligibility computed on the demo register.
 
-import datetime as dt
-from decimal import Decimal
+The 2023/24 offer itself is policy, not demo data: migration 0007 creates it
+with the guidance's figures, and the demo only reads it."""
 
-from deployments.models import SlaStep, SupportOffer
+from importlib import import_module
 
-# Guidance sections 4 and 5, the FAQ (day rate) and the process overview in
-# section 9 (service-level times in working days; "4 weeks" is 20 working days).
-OFFER_2023_24 = {
-    "academic_year": "2023/24",
-    "starts_on": dt.date(2023, 9, 1),
-    "ends_on": dt.date(2024, 8, 31),
-    "core_days": 10,
-    "day_rate": Decimal("600.00"),
-    "max_extension_days": 5,
-    "extension_window_weeks": 12,
-    "partnership_grant": Decimal("10000.00"),
-    "partnership_instalments": 2,
-    "partnership_months": 12,
-    "rule_set": "tsi-2023-24",
-    "sla_working_days": {
-        SlaStep.SCHOOL_CONFIRMATION: 5,
-        SlaStep.SYSTEM_LEADER_CONFIRMATION: 3,
-        SlaStep.PROVIDER_CONFIRMATION: 3,
-        SlaStep.REGIONAL_DIRECTOR_APPROVAL: 3,
-        SlaStep.DEPLOYMENT_INFORMATION: 3,
-        SlaStep.INITIAL_MEETING: 10,
-        SlaStep.FIRST_VISIT: 20,
-        SlaStep.RDP_EXTENSION_REVIEW: 5,
-        SlaStep.DFE_EXTENSION_DECISION: 5,
-        SlaStep.DEPLOYMENT_FORM_SUBMISSION: 3,
-        SlaStep.RDP_FORM_REVIEW: 10,
-        SlaStep.END_OF_DEPLOYMENT_CALL: 10,
-    },
-}
+from deployments.models import EligibilityAssessment, SupportOffer
+
+DEMO_YEAR = "2023/24"
+OFFER_MIGRATION = "deployments.migrations.0007_offer_2023_24"
+
+
+def demo_offer() -> SupportOffer:
+    """The offer the demo runs in: the one the data migration made.
+
+    After `manage.py flush` (which empties tables that migrations filled) the
+    migration's own step runs again, so the figures still come from one place."""
+    offer = SupportOffer.objects.filter(academic_year=DEMO_YEAR).first()
+    if offer is None:
+        from django.apps import apps
+
+        import_module(OFFER_MIGRATION).create_offer(apps, None)
+        offer = SupportOffer.objects.get(academic_year=DEMO_YEAR)
+    return offer
 
 
 def seed_offers() -> dict[str, int]:
-    """Create the 2023/24 offer if missing and compute its eligibility (idempotent)."""
-    from deployments.models import EligibilityAssessment
-    from deployments.services import eligibility_recompute, support_offer_ensure
+    """Compute the demo register's eligibility for the 2023/24 offer (idempotent)."""
+    from deployments.services import eligibility_recompute
 
-    values = dict(OFFER_2023_24)
-    values["sla_working_days"] = {str(k): v for k, v in values["sla_working_days"].items()}
-    offer, _ = support_offer_ensure(**values)
-    eligibility_recompute(offer=offer)
+    eligibility_recompute(offer=demo_offer())
     return {
         "support offers": SupportOffer.objects.count(),
         "eligible schools and trusts": EligibilityAssessment.objects.current().eligible().count(),

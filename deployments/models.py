@@ -104,14 +104,9 @@ class SupportOffer(models.Model):
             errors["academic_year"] = (
                 f"The label for this year is {academic_year_label(self.starts_on.year)}."
             )
-        unknown = set(self.sla_working_days or {}) - set(SlaStep.values)
-        if unknown:
-            errors["sla_working_days"] = f"Unknown process steps: {', '.join(sorted(unknown))}."
-        elif any(
-            not isinstance(v, int) or isinstance(v, bool) or v < 0
-            for v in (self.sla_working_days or {}).values()
-        ):
-            errors["sla_working_days"] = "Each step takes a whole number of working days."
+        sla_error = _sla_error(self.sla_working_days)
+        if sla_error:
+            errors["sla_working_days"] = sla_error
         if errors:
             raise ValidationError(errors)
 
@@ -128,6 +123,24 @@ class SupportOffer(models.Model):
 
     def sla_days(self, step: str) -> int | None:
         return (self.sla_working_days or {}).get(step)
+
+
+def _sla_error(sla) -> str | None:
+    """Why `sla_working_days` is unusable, or None. Every step needs a value: a
+    step left out would silently give its records no deadline."""
+    if not isinstance(sla, dict):
+        return "Give the working days as an object keyed by step."
+    unknown = set(sla) - set(SlaStep.values)
+    if unknown:
+        return f"Unknown process steps: {', '.join(sorted(unknown))}."
+    missing = [step for step in SlaStep if step.value not in sla]
+    if missing:
+        return "Give the working days for every step. Missing: " + (
+            "; ".join(f"{step.value} ({step.label})" for step in missing) + "."
+        )
+    if any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in sla.values()):
+        return "Each step takes a whole number of working days."
+    return None
 
 
 def academic_year_label(start_year: int) -> str:

@@ -12,6 +12,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from guarantees import forms, selectors, services
+from guarantees.filters import ComplaintFilterSet
 from guarantees.models import Entitlement, SelfAssessment
 from portal import scoping
 from portal.views_workflow import Step, TransitionView, apply_validation_error
@@ -119,11 +120,9 @@ class ComplaintListView(_Permission, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        queryset = selectors.complaint_list_for(self.request.user)
-        state = self.request.GET.get("state")
-        if state:
-            queryset = queryset.filter(state=state)
-        return queryset
+        return ComplaintFilterSet(
+            self.request.GET, queryset=selectors.complaint_list_for(self.request.user)
+        ).qs
 
 
 class _OneComplaint(_Permission):

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from deployments.delivery.models import (
@@ -109,24 +109,10 @@ def claim_amount(deployment: Deployment, days) -> Decimal | None:
     return (Decimal(str(days)) * deployment.offer.day_rate).quantize(Decimal("0.01"))
 
 
-def case_study_search(*, focus_area: str = "", phase: str = "", region_id=None, text: str = ""):
-    qs = CaseStudy.objects.select_related("deployment__region", "deployment__school")
-    if focus_area:
-        # JSON containment is not on SQLite: filter the (small) list in Python.
-        ids = [c.pk for c in qs if focus_area in (c.focus_areas or [])]
-        qs = qs.filter(pk__in=ids)
-    if phase:
-        qs = qs.filter(phase__iexact=phase)
-    if region_id:
-        qs = qs.filter(deployment__region_id=region_id)
-    if text:
-        qs = qs.filter(
-            Q(title__icontains=text)
-            | Q(context__icontains=text)
-            | Q(support_carried_out__icontains=text)
-            | Q(impact__icontains=text)
-        )
-    return qs
+def case_study_list():
+    """Every case study with its deployment's region and school: the queryset the
+    library's filters (deployments.delivery.filters.CaseStudyFilterSet) narrow."""
+    return CaseStudy.objects.select_related("deployment__region", "deployment__school")
 
 
 def _active(role, **filters) -> list[str]:

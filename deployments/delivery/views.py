@@ -17,6 +17,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from deployments.delivery import export, selectors, services
 from deployments.delivery.api.serializers import section_payload
+from deployments.delivery.filters import CaseStudyFilterSet, DeploymentFilterSet
 from deployments.delivery.forms import (
     ActivityForm,
     ApproveForm,
@@ -119,11 +120,10 @@ class DeploymentListView(PermissionRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        qs = selectors.deployment_list_for(self.request.user)
-        state = self.request.GET.get("state")
-        if state in Deployment.State.values:
-            qs = qs.filter(state=state)
-        return qs
+        """Filtered as the API filters (an invalid value is ignored here)."""
+        return DeploymentFilterSet(
+            self.request.GET, queryset=selectors.deployment_list_for(self.request.user)
+        ).qs
 
 
 class DeploymentDetailView(DeploymentMixin, TemplateView):
@@ -535,16 +535,7 @@ class CaseStudyListView(PermissionRequiredMixin, ListView):
     context_object_name = "studies"
 
     def get_queryset(self):
-        from schools.models import Region
-
-        params = self.request.GET
-        region = Region.objects.filter(pk=params.get("region") or None).first()
-        return selectors.case_study_search(
-            focus_area=params.get("focus_area", ""),
-            phase=params.get("phase", ""),
-            region_id=region.pk if region else None,
-            text=params.get("q", ""),
-        )
+        return CaseStudyFilterSet(self.request.GET, queryset=selectors.case_study_list()).qs
 
     def get_context_data(self, **kwargs):
         from deployments.choices import FocusArea
@@ -565,7 +556,7 @@ class CaseStudyDetailView(PermissionRequiredMixin, DetailView):
     context_object_name = "study"
 
     def get_queryset(self):
-        return selectors.case_study_search()
+        return selectors.case_study_list()
 
 
 class CaseStudyEditView(DeploymentMixin, View):

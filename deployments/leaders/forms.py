@@ -10,31 +10,8 @@ from django import forms
 
 from deployments.choices import FocusArea, Phase
 from deployments.leaders.models import SystemLeader
-from portal.forms import ListedModelChoiceField
 from portal.models import User
 from schools.models import Region, School, Trust
-
-
-class LeaderFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Name, trust or school", max_length=100)
-    region = ListedModelChoiceField(
-        queryset=Region.objects.all(), required=False, empty_label="All regions", label="Region"
-    )
-    kind = forms.ChoiceField(
-        required=False, choices=[("", "MAT CEOs and NLEs"), *SystemLeader.Kind.choices]
-    )
-    available = forms.ChoiceField(
-        required=False,
-        label="Availability",
-        choices=[("", "Available or not"), ("yes", "Available"), ("no", "Not available")],
-    )
-
-    def filters(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
-        filters = {k: v for k, v in data.items() if v not in (None, "")}
-        if filters.get("region"):
-            filters["region"] = filters["region"].pk
-        return filters
 
 
 def _codes(text: str) -> list[str]:

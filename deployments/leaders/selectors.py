@@ -1,6 +1,6 @@
 """Reads for the system-leader register: who sees whom, and one query shape."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from deployments.leaders.models import SystemLeader
@@ -43,17 +43,13 @@ def system_leader_queryset(*, conflicts: bool = True) -> QuerySet[SystemLeader]:
     return leaders
 
 
-def system_leader_list_for(
-    user, *, filters: dict | None = None, conflicts: bool = True
-) -> QuerySet[SystemLeader]:
-    """The leaders this user may see, filtered; `conflicts=False` for the register's
-    page, which does not show them (prefetching them cost a queryset per row).
+def system_leader_list_for(user, *, conflicts: bool = True) -> QuerySet[SystemLeader]:
+    """The leaders this user may see, by name; `conflicts=False` for the register's
+    page, which does not show them (prefetching them cost a queryset per row). The
+    list's filters are deployments.leaders.filters.SystemLeaderFilterSet.
 
     Admin: all. Regions Group staff, Regional Directors, RDPs: those who work in
-    one of their regions. A system leader: their own profile. Anyone else: none.
-    filters: region (id), kind, available ("yes"/"no"), q (name, e-mail, trust,
-    school, URN or UID)."""
-    filters = filters or {}
+    one of their regions. A system leader: their own profile. Anyone else: none."""
     leaders = system_leader_queryset(conflicts=conflicts)
     if user.has_perm("portal.use_admin"):
         pass
@@ -63,21 +59,6 @@ def system_leader_list_for(
         leaders = leaders.filter(user=user)
     else:
         return leaders.none()
-    if filters.get("region"):
-        leaders = leaders.in_regions([filters["region"]])
-    if filters.get("kind"):
-        leaders = leaders.filter(kind=filters["kind"])
-    if filters.get("available") in ("yes", "no"):
-        leaders = leaders.filter(available=filters["available"] == "yes")
-    if q := (filters.get("q") or "").strip():
-        leaders = leaders.filter(
-            Q(user__full_name__icontains=q)
-            | Q(user__email__icontains=q)
-            | Q(trust__name__icontains=q)
-            | Q(trust__uid=q)
-            | Q(school__name__icontains=q)
-            | Q(school__urn=q)
-        )
     return leaders.order_by("user__full_name", "pk")
 
 

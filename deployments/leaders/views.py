@@ -11,7 +11,8 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from deployments.choices import FocusArea, Phase
 from deployments.leaders import selectors, services
-from deployments.leaders.forms import LeaderFilterForm, SystemLeaderForm
+from deployments.leaders.filters import SystemLeaderFilterSet
+from deployments.leaders.forms import SystemLeaderForm
 from portal.models import Role
 from portal.views_workflow import apply_validation_error
 
@@ -49,14 +50,15 @@ class LeaderListView(_Permission, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        self.form = LeaderFilterForm(self.request.GET)
-        return selectors.system_leader_list_for(
-            self.request.user, filters=self.form.filters(), conflicts=False
+        self.filterset = SystemLeaderFilterSet(
+            self.request.GET,
+            queryset=selectors.system_leader_list_for(self.request.user, conflicts=False),
         )
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            form=self.form,
+            form=self.filterset.form,
             filtered=any(self.request.GET.get(k) for k in ("q", "region", "kind", "available")),
             can_add=self.request.user.has_perm(ADD),
             **kwargs,

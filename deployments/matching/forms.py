@@ -4,7 +4,6 @@ filter and the owner change."""
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
 
-from deployments.matching.models import SupportCase
 from deployments.models import SystemLeader
 from portal.models import Role, User
 from portal.views_workflow import StepForm
@@ -143,38 +142,3 @@ class OwnerForm(StepForm):
 
 
 VIEWS = [("all", "All cases"), ("mine", "My cases"), ("watching", "Watchlist")]
-
-
-class CaseFilterForm(forms.Form):
-    state = forms.ChoiceField(
-        required=False, choices=[("", "Any state"), *SupportCase.State.choices], label="State"
-    )
-    owner = forms.ChoiceField(required=False, label="Owner")
-    overdue = forms.BooleanField(required=False, label="Overdue only")
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        owners = (
-            User.objects.filter(
-                role=Role.REGIONS_STAFF, regions__in=user.region_ids, is_active=True
-            )
-            .distinct()
-            .order_by("full_name")
-            if user and user.region_ids
-            else User.objects.none()
-        )
-        self.fields["owner"].choices = [
-            ("", "Anyone"),
-            *[(str(u.pk), u.full_name) for u in owners],
-        ]
-
-    def filters(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
-        filters = {}
-        if data.get("state"):
-            filters["state"] = data["state"]
-        if data.get("owner"):
-            filters["owner"] = int(data["owner"])
-        if data.get("overdue"):
-            filters["overdue"] = True
-        return filters

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from deployments.matching.models import SupportCase
 from portal import scoping
-from portal.api.serializers import MAX_ID
 from portal.models import Role, User
 
 State = SupportCase.State
@@ -57,40 +56,10 @@ def with_watching(qs: QuerySet[SupportCase], user: User) -> QuerySet[SupportCase
     )
 
 
-def support_case_list(
-    user: User, *, filters: dict | None = None, today: dt.date | None = None
-) -> QuerySet[SupportCase]:
-    """Visible cases, filtered. filters: state, region (name or id), school_urn,
-    trust_uid, overdue (bool), owner ("me" or a user id), watching (bool),
-    open (bool)."""
-    filters = filters or {}
-    today = today or timezone.localdate()
-    qs = with_watching(support_case_visible_to(user), user)
-    if state := filters.get("state"):
-        qs = qs.filter(state=state)
-    region = filters.get("region")
-    if isinstance(region, int) or (isinstance(region, str) and region.isdigit()):
-        qs = qs.filter(region_id=int(region)) if int(region) <= MAX_ID else qs.none()
-    elif region:
-        qs = qs.filter(region__name__iexact=region)
-    if urn := filters.get("school_urn"):
-        qs = qs.filter(school__urn=urn)
-    if uid := filters.get("trust_uid"):
-        qs = qs.filter(trust__uid=uid)
-    if filters.get("overdue") is True:
-        qs = qs.filter(overdue_q(today))
-    elif filters.get("overdue") is False:
-        qs = qs.exclude(overdue_q(today))
-    owner = filters.get("owner")
-    if owner == "me":
-        qs = qs.filter(owner=user)
-    elif owner:
-        qs = qs.filter(owner_id=owner)
-    if filters.get("watching"):
-        qs = qs.filter(watching=True)
-    if filters.get("open"):
-        qs = qs.filter(state__in=SupportCase.OPEN_STATES)
-    return qs
+def support_case_list(user: User) -> QuerySet[SupportCase]:
+    """The cases this user may see, with `watching`: the queryset the list's
+    filters (deployments.matching.filters.SupportCaseFilterSet) narrow."""
+    return with_watching(support_case_visible_to(user), user)
 
 
 def overdue_q(today: dt.date) -> Q:

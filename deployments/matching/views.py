@@ -15,10 +15,10 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from rules.contrib.views import PermissionRequiredMixin
 
 from deployments.matching import selectors, services
+from deployments.matching.filters import PAGE_FILTERS, SupportCaseFilterSet
 from deployments.matching.forms import (
     VIEWS,
     AcceptRequestForm,
-    CaseFilterForm,
     ConcernAnswerForm,
     ConcernForm,
     ContextForm,
@@ -91,13 +91,17 @@ class CaseListView(_Permission, ListView):
         self.view = self.request.GET.get("view", "all")
         if self.view not in dict(VIEWS):
             self.view = "all"
-        self.form = CaseFilterForm(self.request.GET, user=user)
-        filters = self.form.filters()
+        params = self.request.GET.copy()
         if self.view == "mine":
-            filters["owner"] = "me"
+            params["owner"] = "me"
         elif self.view == "watching":
-            filters["watching"] = True
-        qs = selectors.support_case_list(user, filters=filters)
+            params["watching"] = "true"
+        self.filterset = SupportCaseFilterSet(
+            params, queryset=selectors.support_case_list(user), request=self.request
+        )
+        # The form shows what the user chose, not what the view tab added.
+        self.form = SupportCaseFilterSet(self.request.GET, request=self.request).form
+        qs = self.filterset.qs
         return selectors.overdue_first(qs)
 
     def get_context_data(self, **kwargs):
@@ -106,6 +110,7 @@ class CaseListView(_Permission, ListView):
         query.pop("view", None)
         return super().get_context_data(
             form=self.form,
+            filter_fields=[self.form[name] for name in PAGE_FILTERS],
             view=self.view,
             views=VIEWS,
             filter_query=query.urlencode(),

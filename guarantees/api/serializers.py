@@ -3,7 +3,7 @@ the services."""
 
 from rest_framework import serializers
 
-from guarantees.choices import DECISION_OUTCOMES, ComplaintState, Rating
+from guarantees.choices import DECISION_OUTCOMES, Rating
 from guarantees.models import Complaint, Entitlement, Guarantee, SelfAssessment
 from portal.api.workflow import WorkflowSerializerMixin
 from schools.models import School
@@ -172,12 +172,6 @@ class ComplaintCreateSerializer(serializers.Serializer):
     email = serializers.EmailField(allow_blank=True, required=False, default="")
     concerns_la_tuition = serializers.BooleanField(required=False, default=False)
     received_on = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class ComplaintFilterSerializer(serializers.Serializer):
-    state = serializers.ChoiceField(choices=ComplaintState.choices, required=False)
-    school_urn = serializers.RegexField(r"^\d{6}$", required=False)
-    overdue = serializers.BooleanField(required=False, default=None, allow_null=True)
 
 
 class SelfAssessmentFilterSerializer(serializers.Serializer):

@@ -3,9 +3,7 @@ viewsets, writes via input serializer -> service, with the same `rules`
 permission names as the HTML pages."""
 
 import rules
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -14,7 +12,8 @@ from rest_framework.response import Response
 
 from guarantees import selectors, services
 from guarantees.api import serializers as s
-from guarantees.models import OPEN_STATES, Guarantee
+from guarantees.filters import ComplaintFilterSet
+from guarantees.models import Guarantee
 from portal.api.permissions import HasRulesPermission
 from portal.api.workflow import ERROR_RESPONSES, transition_action
 from schools.models import School
@@ -144,15 +143,6 @@ class SelfAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         return super().get_permissions()
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("state"),
-            OpenApiParameter("school_urn"),
-            OpenApiParameter("overdue", bool),
-        ]
-    )
-)
 class ComplaintViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Complaints about Guarantee entitlements, for the school's contacts (their
     school) and Regions Group staff (their regions) only. POST records a
@@ -161,23 +151,14 @@ class ComplaintViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ComplaintSerializer
     permission_classes = [HasRulesPermission]
     permission_required = "guarantees.read_complaint"
-    filter_backends = []
+    filterset_class = ComplaintFilterSet  # the same filters as the complaints page
+
+    def filter_queryset(self, queryset):
+        """Filters apply to the list only (an action on one complaint ignores them)."""
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def get_queryset(self):
-        queryset = selectors.complaint_list_for(self.request.user)
-        if self.action != "list":
-            return queryset
-        given = s.ComplaintFilterSerializer(data=self.request.query_params)
-        given.is_valid(raise_exception=True)
-        filters = given.validated_data
-        if "state" in filters:
-            queryset = queryset.filter(state=filters["state"])
-        if "school_urn" in filters:
-            queryset = queryset.filter(school__urn=filters["school_urn"])
-        if filters.get("overdue") is not None:
-            overdue = Q(state__in=OPEN_STATES, due_on__lt=timezone.localdate())
-            queryset = queryset.filter(overdue) if filters["overdue"] else queryset.exclude(overdue)
-        return queryset
+        return selectors.complaint_list_for(self.request.user)
 
     @extend_schema(
         request=s.ComplaintCreateSerializer,

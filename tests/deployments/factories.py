@@ -1,9 +1,9 @@
 import datetime as dt
+from importlib import import_module
 
 import factory
 from django.utils import timezone
 
-from deployments.demo import OFFER_2023_24
 from deployments.models import (
     Criterion,
     EligibilityAssessment,
@@ -17,9 +17,14 @@ from portal.models import Role
 from tests.portal.factories import UserFactory
 from tests.schools.factories import SchoolFactory, TrustFactory
 
+# The figures the data migration gives the 2023/24 offer: another year's offer
+# in a test copies them.
+OFFER_2023_24 = import_module("deployments.migrations.0007_offer_2023_24").OFFER_2023_24
+
 
 class SupportOfferFactory(factory.django.DjangoModelFactory):
-    """The 2023/24 offer as the guidance states it; pass `year=2024` for another year."""
+    """The 2023/24 offer (the row the data migration made: get-or-create by year);
+    pass `year=2024` for another year with the same figures."""
 
     class Meta:
         model = SupportOffer
@@ -39,9 +44,7 @@ class SupportOfferFactory(factory.django.DjangoModelFactory):
     partnership_instalments = OFFER_2023_24["partnership_instalments"]
     partnership_months = OFFER_2023_24["partnership_months"]
     rule_set = OFFER_2023_24["rule_set"]
-    sla_working_days = factory.LazyFunction(
-        lambda: {str(k): v for k, v in OFFER_2023_24["sla_working_days"].items()}
-    )
+    sla_working_days = factory.LazyFunction(lambda: dict(OFFER_2023_24["sla_working_days"]))
 
 
 class RegionalDirectorAssessmentFactory(factory.django.DjangoModelFactory):

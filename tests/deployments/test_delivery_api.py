@@ -185,3 +185,33 @@ def test_a_returned_form_is_signed_again_by_the_school_before_it_goes_back(api_c
     assert contact.post(url(d, "school-signs-off/"), {}, format="json").status_code == 409
     put_section(contact, d, "school_confirmation")
     assert contact.post(url(d, "school-signs-off/"), {}, format="json").status_code == 200
+
+
+def test_the_deployment_page_and_the_api_read_the_same_filters(client_for, api_client_for):
+    """One FilterSet: `state`, `region`, `school_urn` and `trust_uid` on both lists;
+    the API refuses an unknown state, the page ignores it."""
+    cast = make_cast()
+    d = cast.deployment
+    api = api_client_for(cast.staff)
+
+    def api_ids(query):
+        return [row["id"] for row in api.get(f"/api/deployments/?{query}").json()["results"]]
+
+    assert api_ids("state=issued") == [d.pk]
+    assert api_ids("state=closed") == []
+    assert api_ids("region=North%20West") == [d.pk]
+    assert api_ids("region=London") == []
+    assert api_ids(f"school_urn={d.school.urn}") == [d.pk]
+    assert api_ids("school_urn=999999") == []
+    assert api.get("/api/deployments/?state=nonsense").status_code == 400
+
+    page = client_for(cast.staff)
+
+    def page_ids(query):
+        listed = page.get(f"/deployments/?{query}").context["deployments"]
+        return [row.pk for row in listed]
+
+    assert page_ids("state=issued") == [d.pk]
+    assert page_ids("state=closed") == []
+    assert page_ids("region=London") == []
+    assert page_ids("state=nonsense") == [d.pk]

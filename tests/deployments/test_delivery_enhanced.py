@@ -8,7 +8,7 @@ from django.core import mail
 from deployments.delivery.models import Deployment, EnhancedRequest
 from portal.workdays import add_working_days
 from tests.deployments.delivery_fixtures import make_cast
-from tests.schools.factories import TrustFactory
+from tests.schools.factories import RegionFactory, TrustFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
@@ -240,6 +240,15 @@ def test_a_case_study_is_searchable_by_focus_area_phase_and_region(api_client_fo
     assert len(api.get("/api/case-studies/?phase=secondary").json()["results"]) == 0
     page = client_for(cast.contact).get("/case-studies/?focus_area=attendance")
     assert b"Attendance turnaround" in page.content
+    # One FilterSet: each list takes a region by id (the page's select) or by name.
+    london = RegionFactory(name="London", code="E12000007")
+    assert len(api.get(f"/api/case-studies/?region={cast.region.pk}").json()["results"]) == 1
+    assert len(api.get(f"/api/case-studies/?region={london.pk}").json()["results"]) == 0
+    pages = client_for(cast.contact)
+    assert len(pages.get("/case-studies/?region=London").context["studies"]) == 0
+    assert len(pages.get(f"/case-studies/?region={cast.region.pk}").context["studies"]) == 1
+    # A region that is none, as ever, filters nothing (it was a 500 on the page).
+    assert len(pages.get("/case-studies/?region=abc").context["studies"]) == 1
 
 
 def test_the_programmes_catalogue_holds_annex_a(api_client_for, make_user):

@@ -323,6 +323,28 @@ def test_the_register_filters_by_region_kind_availability_and_name(
     assert away.pk not in [row["id"] for row in rows]
 
 
+def test_the_register_page_and_the_api_read_the_same_filters(
+    admin_user, client_for, api_client_for, north_west, london
+):
+    """One FilterSet: the page takes a region's name and true/false, the API "yes"."""
+    SystemLeaderFactory(regions=[north_west], user__full_name="Nia West")
+    SystemLeaderFactory(regions=[north_west], available=False, user__full_name="Ned Away")
+    SystemLeaderFactory(regions=[london], user__full_name="Lon Don")
+    page = client_for(admin_user).get(
+        reverse("deployments:leader-list"), {"region": "North West", "available": "false"}
+    )
+    assert [leader.user.full_name for leader in page.context["leaders"]] == ["Ned Away"]
+    api = api_client_for(admin_user)
+
+    def api_names(**params):
+        return [row["user_email"] for row in api.get(API, params).json()["results"]]
+
+    assert len(api_names(region=str(london.pk), available="yes")) == 1
+    assert api_names(region="Atlantis") == []
+    assert api.get(API, {"kind": "wizard"}).status_code == 400
+    assert api.get(API, {"available": "maybe"}).status_code == 400
+
+
 def test_the_register_paginates(admin_user, client_for, north_west):
     for _ in range(27):
         SystemLeaderFactory(regions=[north_west])

@@ -51,6 +51,36 @@ def test_my_cases_the_watchlist_and_the_filters(world, client_for):
     assert mine.pk and late.pk
 
 
+def test_the_case_page_and_the_api_read_the_same_filters(world, client_for, api_client_for):
+    """One FilterSet: the page takes the API's parameters, and the API its page's."""
+    world.case(S.WITH_RDP, due_on=dt.date(2099, 1, 1))
+    late = world.case(
+        S.APPROVED, school=_school(world, "Cherry Juniors"), due_on=dt.date(2020, 1, 6)
+    )
+    client = client_for(world.regions_staff_in)
+    api = api_client_for(world.regions_staff_in)
+
+    html = client.get("/cases/?overdue=true&region=North%20West").content.decode()
+    assert "Cherry Juniors" in html and "Ashby Primary" not in html
+    html = client.get("/cases/?overdue=false").content.decode()
+    assert "Ashby Primary" in html and "Cherry Juniors" not in html
+    page = client.get("/cases/?overdue=maybe")  # ignored, and the field says why
+    assert page.status_code == 200 and "Must be a valid boolean." in page.content.decode()
+
+    listed = api.get("/api/support-cases/?overdue=on&owner=me").json()["results"]
+    assert [c["id"] for c in listed] == [late.pk]
+    refused = api.get("/api/support-cases/?overdue=maybe&owner=someone")
+    assert refused.status_code == 400
+    assert set(refused.json()) >= {"overdue", "owner"}
+
+
+def test_the_my_cases_tab_ignores_a_chosen_owner(world, client_for):
+    colleague = UserFactory(role="regions_staff", regions=[world.north_west], full_name="Col")
+    world.case(S.WITH_RDP)
+    html = client_for(world.regions_staff_in).get(f"/cases/?view=mine&owner={colleague.pk}")
+    assert "Ashby Primary" in html.content.decode()
+
+
 def test_the_case_page_shows_only_the_buttons_this_user_may_press(world, client_for):
     case = world.case(S.MATCH_CONFIRMATION)
     url = f"/cases/{case.pk}/"

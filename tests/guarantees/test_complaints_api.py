@@ -151,3 +151,23 @@ def test_the_complaint_list_filters_by_state_school_and_overdue(
     assert len(refs({"state": "governing_body_review"})) == 1
     assert len(refs({"school_urn": nw_school.urn})) == 2
     assert api.get("/api/complaints/", {"state": "lost"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_complaint_page_reads_the_api_filters(client_for, nw_staff, nw_school):
+    """One FilterSet: the page takes the API's `overdue` and `school_urn` too, and
+    ignores a state that is no state."""
+    import datetime as dt
+
+    late = ComplaintFactory(school=nw_school, due_on=dt.date(2020, 1, 6))
+    calm = GoverningBodyComplaintFactory(school=nw_school, due_on=dt.date(2099, 1, 5))
+    page = client_for(nw_staff)
+
+    def listed(query):
+        return {c.pk for c in page.get(f"/guarantees/complaints/?{query}").context["complaints"]}
+
+    assert listed("overdue=true") == {late.pk}
+    assert listed("overdue=false") == {calm.pk}
+    assert listed("state=governing_body_review") == {calm.pk}
+    assert listed("school_urn=999999") == set()
+    assert listed("state=lost") == {late.pk, calm.pk}

@@ -5,7 +5,7 @@ the services, with the same `rules` permissions as the HTML pages."""
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -30,7 +30,8 @@ from deployments.delivery.api.serializers import (
     SectionSerializer,
     section_payload,
 )
-from deployments.delivery.models import SECTION_KEYS, CaseStudy, Deployment
+from deployments.delivery.filters import CaseStudyFilterSet, DeploymentFilterSet
+from deployments.delivery.models import SECTION_KEYS, CaseStudy
 from deployments.programmes.models import Programme
 from portal.api.permissions import HasRulesPermission
 from portal.api.workflow import ERROR_RESPONSES, transition_action
@@ -38,37 +39,23 @@ from portal.api.workflow import ERROR_RESPONSES, transition_action
 VIEW = "deployments.read_deployment"
 
 
-class DeploymentFilter(serializers.Serializer):
-    state = serializers.ChoiceField(choices=Deployment.State.choices, required=False)
-    region = serializers.CharField(required=False)
-    school_urn = serializers.CharField(required=False)
-    trust_uid = serializers.CharField(required=False)
-
-
 class DeploymentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Deployments this user may see. Filters: `state`, `region` (name),
-    `school_urn`, `trust_uid`."""
+    """Deployments this user may see. Filters (DeploymentFilterSet): `state`,
+    `region` (name), `school_urn`, `trust_uid`."""
 
     serializer_class = DeploymentSerializer
     permission_classes = [HasRulesPermission]
     permission_required = {"default": VIEW}
     permission_object_level = True
 
+    filterset_class = DeploymentFilterSet  # the same filters as the /deployments/ page
+
+    def filter_queryset(self, queryset):
+        """Filters apply to the list only (an action on one deployment ignores them)."""
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     def get_queryset(self):
-        qs = selectors.deployment_list_for(self.request.user)
-        if self.action == "list":
-            params = DeploymentFilter(data=self.request.query_params)
-            params.is_valid(raise_exception=True)
-            given = params.validated_data
-            if "state" in given:
-                qs = qs.filter(state=given["state"])
-            if "region" in given:
-                qs = qs.filter(region__name=given["region"])
-            if "school_urn" in given:
-                qs = qs.filter(school__urn=given["school_urn"])
-            if "trust_uid" in given:
-                qs = qs.filter(trust__uid=given["trust_uid"])
-        return qs
+        return selectors.deployment_list_for(self.request.user)
 
     initial_meeting_arranged = transition_action(
         "initial_meeting_arranged",
@@ -288,23 +275,17 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
-    """Case studies; filters `focus_area`, `phase`, `region` (name), `q`."""
+    """Case studies; filters (CaseStudyFilterSet, as the library page) `focus_area`,
+    `phase`, `region` (name), `q`."""
 
     serializer_class = CaseStudySerializer
     permission_classes = [HasRulesPermission]
     permission_required = "deployments.view_case_study"
     queryset = CaseStudy.objects.none()
+    filterset_class = CaseStudyFilterSet
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return CaseStudy.objects.none()
-        params = self.request.query_params
-        from schools.models import Region
-
-        region = Region.objects.filter(name=params.get("region", "")).first()
-        return selectors.case_study_search(
-            focus_area=params.get("focus_area", ""),
-            phase=params.get("phase", ""),
-            region_id=region.pk if region else None,
-            text=params.get("q", ""),
-        )
+        return selectors.case_study_list()

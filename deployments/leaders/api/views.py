@@ -10,6 +10,7 @@ from deployments.leaders.api.serializers import (
     SystemLeaderInputSerializer,
     SystemLeaderSerializer,
 )
+from deployments.leaders.filters import SystemLeaderFilterSet
 from portal.api.permissions import HasRulesPermission
 
 
@@ -18,7 +19,8 @@ class SystemLeaderViewSet(
 ):
     """MAT CEOs and NLEs who can be deployed. A user sees the leaders who work
     in their regions (Admin: all; a system leader: their own profile).
-    Filters: `region` (name), `kind`, `available` (true/false), `q`.
+    Filters (SystemLeaderFilterSet): `region` (name), `kind`, `available`
+    (true/false), `q`.
     POST: Admin or Regions Group staff (into their regions). PATCH: Admin,
     Regions Group staff of the leader's regions, or the leader on their own
     profile, who may change only `available`, `max_concurrent_deployments`,
@@ -34,7 +36,11 @@ class SystemLeaderViewSet(
         "partial_update": "deployments.change_system_leader",
     }
     http_method_names = ["get", "post", "patch", "head", "options"]
-    filter_backends: list = []
+    filterset_class = SystemLeaderFilterSet  # the same filters as the register's page
+
+    def filter_queryset(self, queryset):
+        """Filters apply to the list only (one leader's page ignores them)."""
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     @property
     def permission_object_level(self) -> bool:
@@ -45,16 +51,7 @@ class SystemLeaderViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return selectors.system_leader_queryset().none()
-        params = self.request.query_params
-        filters = {"kind": params.get("kind"), "q": params.get("q")}
-        if params.get("available") in ("true", "false"):
-            filters["available"] = "yes" if params["available"] == "true" else "no"
-        if params.get("region"):
-            from schools.models import Region
-
-            region = Region.objects.filter(name=params["region"]).first()
-            filters["region"] = region.pk if region else -1
-        return selectors.system_leader_list_for(self.request.user, filters=filters)
+        return selectors.system_leader_list_for(self.request.user)
 
     def _output(self, leader, code=status.HTTP_200_OK):
         fresh = selectors.system_leader_queryset().get(pk=leader.pk)

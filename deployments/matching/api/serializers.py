@@ -103,18 +103,6 @@ class CandidateSerializer(serializers.Serializer):
     kind = serializers.CharField(source="system_leader.kind")
 
 
-class SupportCaseFilterSerializer(serializers.Serializer):
-    state = serializers.ChoiceField(choices=SupportCase.State.choices, required=False)
-    region = serializers.CharField(required=False, help_text='As in GIAS, e.g. "North West"')
-    school_urn = serializers.RegexField(r"^\d{6}$", required=False)
-    trust_uid = serializers.CharField(required=False)
-    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
-    owner = serializers.RegexField(
-        r"^(me|\d{1,18})$", required=False, help_text='"me" or a user id'
-    )
-    watching = serializers.BooleanField(required=False, default=False)
-
-
 class SupportCaseOpenSerializer(serializers.Serializer):
     eligibility = serializers.PrimaryKeyRelatedField(
         queryset=EligibilityAssessment.objects.select_related("region")

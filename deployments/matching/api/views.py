@@ -2,13 +2,14 @@
 visibility selector, opening through the service, one action per transition."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from deployments.matching import selectors, services
 from deployments.matching.api import serializers as s
+from deployments.matching.filters import SupportCaseFilterSet
 from deployments.matching.ranking import rank_candidates
 from portal.api.permissions import HasRulesPermission
 from portal.api.workflow import CONFLICT, transition_action
@@ -28,9 +29,6 @@ def _t(name, service, body=None, description=""):
     )
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[s.SupportCaseFilterSerializer]),
-)
 class SupportCaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Support cases from an eligible school or trust to an issued deployment.
     List filters: state, region (name), school_urn, trust_uid, overdue
@@ -45,16 +43,14 @@ class SupportCaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         "reassign_owner": "deployments.case_reassign_owner",
         "watch": "deployments.case_watch",
     }
-    filter_backends: list = []
+    filterset_class = SupportCaseFilterSet  # the same filters as the /cases/ page
+
+    def filter_queryset(self, queryset):
+        """Filters apply to the list only (an action on one case ignores them)."""
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def get_queryset(self):
-        user = self.request.user
-        filters = {}
-        if self.action == "list":
-            params = s.SupportCaseFilterSerializer(data=self.request.query_params)
-            params.is_valid(raise_exception=True)
-            filters = dict(params.validated_data)
-        qs = selectors.support_case_list(user, filters=filters)
+        qs = selectors.support_case_list(self.request.user)
         events = TimelineEvent.objects.select_related("by")  # one query, not two
         return qs.prefetch_related(
             Prefetch("timeline_events", queryset=events), "declined_by"

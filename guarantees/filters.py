@@ -1,0 +1,28 @@
+"""The complaint list's filters, shared by the page (/guarantees/complaints/) and the API
+(/api/complaints/). Both filter `selectors.complaint_list_for(user)`."""
+
+import django_filters
+from django.core.validators import RegexValidator
+from django.db.models import Q
+from django.utils import timezone
+
+from guarantees.choices import ComplaintState
+from guarantees.models import OPEN_STATES, Complaint
+from portal.filters import FlagFilter
+
+
+class ComplaintFilterSet(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=ComplaintState.choices)
+    school_urn = django_filters.CharFilter(
+        field_name="school__urn",
+        validators=[RegexValidator(r"^\d{6}$", "Enter a URN: six digits.")],
+    )
+    overdue = FlagFilter(method="filter_overdue")
+
+    class Meta:
+        model = Complaint
+        fields: list[str] = []
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(state__in=OPEN_STATES, due_on__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
