@@ -5,8 +5,13 @@ never written directly: the demo shows what the workflow itself produces.
 - the demo school contact's school: a case at "system leader check", the demo
   system leader asked to take it on;
 - another eligible North West school: a case walked to "deployment issued",
-  its deployment led by the demo system leader.
+  its deployment led by the demo system leader;
+- one more eligible North West school with no case, so a newcomer signed in as
+  Regions Group staff can open a case from scratch (the Regional Director's
+  assessment, criterion C, makes one eligible if the register has none left).
 Idempotent: with any support case present it adds nothing."""
+
+import datetime as dt
 
 from django.db import transaction
 
@@ -14,7 +19,9 @@ from deployments.matching import services
 from deployments.matching.models import SupportCase
 from deployments.matching.ranking import rank_candidates
 from deployments.models import EligibilityAssessment, SystemLeader
+from deployments.services import rd_assessment_record
 from portal.models import User
+from schools.models import School
 
 DEMO_OVERRIDE = "Demo data: the demo system leader takes this case."
 
@@ -69,4 +76,34 @@ def seed_support_cases() -> dict[str, int]:
         case = services.support_case_school_accepts_match(case, user=rdp)
         case = services.support_case_director_approves(case, user=director)
         services.support_case_issue_deployment(case, user=rdp)
+    _keep_a_school_to_open_a_case_for(director)
     return {"support cases": SupportCase.objects.count()}
+
+
+def _keep_a_school_to_open_a_case_for(director: User) -> None:
+    eligible = (
+        EligibilityAssessment.objects.current()
+        .eligible()
+        .filter(region__name="North West", school__isnull=False)
+    )
+    with_case = SupportCase.objects.filter(school__isnull=False).values("school")
+    if eligible.exclude(school__in=with_case).exists():
+        return
+    any_eligible = eligible.first()
+    if any_eligible is None:
+        return
+    offer = any_eligible.offer
+    school = (
+        School.objects.filter(region__name="North West", status=School.Status.OPEN)
+        .exclude(pk__in=eligible.values("school"))
+        .order_by("urn")
+        .first()
+    )
+    if school is not None:
+        rd_assessment_record(
+            user=director,
+            offer=offer,
+            school=school,
+            reason="Demo data: a sharp fall in outcomes and a new, inexperienced head.",
+            assessed_on=offer.starts_on + dt.timedelta(days=66),
+        )

@@ -45,3 +45,38 @@ def test_the_demo_system_leader_and_school_contact_find_work_on_their_home_page(
 def test_seeding_again_adds_no_case(seeded):
     call_command("seed_demo", stdout=io.StringIO())
     assert SupportCase.objects.count() == 2
+
+
+def test_the_demo_leaves_an_eligible_school_to_open_a_case_for(seeded):
+    from deployments.models import EligibilityAssessment
+
+    open_for_a_case = (
+        EligibilityAssessment.objects.current()
+        .eligible()
+        .filter(region__name="North West", school__isnull=False)
+        .exclude(school__in=SupportCase.objects.values("school"))
+    )
+    assert open_for_a_case.exists()
+
+
+def test_seeding_prints_the_logins_and_first_steps_and_files_the_emails(
+    db, settings, tmp_path, monkeypatch
+):
+    from django.core.mail import send_mail
+
+    def cases_that_send_mail():
+        send_mail("Subject line", "Dear Cara", "portal@example.gov.uk", ["c@example.org"])
+        return {"support cases": 0}
+
+    monkeypatch.setattr(
+        "web.management.commands.seed_demo.seed_support_cases", cases_that_send_mail
+    )
+    settings.VAR_DIR = tmp_path
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    text = out.getvalue()
+    assert "Dear Cara" not in text
+    assert f"E-mails the demo's own steps sent: {tmp_path / 'demo-emails'}/" in text
+    assert text.rstrip().splitlines()[-6] == "Try this first:"
+    (sent,) = (tmp_path / "demo-emails").iterdir()
+    assert "Dear Cara" in sent.read_text()

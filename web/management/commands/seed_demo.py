@@ -1,12 +1,16 @@
 """Build a deterministic synthetic England, plus one demo user per role.
 
-Idempotent: running it again on seeded data changes nothing."""
+Idempotent: running it again on seeded data changes nothing. The e-mails the
+demo's own workflow steps send go to files under var/demo-emails/, not the
+console, so the output ends with the logins and where to start."""
 
 import random
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from deployments.demo import seed_offers
 from deployments.leaders.demo import seed_system_leaders
@@ -29,13 +33,23 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, export_files=None, **options):
+        emails = Path(settings.VAR_DIR) / "demo-emails"
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+            EMAIL_FILE_PATH=str(emails),
+        ):
+            self._seed(scale=scale, export_files=export_files)
+        self.stdout.write(f"E-mails the demo's own steps sent: {emails}/")
+        self._logins_and_first_steps()
+
+    def _seed(self, *, scale, export_files):
         rng = random.Random(SEED)
         with transaction.atomic():
             summary = seed_register(scale=scale, rng=rng)
             summary.update(seed_offers())
         for name, count in summary.items():
             self.stdout.write(f"{name}: {count}")
-        logins = seed_users()
+        self.logins = seed_users()
         for name, count in seed_system_leaders(scale=scale, password=DEMO_PASSWORD).items():
             self.stdout.write(f"{name}: {count}")
         for name, count in seed_support_cases().items():
@@ -45,9 +59,23 @@ class Command(BaseCommand):
 
             for path in export_register(Path(export_files)):
                 self.stdout.write(f"wrote {path}")
+
+    def _logins_and_first_steps(self):
         self.stdout.write(self.style.SUCCESS("Demo logins (all share one password):"))
-        for role, email, password in logins:
+        for role, email, password in self.logins:
             self.stdout.write(f"  {role:<28} {email:<34} {password}")
         self.stdout.write(
             "  More system leaders: leader.0001@example.org, leader.0002@example.org, ..."
         )
+        self.stdout.write(self.style.SUCCESS("Try this first:"))
+        for line in FIRST_STEPS:
+            self.stdout.write(f"  {line}")
+
+
+FIRST_STEPS = (
+    "1. regions.staff@example.gov.uk: open a support case from an eligible school on Eligibility.",
+    "2. system.leader@example.org: answer the request on your home page; fill in the deployment.",
+    "3. school.contact@example.org: follow your school's case from your home page.",
+    "4. finance@example.gov.uk: review claims, then start a payment run.",
+    "5. No sign-in: the Guarantees at /guarantees/, the complaint form at /complaints/new/.",
+)
