@@ -39,6 +39,7 @@ from deployments.delivery.sections import (
     section_statuses,
 )
 from deployments.programmes.models import Programme
+from portal.params import id_param
 from portal.views_workflow import Step, TransitionView, apply_validation_error
 from portal.workflow import WorkflowConflict, allowed_transitions, transition_label
 
@@ -521,7 +522,9 @@ class CaseStudyListView(PermissionRequiredMixin, ListView):
         from schools.models import Region
 
         params = self.request.GET
-        region = Region.objects.filter(pk=params.get("region") or None).first()
+        region = Region.objects.filter(pk=id_param(params.get("region"))).first()
+        if params.get("region") and region is None:
+            return selectors.case_study_search().none()  # no such region: an empty list
         return selectors.case_study_search(
             focus_area=params.get("focus_area", ""),
             phase=params.get("phase", ""),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from deployments.matching.models import SupportCase
 from portal.api.serializers import MAX_ID
 from portal.models import Role, User
+from portal.params import ascii_digits
 
 State = SupportCase.State
 
@@ -72,7 +73,7 @@ def support_case_list(
     if state := filters.get("state"):
         qs = qs.filter(state=state)
     region = filters.get("region")
-    if isinstance(region, int) or (isinstance(region, str) and region.isdigit()):
+    if isinstance(region, int) or ascii_digits(region):
         qs = qs.filter(region_id=int(region)) if int(region) <= MAX_ID else qs.none()
     elif region:
         qs = qs.filter(region__name__iexact=region)
