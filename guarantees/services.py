@@ -29,6 +29,7 @@ from portal import scoping
 from portal.emails import email_context
 from portal.models import Role, User
 from portal.notify import email_queue
+from portal.ratelimit import hit, within_limits
 from portal.workdays import add_working_days
 from portal.workflow import timeline_record, transition_run
 
@@ -158,24 +159,16 @@ def _rate_keys(email: str, ip: str) -> list[str]:
     return [f"guarantees:complaints:email:{digest}", f"guarantees:complaints:ip:{ip or '-'}"]
 
 
-def complaint_rate_limited(*, email: str, ip: str) -> bool:
-    """Whether this address or IP has sent its allowance of complaints today."""
+def complaint_rate_allowed(*, email: str, ip: str) -> bool:
+    """Count this complaint against its address and its IP for the day, before
+    it is saved; False once either has sent its allowance (portal.ratelimit)."""
     limits = _limits()
     email_key, ip_key = _rate_keys(email, ip)
-    return (email and cache.get(email_key, 0) >= limits["per_email"]) or cache.get(
-        ip_key, 0
-    ) >= limits["per_ip"]
-
-
-def _rate_count(*, email: str, ip: str) -> None:
-    window = _limits()["window_seconds"]
-    for key in _rate_keys(email, ip):
-        if cache.add(key, 1, window):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, window)
+    return within_limits(
+        (email_key, limits["per_email"]),
+        (ip_key, limits["per_ip"]),
+        window=limits["window_seconds"],
+    )
 
 
 def complaint_status_lookup_limited(*, ip: str) -> bool:
@@ -184,12 +177,7 @@ def complaint_status_lookup_limited(*, ip: str) -> bool:
 
 
 def complaint_status_lookup_count(*, ip: str) -> None:
-    key = f"guarantees:status-misses:{ip or '-'}"
-    if not cache.add(key, 1, 3600):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, 3600)
+    hit(f"guarantees:status-misses:{ip or '-'}", 3600)
 
 
 def _reference_new() -> str:
@@ -238,7 +226,7 @@ def complaint_submit_public(
     )
     if not (email or "").strip():
         raise ValidationError({"email": "Enter your e-mail address."})
-    if complaint_rate_limited(email=email, ip=ip):
+    if not complaint_rate_allowed(email=email, ip=ip):
         raise ValidationError(RATE_LIMITED, code="rate_limited")
     with transaction.atomic():
         complaint = Complaint.objects.create(
@@ -254,7 +242,6 @@ def complaint_submit_public(
         )
         complaint.entitlements.set(entitlements)
         timeline_record(complaint, name="submitted", by_label="The complainant")
-        _rate_count(email=email, ip=ip)
         link = reverse("guarantees:complaint-confirm", args=[complaint_confirm_token(complaint)])
         email_queue(
             to=[complaint.complainant_email],

@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from guarantees import forms, selectors, services
@@ -57,8 +59,11 @@ class ComplaintStartView(TemplateView):
     template_name = "guarantees/complaint_start.html"
 
 
+@method_decorator(never_cache, name="dispatch")
 class _Wizard(View):
-    """Shared by the question pages and the check-your-answers page."""
+    """Shared by the question pages and the check-your-answers page. They show
+    a visitor's answers (their e-mail, what happened) without a sign-in, which
+    `no_store_when_signed_in` does not cover: no browser or proxy keeps them."""
 
     def answers(self) -> dict:
         return self.request.session.setdefault(SESSION_KEY, {})

@@ -3,7 +3,6 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views import defaults
@@ -13,6 +12,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from portal.health import health
 from portal.models import BackgroundJob
+from portal.ratelimit import within_limits
 from web.selectors import home_queue_for
 
 
@@ -30,22 +30,6 @@ class HomeView(PermissionRequiredMixin, TemplateView):
 TOO_MANY_RESETS = "You have asked for too many password reset emails. Wait an hour, then try again."
 
 
-def _reset_allowed(*keys: tuple[str, int]) -> bool:
-    """Count one request against each (key, limit) for an hour; False when any
-    limit is already reached. Counted whether or not the address has an account,
-    so the answer reveals nothing."""
-    allowed = True
-    for key, limit in keys:
-        cache.add(key, 0, timeout=60 * 60)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=60 * 60)
-            count = 1
-        allowed = allowed and count <= limit
-    return allowed
-
-
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
     """Password reset, limited per e-mail address and per IP address, so nobody can
     flood an inbox or use the form to send mail in bulk."""
@@ -54,9 +38,10 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
         email = form.cleaned_data["email"].strip().lower()
         address = hashlib.sha256(email.encode()).hexdigest()
         ip = self.request.META.get("REMOTE_ADDR", "")
-        if not _reset_allowed(
+        if not within_limits(
             (f"password-reset:address:{address}", settings.PASSWORD_RESET_LIMIT_PER_ADDRESS),
             (f"password-reset:ip:{ip}", settings.PASSWORD_RESET_LIMIT_PER_IP),
+            window=60 * 60,
         ):
             form.add_error("email", TOO_MANY_RESETS)
             response = self.form_invalid(form)

@@ -14,6 +14,7 @@ from deployments.claims.models import Claim, PaymentRun, PaymentRunItem
 from portal import scoping
 from portal.api.serializers import MAX_ID
 from portal.models import Role, TimelineEvent
+from portal.params import ascii_digits
 
 ZERO = Decimal("0.00")
 
@@ -63,7 +64,7 @@ class QueueFilters:
             states=states,
             flag=params.get("flag") if params.get("flag") in FLAG_LABELS else "",
             kind=params.get("kind") if params.get("kind") in Claim.Kind.values else "",
-            paid_in_run=int(run) if run.isdigit() else None,
+            paid_in_run=int(run) if ascii_digits(run) else None,
         )
 
 
@@ -75,7 +76,7 @@ def claim_queue(user, filters: QueueFilters) -> QuerySet[Claim]:
     if filters.region:
         qs = qs.filter(region__name=filters.region)
     if filters.offer:
-        if filters.offer.isdigit():
+        if ascii_digits(filters.offer):
             # An id no key can hold matches nothing (not an overflow in the driver).
             offer_id = int(filters.offer)
             qs = qs.filter(offer_id=offer_id) if offer_id <= MAX_ID else qs.none()

@@ -118,6 +118,8 @@ class SectionForm(forms.Form):
             elif self.key == "bank_details" and spec.name in ("sort_code", "account_number"):
                 if data.get(spec.name):
                     values[spec.name] = data[spec.name]
+            elif spec.kind == "half_days":
+                values[spec.name] = data.get(spec.name) or ""  # a blank box clears the days
             else:
                 values[spec.name] = data.get(spec.name) or None
         return values

@@ -46,6 +46,7 @@ NEXT_STEPS = [
     ("other", "Other"),
 ]
 HALF = Decimal("0.5")
+MAX_DAYS = Decimal(999)  # the days columns hold 4 digits, one after the point
 TEXT_LIMIT = 5000
 
 
@@ -192,6 +193,17 @@ def is_empty(value) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
+def _clears(spec: Field, value) -> bool:
+    """Whether a given value clears its field: a blank, or an empty list for a
+    list field. Days are cleared by a blank text only (the HTML form's empty
+    box): null, [] or {} is a mistake, not a wish to lose the claim."""
+    if spec.kind in ("focus_areas", "programmes"):
+        return value is None or value == []
+    if spec.kind == "half_days":
+        return value == ""
+    return value is None or value == ""
+
+
 def _bool(value):
     if isinstance(value, bool):
         return value
@@ -203,17 +215,25 @@ def _bool(value):
 
 
 def half_days(value, *, cap: Decimal | None = None, label: str = "Days") -> Decimal:
-    """A positive number of days in half-day steps, at most `cap`."""
+    """A positive number of days in half-day steps, at most `cap` and never more
+    than MAX_DAYS: the one parser of days (claim section, activity log, extension
+    requests; API and HTML). A text or a number only: a list, an object, a
+    true/false or null is refused, and a huge number stops at the bound before
+    any arithmetic (1e30 % 0.5 raised DivisionImpossible)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise ValidationError(f"{label} must be a number, like 9.5.")
     try:
         days = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         raise ValidationError(f"{label} must be a number, like 9.5.") from None
     if not days.is_finite() or days <= 0:
         raise ValidationError(f"{label} must be more than 0.")
+    limit = MAX_DAYS if cap is None else min(cap, MAX_DAYS)
+    if days > limit:
+        why = " (the claim cap)" if cap is not None and cap <= MAX_DAYS else ""
+        raise ValidationError(f"{label} must be {limit.normalize():f} or fewer{why}.")
     if days % HALF:
         raise ValidationError(f"{label} must be in half days, like 9 or 9.5.")
-    if cap is not None and days > cap:
-        raise ValidationError(f"{label} must be {cap.normalize():f} or fewer (the claim cap).")
     return days
 
 
@@ -237,7 +257,7 @@ def _clean_value(spec: Field, value, deployment: Deployment):
     if kind == "bool":
         return _bool(value)
     if kind == "choice":
-        if value not in dict(spec.choices):
+        if not isinstance(value, str) or value not in dict(spec.choices):
             raise ValidationError(f"Select one of the options for {spec.label.lower()}.")
         return value
     if kind == "date":
@@ -248,8 +268,10 @@ def _clean_value(spec: Field, value, deployment: Deployment):
     if kind == "half_days":
         return str(half_days(value, cap=deployment.claim_cap_days))
     if kind == "digits":
-        digits = re.sub(r"[\s-]", "", str(value))
-        if not re.fullmatch(rf"\d{{{spec.digits}}}", digits):
+        # ASCII digits only (\d and \s would take Arabic-Indic digits and odd
+        # spaces into the payment file); spaces and dashes are how people write them.
+        digits = re.sub(r"[ -]", "", value) if isinstance(value, str) else ""
+        if not re.fullmatch(rf"[0-9]{{{spec.digits}}}", digits):
             raise ValidationError(f"{spec.label} must be {spec.digits} digits.")
         return digits
     if kind == "focus_areas":
@@ -269,7 +291,7 @@ def _clean_focus_areas(value) -> list[dict]:
         key, priority = item.get("key"), item.get("priority")
         if key not in FocusArea.values:
             raise ValidationError(f"“{key}” is not a focus area.")
-        if priority not in dict(PRIORITIES):
+        if not isinstance(priority, str) or priority not in dict(PRIORITIES):
             raise ValidationError(f"Select a priority (high, medium or low) for “{key}”.")
         if key in seen:
             raise ValidationError(f"“{key}” is listed twice.")
@@ -312,7 +334,7 @@ def section_clean(deployment: Deployment, key: str, given: dict) -> tuple[dict, 
             errors[name] = ["This field is not part of this section."]
             continue
         spec = section.field(name)
-        if is_empty(value):
+        if _clears(spec, value):
             cleaned[name] = [] if spec.kind in ("focus_areas", "programmes") else None
             continue
         try:

@@ -67,7 +67,8 @@ def document_error_responses(result, generator, request, public):
             params = {
                 p.get("name") for p in operation.get("parameters", []) if p.get("in") == "query"
             }
-            takes_input = bool(params) or "requestBody" in operation
+            # An address with a key can be refused too (a NUL in it: portal.middleware).
+            takes_input = bool(params) or "requestBody" in operation or "{" in path
             if takes_input:
                 responses.setdefault("400", _answer("400", _FIELD_ERRORS))
             for code in ("401", "403"):
