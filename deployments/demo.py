@@ -32,6 +32,7 @@ OFFER_2023_24 = {
         SlaStep.DEPLOYMENT_FORM_SUBMISSION: 3,
         SlaStep.RDP_FORM_REVIEW: 10,
         SlaStep.END_OF_DEPLOYMENT_CALL: 10,
+        SlaStep.CLAIM_REVIEW: 10,
     },
 }
 

@@ -38,6 +38,7 @@ from deployments.models import SupportOffer
 from portal.models import Role, TimelineEvent, User
 from portal.notify import email_queue
 from portal.workflow import WorkflowConflict, timeline_record, transition_run
+from portal.workflow_spec import workflow_due_on
 
 log = logging.getLogger(__name__)
 
@@ -231,21 +232,21 @@ def claims_create_for_deployments(deployments, *, now=None) -> list[Claim]:
             flags = claim_flags(
                 facts, kind=Claim.Kind.DEPLOYMENT_DAYS, created_at=now, checked_at=now
             )
-            claims.append(
-                Claim(
-                    deployment_id=facts.deployment_id,
-                    kind=Claim.Kind.DEPLOYMENT_DAYS,
-                    offer=facts.offer,
-                    region_id=facts.region_id,
-                    system_leader_id=facts.system_leader_id,
-                    days=facts.days,
-                    rate=facts.offer.day_rate,
-                    amount=day_amount(facts.days, facts.offer.day_rate),
-                    flags=flags,
-                    flag_codes=flag_codes_text(flags),
-                    created_at=now,
-                )
+            claim = Claim(
+                deployment_id=facts.deployment_id,
+                kind=Claim.Kind.DEPLOYMENT_DAYS,
+                offer=facts.offer,
+                region_id=facts.region_id,
+                system_leader_id=facts.system_leader_id,
+                days=facts.days,
+                rate=facts.offer.day_rate,
+                amount=day_amount(facts.days, facts.offer.day_rate),
+                flags=flags,
+                flag_codes=flag_codes_text(flags),
+                created_at=now,
             )
+            claim.due_on = workflow_due_on(claim, start=timezone.localdate(now))
+            claims.append(claim)
         _insert(Claim, claims, CLAIM_FIELDS)
         _timeline_bulk(
             claims,
@@ -295,7 +296,7 @@ def claim_create_for_instalment(*, instalment_id: int, now=None) -> Claim | None
                 facts, kind=Claim.Kind.PARTNERSHIP_INSTALMENT, created_at=now, checked_at=now
             )
             amount = facts.offer.instalment_amount
-            claim = Claim.objects.create(
+            claim = Claim(
                 deployment=deployment,
                 kind=Claim.Kind.PARTNERSHIP_INSTALMENT,
                 instalment=instalment,
@@ -308,6 +309,8 @@ def claim_create_for_instalment(*, instalment_id: int, now=None) -> Claim | None
                 flag_codes=flag_codes_text(flags),
                 created_at=now,
             )
+            claim.due_on = workflow_due_on(claim, start=timezone.localdate(now))
+            claim.save()
             timeline_record(
                 claim,
                 name="created",
@@ -337,8 +340,13 @@ def claim_queue_for_instalment(instalment: GrantInstalment) -> None:
 # Review ------------------------------------------------------------------------
 
 
-def _context(claim: Claim, **extra) -> dict:
+def claim_email_context(claim: Claim, *, note: str = "", **extra) -> dict:
+    """Every claim e-mail's context (the table's, the sweep's, the services'),
+    in plain JSON."""
     return {
+        "note": note,
+        "reason": claim.decision_reason,
+        "due_on": f"{claim.due_on:%-d %B %Y}" if claim.due_on else "",
         "reference": claim.reference,
         "kind": claim.get_kind_display(),
         "amount": f"{claim.amount}",
@@ -348,6 +356,9 @@ def _context(claim: Claim, **extra) -> dict:
         "path": reverse("deployments:claim-detail", args=[claim.pk]),
         **extra,
     }
+
+
+_context = claim_email_context
 
 
 def _finance_emails() -> list[str]:
@@ -378,11 +389,6 @@ def claim_reject(claim, *, user, reason, note=""):
             at=timezone.now(),
             reason=reason,
         )
-        email_queue(
-            to=[claim.system_leader.user.email],
-            template="claim_rejected",
-            context=_context(claim, reason=reason),
-        )
     return claim
 
 
@@ -391,11 +397,6 @@ def claim_query(claim, *, user, note):
     with transaction.atomic():
         claim = transition_run(
             claim, "query", user=user, note=note, by=user, at=timezone.now(), question=note
-        )
-        email_queue(
-            to=[claim.system_leader.user.email],
-            template="claim_queried",
-            context=_context(claim, note=note),
         )
     return claim
 

@@ -14,8 +14,11 @@ from django.db.models import Q
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from deployments.models import SlaStep
 from deployments.targets import SchoolOrTrustTarget
+from portal.models import Role, WorkflowRecord
 from portal.workflow import condition, rules_permission
+from portal.workflow_spec import Email, Party, Step, WorkflowSpec, workflow_register
 
 SECTION_KEYS = (
     "details",
@@ -61,7 +64,7 @@ declaration_completed = condition("Complete the declaration first.")(
 )
 
 
-class Deployment(SchoolOrTrustTarget):
+class Deployment(WorkflowRecord, SchoolOrTrustTarget):
     """States and transitions are the API contract's "Deployments" table. A
     paused deployment keeps its state; `paused_at` makes it read-only."""
 
@@ -88,8 +91,6 @@ class Deployment(SchoolOrTrustTarget):
     state = FSMField(default=State.ISSUED, choices=State.choices, protected=False)
     issued_on = models.DateField()
     completion_date = models.DateField(null=True, blank=True)
-    due_on = models.DateField(null=True, blank=True)
-    overdue_notified_on = models.DateField(null=True, blank=True)
     approved_extension_days = models.DecimalField(
         max_digits=4, decimal_places=1, default=Decimal("0")
     )
@@ -271,6 +272,80 @@ class Deployment(SchoolOrTrustTarget):
         self.paused_at = None
 
 
+D = Deployment.State
+# The deployment's table (guidance sections 8 and 9): who acts in each state,
+# the offer's working days for it, the home-queue words and the hand-off
+# e-mail. The first visit counts from the initial meeting's date. A returned
+# form (back to delivery) and the closing call's e-mail name their reasons:
+# the services send those.
+DEPLOYMENT_WORKFLOW = workflow_register(
+    Deployment,
+    WorkflowSpec(
+        states={
+            D.ISSUED: Step(
+                actor=Party.SYSTEM_LEADER,
+                sla_step=SlaStep.INITIAL_MEETING,
+                queue_label="Arrange the initial meeting",
+            ),
+            D.ENGAGED: Step(
+                actor=Party.SYSTEM_LEADER,
+                sla_step=SlaStep.FIRST_VISIT,
+                count_from="meeting_on",
+                queue_label="Make the first visit and complete the scoping",
+                email=Email("deployment_engaged", to=(Party.RDP,)),
+            ),
+            D.DELIVERY: Step(
+                actor=Party.SYSTEM_LEADER,
+                queue_label="Deliver the support and send the form to the school",
+            ),
+            D.SCHOOL_SIGN_OFF: Step(
+                actor=Party.SCHOOL_CONTACT,
+                sla_step=SlaStep.DEPLOYMENT_FORM_SUBMISSION,
+                queue_label="Sign off the deployment form",
+                email=Email("deployment_sign_off_requested", to=(Party.SCHOOL_CONTACT,)),
+            ),
+            D.SIGNED: Step(
+                actor=Party.SYSTEM_LEADER,
+                sla_step=SlaStep.DEPLOYMENT_FORM_SUBMISSION,
+                queue_label="Submit the signed form to the RDP",
+                email=Email("deployment_signed", to=(Party.SYSTEM_LEADER,)),
+            ),
+            D.SUBMITTED: Step(
+                actor=Party.RDP,
+                sla_step=SlaStep.RDP_FORM_REVIEW,
+                queue_label="Review the deployment form",
+                email=Email("deployment_submitted", to=(Party.RDP,)),
+            ),
+            D.ACCEPTED: Step(
+                actor=Party.RDP,
+                sla_step=SlaStep.END_OF_DEPLOYMENT_CALL,
+                queue_label="Hold the end-of-deployment call",
+                email=Email("deployment_accepted", to=(Party.SYSTEM_LEADER, Party.REGIONS_STAFF)),
+            ),
+            D.CLOSED: Step(),
+            D.WITHDRAWN: Step(
+                email=Email(
+                    "deployment_withdrawn",
+                    to=(Party.SYSTEM_LEADER, Party.SCHOOL_CONTACT, Party.RDP),
+                ),
+            ),
+        },
+        email_context="deployments.delivery.services.deployment_email_context",
+        overdue_template="deployment_overdue",
+        overdue_cc=(Party.RDP,),
+        visible_to="deployments.delivery.selectors.deployment_list_for",
+        home_sections={
+            Role.SYSTEM_LEADER: "Deployment forms in progress",
+            Role.SCHOOL_CONTACT: "Reports to sign off",
+            Role.RDP: "Deployment forms to quality-assure",
+        },
+        home_rows="deployments.delivery.selectors.deployment_home_rows",
+        # A paused deployment's clock is stopped: never overdue.
+        paused=Q(paused_at__isnull=False),
+    ),
+)
+
+
 class DeploymentSection(models.Model):
     """The saved values of one section of the deployment form (not bank
     details, which live encrypted in `BankDetails`)."""
@@ -360,7 +435,7 @@ class Activity(models.Model):
         return f"{self.date}: {self.days} days"
 
 
-class EnhancedRequest(models.Model):
+class EnhancedRequest(WorkflowRecord):
     """The enhanced strand (guidance section 5): one of an extension of up to
     the offer's maximum days, a funded trust partnership, or an unfunded
     partnership (recorded only). States are the contract's "Enhanced support"."""
@@ -405,8 +480,6 @@ class EnhancedRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_on = models.DateField(null=True, blank=True)
-    due_on = models.DateField(null=True, blank=True)
-    overdue_notified_on = models.DateField(null=True, blank=True)
     timeline_events = GenericRelation("portal.TimelineEvent", related_query_name="enhanced_request")
     history = HistoricalRecords()
 
@@ -460,6 +533,44 @@ class EnhancedRequest(models.Model):
         self.decided_by = by
         self.decided_on = today
         self.rationale = rationale
+
+
+E = EnhancedRequest.State
+# The enhanced request's table (guidance section 5): the RDP quality-assures,
+# then DfE (Regions Group staff) decides; the decision's e-mail names it and
+# goes to the service's recipients.
+ENHANCED_WORKFLOW = workflow_register(
+    EnhancedRequest,
+    WorkflowSpec(
+        states={
+            E.REQUESTED: Step(
+                actor=Party.RDP,
+                sla_step=SlaStep.RDP_EXTENSION_REVIEW,
+                queue_label="Quality-assure the request and forward it to DfE",
+            ),
+            E.WITH_DFE: Step(
+                actor=Party.REGIONS_STAFF,
+                sla_step=SlaStep.DFE_EXTENSION_DECISION,
+                queue_label="Decide the request",
+                email=Email("deployment_enhanced_forwarded", to=(Party.REGIONS_STAFF,)),
+            ),
+            E.APPROVED: Step(),
+            E.DECLINED: Step(),
+            E.RECORDED: Step(),
+        },
+        about="deployment",
+        sla_days=lambda request, step: request.deployment.offer.sla_days(step),
+        email_context="deployments.delivery.services.request_email_context",
+        overdue_template="deployment_overdue",
+        visible_to="deployments.delivery.selectors.enhanced_request_list_for",
+        home_sections={
+            Role.RDP: "Enhanced support requests to review",
+            Role.REGIONS_STAFF: "Enhanced support requests to decide",
+        },
+        home_rows="deployments.delivery.selectors.enhanced_request_home_rows",
+        paused=Q(deployment__paused_at__isnull=False),
+    ),
+)
 
 
 class PartnershipGrant(models.Model):

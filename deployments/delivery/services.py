@@ -3,9 +3,11 @@
 One function per transition (the contract's "Deployments" and "Enhanced
 support" tables): validate the fields (ValidationError -> 400), run the
 django-fsm transition through `portal.workflow.transition_run` (403/409, lock,
-timeline), set the next due date from the offer's SLA, queue the hand-off
-e-mail. Section saves, the activity log, pause/resume and grant evidence
-follow the same order: permission, state, values."""
+timeline), which sets the next due date and queues the hand-off e-mail from
+the workflow's table (`deployments.delivery.models`); the services add only
+e-mails that are not a state's hand-off. Section saves, the activity log,
+pause/resume and grant evidence follow the same order: permission, state,
+values."""
 
 import datetime as dt
 from decimal import Decimal
@@ -35,19 +37,11 @@ from deployments.delivery.sections import (
     section_edit_problem,
     section_permission,
 )
-from deployments.models import SlaStep
 from portal.notify import email_queue
 from portal.workdays import add_working_days, working_days_between
 from portal.workflow import WorkflowConflict, timeline_record, transition_run
+from portal.workflow_spec import workflow_due_on
 
-# What each state waits for, and how long the offer gives it.
-STATE_SLA = {
-    Deployment.State.ISSUED: SlaStep.INITIAL_MEETING,
-    Deployment.State.SCHOOL_SIGN_OFF: SlaStep.DEPLOYMENT_FORM_SUBMISSION,
-    Deployment.State.SIGNED: SlaStep.DEPLOYMENT_FORM_SUBMISSION,
-    Deployment.State.SUBMITTED: SlaStep.RDP_FORM_REVIEW,
-    Deployment.State.ACCEPTED: SlaStep.END_OF_DEPLOYMENT_CALL,
-}
 ERROR_NOT_BEFORE_ISSUE = "The date cannot be before the deployment was issued ({issued})."
 ERROR_FUTURE = "The date cannot be in the future."
 
@@ -56,19 +50,9 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _due(offer, step, start: dt.date) -> dt.date | None:
-    days = offer.sla_days(step)
-    return None if days is None else add_working_days(start, days)
-
-
-def _set_due(deployment: Deployment, start: dt.date | None = None) -> None:
-    step = STATE_SLA.get(deployment.state)
-    deployment.due_on = _due(deployment.offer, step, start or _today()) if step else None
-    deployment.overdue_notified_on = None
-    deployment.save(update_fields=["due_on", "overdue_notified_on"])
-
-
-def _context(deployment: Deployment, **extra) -> dict:
+def deployment_email_context(deployment: Deployment, *, note: str = "", **extra) -> dict:
+    """Every deployment e-mail's context (the table's hand-offs, the overdue
+    sweep's and the services'), in plain JSON."""
     return {
         "deployment_id": deployment.pk,
         "target_name": str(deployment.target),
@@ -76,9 +60,15 @@ def _context(deployment: Deployment, **extra) -> dict:
         "system_leader": deployment.system_leader.user.full_name,
         "state": deployment.get_state_display(),
         "due_on": deployment.due_on.isoformat() if deployment.due_on else "",
+        "meeting_on": deployment.meeting_on.isoformat() if deployment.meeting_on else "",
+        "reason": deployment.withdrawn_reason,
+        "note": note,
         "path": reverse("deployments:deployment-detail", args=[deployment.pk]),
         **extra,
     }
+
+
+_context = deployment_email_context
 
 
 def _require_text(value: str, field: str, message: str) -> str:
@@ -104,7 +94,7 @@ def deployment_create_for_case(*, case) -> Deployment:
         issued_on=today,
     )
     deployment.full_clean(exclude=["support_case"])
-    deployment.due_on = _due(deployment.offer, SlaStep.INITIAL_MEETING, today)
+    deployment.due_on = workflow_due_on(deployment, start=today)
     deployment.save()
     timeline_record(deployment, name="issued", by_label="The portal")
     # The hand-off e-mail to the system leader and the school is the support
@@ -127,15 +117,9 @@ def deployment_initial_meeting_arranged(deployment, *, user, meeting_on, note=""
             }
         )
     with transaction.atomic():
+        # The first visit's deadline counts from the meeting (the table's `count_from`).
         deployment = transition_run(
             deployment, "initial_meeting_arranged", user=user, note=note, meeting_on=meeting_on
-        )
-        deployment.due_on = _due(deployment.offer, SlaStep.FIRST_VISIT, meeting_on)
-        deployment.save(update_fields=["due_on"])
-        email_queue(
-            to=selectors.rdp_emails(deployment),
-            template="deployment_engaged",
-            context=_context(deployment, meeting_on=meeting_on.isoformat()),
         )
     return deployment
 
@@ -143,7 +127,6 @@ def deployment_initial_meeting_arranged(deployment, *, user, meeting_on, note=""
 def deployment_scoping_done(deployment, *, user, note=""):
     with transaction.atomic():
         deployment = transition_run(deployment, "scoping_done", user=user, note=note)
-        _set_due(deployment)
     return deployment
 
 
@@ -151,12 +134,6 @@ def deployment_send_for_sign_off(deployment, *, user, note=""):
     with transaction.atomic():
         deployment = transition_run(
             deployment, "send_for_sign_off", user=user, note=note, today=_today()
-        )
-        _set_due(deployment)
-        email_queue(
-            to=selectors.contact_emails(deployment),
-            template="deployment_sign_off_requested",
-            context=_context(deployment),
         )
     return deployment
 
@@ -169,24 +146,12 @@ def deployment_school_signs_off(deployment, *, user, note=""):
         deployment = transition_run(
             deployment, "school_signs_off", user=user, note=note, today=today
         )
-        _set_due(deployment)
-        email_queue(
-            to=selectors.leader_emails(deployment),
-            template="deployment_signed",
-            context=_context(deployment),
-        )
     return deployment
 
 
 def deployment_submit(deployment, *, user, note=""):
     with transaction.atomic():
         deployment = transition_run(deployment, "submit", user=user, note=note, today=_today())
-        _set_due(deployment)
-        email_queue(
-            to=selectors.rdp_emails(deployment),
-            template="deployment_submitted",
-            context=_context(deployment),
-        )
     return deployment
 
 
@@ -207,7 +172,6 @@ def deployment_rdp_returns(deployment, *, user, comments, sections, note=""):
             comments=comments,
             sections=sections,
         )
-        _set_due(deployment)
         email_queue(
             to=selectors.leader_emails(deployment),
             template="deployment_returned",
@@ -225,13 +189,7 @@ def deployment_rdp_accepts(deployment, *, user, note=""):
         deployment = transition_run(
             deployment, "rdp_accepts", user=user, note=note, today=_today(), by=user
         )
-        _set_due(deployment)
         deployment_accepted(deployment, user=user)
-        email_queue(
-            to=selectors.leader_emails(deployment) + selectors.regions_staff_emails(deployment),
-            template="deployment_accepted",
-            context=_context(deployment),
-        )
     return deployment
 
 
@@ -270,7 +228,6 @@ def deployment_end_call_held(
             future_plans=future_plans.strip(),
             issues=(issues or "").strip(),
         )
-        _set_due(deployment)
         email_queue(
             to=selectors.leader_emails(deployment)
             + (selectors.regions_staff_emails(deployment) if (issues or "").strip() else []),
@@ -285,14 +242,6 @@ def deployment_withdraw(deployment, *, user, reason, note=""):
     with transaction.atomic():
         deployment = transition_run(
             deployment, "withdraw", user=user, note=note or reason, reason=reason
-        )
-        _set_due(deployment)
-        email_queue(
-            to=selectors.leader_emails(deployment)
-            + selectors.contact_emails(deployment)
-            + selectors.rdp_emails(deployment),
-            template="deployment_withdrawn",
-            context=_context(deployment, reason=reason),
         )
     return deployment
 
@@ -519,14 +468,20 @@ def activity_create(deployment, *, user, date, days, description, delivered_by="
 # Enhanced support -------------------------------------------------------------
 
 
-def _request_context(request: EnhancedRequest, **extra) -> dict:
-    return _context(
+def request_email_context(request: EnhancedRequest, *, note: str = "", **extra) -> dict:
+    """Every enhanced-request e-mail's context (the table's, the sweep's, the
+    services'), in plain JSON."""
+    return deployment_email_context(
         request.deployment,
+        note=note,
         request_id=request.pk,
         kind=request.get_kind_display(),
         request_state=request.get_state_display(),
-        **extra,
+        **{"due_on": request.due_on.isoformat() if request.due_on else "", **extra},
     )
+
+
+_request_context = request_email_context
 
 
 def enhanced_request_create(
@@ -603,10 +558,9 @@ def enhanced_request_create(
             tell_regions_group=bool(tell_regions_group),
             state=EnhancedRequest.State.RECORDED if unfunded else EnhancedRequest.State.REQUESTED,
             requested_by=user,
-            due_on=None
-            if unfunded
-            else _due(deployment.offer, SlaStep.RDP_EXTENSION_REVIEW, _today()),
         )
+        request.due_on = workflow_due_on(request, start=_today())
+        request.save(update_fields=["due_on"])
         timeline_record(request, name="requested" if not unfunded else "recorded", by=user)
         timeline_record(
             deployment,
@@ -633,13 +587,6 @@ def enhanced_request_create(
 def enhanced_request_rdp_forwards(request, *, user, note=""):
     with transaction.atomic():
         request = transition_run(request, "rdp_forwards", user=user, note=note)
-        request.due_on = _due(request.deployment.offer, SlaStep.DFE_EXTENSION_DECISION, _today())
-        request.save(update_fields=["due_on"])
-        email_queue(
-            to=selectors.regions_staff_emails(request.deployment),
-            template="deployment_enhanced_forwarded",
-            context=_request_context(request),
-        )
     return request
 
 
@@ -685,9 +632,8 @@ def enhanced_request_dfe_approves(
             completion_date=completion_date,
             summary=(summary or "").strip(),
         )
-        request.due_on = None
         request.copy_to = copy_to or ""
-        request.save(update_fields=["due_on", "copy_to"])
+        request.save(update_fields=["copy_to"])
         deployment = _lock(request.deployment)
         if request.kind == EnhancedRequest.Kind.EXTENSION:
             deployment.approved_extension_days += request.days
@@ -758,9 +704,8 @@ def enhanced_request_dfe_declines(request, *, user, rationale, copy_to="", note=
             today=_today(),
             rationale=rationale,
         )
-        request.due_on = None
         request.copy_to = copy_to or ""
-        request.save(update_fields=["due_on", "copy_to"])
+        request.save(update_fields=["copy_to"])
         timeline_record(
             request.deployment,
             name="enhanced_support_declined",
@@ -863,69 +808,3 @@ def case_study_save(deployment, *, user, title, context, support_carried_out, im
         )
         timeline_record(deployment, name="case_study_saved", by=user, note=study.title)
     return study
-
-
-# Overdue steps ---------------------------------------------------------------
-
-OVERDUE_TEMPLATE = "deployment_overdue"
-
-
-def _responsible_emails(deployment: Deployment) -> list[str]:
-    state = deployment.state
-    if state == Deployment.State.SCHOOL_SIGN_OFF:
-        return selectors.contact_emails(deployment)
-    if state in (Deployment.State.SUBMITTED, Deployment.State.ACCEPTED):
-        return selectors.rdp_emails(deployment)
-    return selectors.leader_emails(deployment)
-
-
-def deployments_notify_overdue(*, today: dt.date | None = None) -> int:
-    """E-mail whoever holds an overdue step (once per due date), copying the
-    RDP; paused deployments are skipped (their clock is stopped)."""
-    today = today or _today()
-    sent = 0
-    overdue = Deployment.objects.filter(
-        state__in=Deployment.OPEN_STATES,
-        paused_at__isnull=True,
-        due_on__lt=today,
-        overdue_notified_on__isnull=True,
-    ).select_related("system_leader__user", "region", "school", "trust")
-    for deployment in overdue:
-        with transaction.atomic():
-            deployment.overdue_notified_on = today
-            deployment.save(update_fields=["overdue_notified_on"])
-            timeline_record(
-                deployment,
-                name="overdue",
-                by_label="The portal",
-                note=f"Due by {deployment.due_on:%-d %B %Y}.",
-            )
-            email_queue(
-                to=_responsible_emails(deployment) + selectors.rdp_emails(deployment),
-                template=OVERDUE_TEMPLATE,
-                context=_context(deployment),
-            )
-        sent += 1
-    pending = EnhancedRequest.objects.filter(
-        state__in=EnhancedRequest.PENDING_STATES,
-        deployment__paused_at__isnull=True,
-        due_on__lt=today,
-        overdue_notified_on__isnull=True,
-    ).select_related("deployment__region", "deployment__system_leader__user")
-    for request in pending:
-        with transaction.atomic():
-            request.overdue_notified_on = today
-            request.save(update_fields=["overdue_notified_on"])
-            timeline_record(request, name="overdue", by_label="The portal")
-            to = (
-                selectors.rdp_emails(request.deployment)
-                if request.state == EnhancedRequest.State.REQUESTED
-                else selectors.regions_staff_emails(request.deployment)
-            )
-            email_queue(
-                to=to,
-                template=OVERDUE_TEMPLATE,
-                context=_request_context(request),
-            )
-        sent += 1
-    return sent
