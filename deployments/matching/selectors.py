@@ -167,6 +167,7 @@ def home_rows(user: User, states, limit: int) -> dict:
                 "due_on": case.due_on if waiting and case.is_open else None,
                 "overdue": bool(waiting and case.is_open and case.due_on and case.due_on < today),
                 "yours": waiting and mine is not None,
+                "waiting": waiting,
             }
         )
     return {

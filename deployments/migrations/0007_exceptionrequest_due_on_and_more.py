@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('deployments', '0006_claims_and_payment_runs'),
+        ("deployments", "0006_claims_and_payment_runs"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='exceptionrequest',
-            name='due_on',
+            model_name="exceptionrequest",
+            name="due_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='exceptionrequest',
-            name='overdue_notified_on',
+            model_name="exceptionrequest",
+            name="overdue_notified_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalexceptionrequest',
-            name='due_on',
+            model_name="historicalexceptionrequest",
+            name="due_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalexceptionrequest',
-            name='overdue_notified_on',
+            model_name="historicalexceptionrequest",
+            name="overdue_notified_on",
             field=models.DateField(blank=True, null=True),
         ),
     ]

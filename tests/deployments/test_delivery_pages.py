@@ -9,7 +9,8 @@ import pytest
 from django.core import mail
 
 from deployments.delivery.models import Deployment, DeploymentSection, EnhancedRequest
-from deployments.delivery.services import deployment_section_save, deployments_notify_overdue
+from deployments.delivery.services import deployment_section_save
+from portal.overdue import workflow_notify_overdue as deployments_notify_overdue
 from portal.spreadsheets import safe_cell
 from tests.deployments.delivery_fixtures import SECTION_VALUES, make_cast
 

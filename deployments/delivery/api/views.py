@@ -3,6 +3,7 @@
 the services, with the same `rules` permissions as the HTML pages."""
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -30,7 +31,7 @@ from deployments.delivery.api.serializers import (
     SectionSerializer,
     section_payload,
 )
-from deployments.delivery.models import SECTION_KEYS, CaseStudy, Deployment
+from deployments.delivery.models import DEPLOYMENT_WORKFLOW, SECTION_KEYS, CaseStudy, Deployment
 from deployments.programmes.models import Programme
 from portal.api.permissions import HasRulesPermission
 from portal.api.workflow import ERROR_RESPONSES, transition_action
@@ -43,11 +44,13 @@ class DeploymentFilter(serializers.Serializer):
     region = serializers.CharField(required=False)
     school_urn = serializers.CharField(required=False)
     trust_uid = serializers.CharField(required=False)
+    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
 class DeploymentViewSet(viewsets.ReadOnlyModelViewSet):
     """Deployments this user may see. Filters: `state`, `region` (name),
-    `school_urn`, `trust_uid`."""
+    `school_urn`, `trust_uid`, `overdue` (past the current step's `due_on`, by
+    the deployment's table; a paused deployment is never overdue)."""
 
     serializer_class = DeploymentSerializer
     permission_classes = [HasRulesPermission]
@@ -68,6 +71,9 @@ class DeploymentViewSet(viewsets.ReadOnlyModelViewSet):
                 qs = qs.filter(school__urn=given["school_urn"])
             if "trust_uid" in given:
                 qs = qs.filter(trust__uid=given["trust_uid"])
+            if given.get("overdue") is not None:
+                overdue = DEPLOYMENT_WORKFLOW.overdue_q(timezone.localdate())
+                qs = qs.filter(overdue) if given["overdue"] else qs.exclude(overdue)
         return qs
 
     initial_meeting_arranged = transition_action(
