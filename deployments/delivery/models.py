@@ -14,11 +14,9 @@ from django.db.models import Q
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from deployments.models import SlaStep
 from deployments.targets import SchoolOrTrustTarget
-from portal.models import Role, WorkflowRecord
+from portal.models import WorkflowRecord
 from portal.workflow import condition, rules_permission
-from portal.workflow_spec import Email, Party, Step, WorkflowSpec, workflow_register
 
 SECTION_KEYS = (
     "details",
@@ -272,80 +270,6 @@ class Deployment(WorkflowRecord, SchoolOrTrustTarget):
         self.paused_at = None
 
 
-D = Deployment.State
-# The deployment's table (guidance sections 8 and 9): who acts in each state,
-# the offer's working days for it, the home-queue words and the hand-off
-# e-mail. The first visit counts from the initial meeting's date. A returned
-# form (back to delivery) and the closing call's e-mail name their reasons:
-# the services send those.
-DEPLOYMENT_WORKFLOW = workflow_register(
-    Deployment,
-    WorkflowSpec(
-        states={
-            D.ISSUED: Step(
-                actor=Party.SYSTEM_LEADER,
-                sla_step=SlaStep.INITIAL_MEETING,
-                queue_label="Arrange the initial meeting",
-            ),
-            D.ENGAGED: Step(
-                actor=Party.SYSTEM_LEADER,
-                sla_step=SlaStep.FIRST_VISIT,
-                count_from="meeting_on",
-                queue_label="Make the first visit and complete the scoping",
-                email=Email("deployment_engaged", to=(Party.RDP,)),
-            ),
-            D.DELIVERY: Step(
-                actor=Party.SYSTEM_LEADER,
-                queue_label="Deliver the support and send the form to the school",
-            ),
-            D.SCHOOL_SIGN_OFF: Step(
-                actor=Party.SCHOOL_CONTACT,
-                sla_step=SlaStep.DEPLOYMENT_FORM_SUBMISSION,
-                queue_label="Sign off the deployment form",
-                email=Email("deployment_sign_off_requested", to=(Party.SCHOOL_CONTACT,)),
-            ),
-            D.SIGNED: Step(
-                actor=Party.SYSTEM_LEADER,
-                sla_step=SlaStep.DEPLOYMENT_FORM_SUBMISSION,
-                queue_label="Submit the signed form to the RDP",
-                email=Email("deployment_signed", to=(Party.SYSTEM_LEADER,)),
-            ),
-            D.SUBMITTED: Step(
-                actor=Party.RDP,
-                sla_step=SlaStep.RDP_FORM_REVIEW,
-                queue_label="Review the deployment form",
-                email=Email("deployment_submitted", to=(Party.RDP,)),
-            ),
-            D.ACCEPTED: Step(
-                actor=Party.RDP,
-                sla_step=SlaStep.END_OF_DEPLOYMENT_CALL,
-                queue_label="Hold the end-of-deployment call",
-                email=Email("deployment_accepted", to=(Party.SYSTEM_LEADER, Party.REGIONS_STAFF)),
-            ),
-            D.CLOSED: Step(),
-            D.WITHDRAWN: Step(
-                email=Email(
-                    "deployment_withdrawn",
-                    to=(Party.SYSTEM_LEADER, Party.SCHOOL_CONTACT, Party.RDP),
-                ),
-            ),
-        },
-        email_context="deployments.delivery.services.deployment_email_context",
-        overdue_template="deployment_overdue",
-        overdue_cc=(Party.RDP,),
-        visible_to="deployments.delivery.selectors.deployment_list_for",
-        home_sections={
-            Role.SYSTEM_LEADER: "Deployment forms in progress",
-            Role.SCHOOL_CONTACT: "Reports to sign off",
-            Role.RDP: "Deployment forms to quality-assure",
-        },
-        home_rows="deployments.delivery.selectors.deployment_home_rows",
-        # A paused deployment's clock is stopped: never overdue.
-        paused=Q(paused_at__isnull=False),
-    ),
-)
-
-
 class DeploymentSection(models.Model):
     """The saved values of one section of the deployment form (not bank
     details, which live encrypted in `BankDetails`)."""
@@ -535,44 +459,6 @@ class EnhancedRequest(WorkflowRecord):
         self.rationale = rationale
 
 
-E = EnhancedRequest.State
-# The enhanced request's table (guidance section 5): the RDP quality-assures,
-# then DfE (Regions Group staff) decides; the decision's e-mail names it and
-# goes to the service's recipients.
-ENHANCED_WORKFLOW = workflow_register(
-    EnhancedRequest,
-    WorkflowSpec(
-        states={
-            E.REQUESTED: Step(
-                actor=Party.RDP,
-                sla_step=SlaStep.RDP_EXTENSION_REVIEW,
-                queue_label="Quality-assure the request and forward it to DfE",
-            ),
-            E.WITH_DFE: Step(
-                actor=Party.REGIONS_STAFF,
-                sla_step=SlaStep.DFE_EXTENSION_DECISION,
-                queue_label="Decide the request",
-                email=Email("deployment_enhanced_forwarded", to=(Party.REGIONS_STAFF,)),
-            ),
-            E.APPROVED: Step(),
-            E.DECLINED: Step(),
-            E.RECORDED: Step(),
-        },
-        about="deployment",
-        sla_days=lambda request, step: request.deployment.offer.sla_days(step),
-        email_context="deployments.delivery.services.request_email_context",
-        overdue_template="deployment_overdue",
-        visible_to="deployments.delivery.selectors.enhanced_request_list_for",
-        home_sections={
-            Role.RDP: "Enhanced support requests to review",
-            Role.REGIONS_STAFF: "Enhanced support requests to decide",
-        },
-        home_rows="deployments.delivery.selectors.enhanced_request_home_rows",
-        paused=Q(deployment__paused_at__isnull=False),
-    ),
-)
-
-
 class PartnershipGrant(models.Model):
     """The grant offer of an approved funded trust partnership."""
 
@@ -658,3 +544,7 @@ class CaseStudy(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# The workflows' tables (states, deadlines, queues, e-mails), registered with the kernel.
+from deployments.delivery.workflows import DEPLOYMENT_WORKFLOW, ENHANCED_WORKFLOW  # noqa: E402, F401

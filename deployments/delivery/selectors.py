@@ -55,7 +55,7 @@ def deployment_home_rows(user, states, limit: int) -> dict:
     from django.urls import reverse
     from django.utils import timezone
 
-    from deployments.delivery.models import DEPLOYMENT_WORKFLOW
+    from deployments.delivery.workflows import DEPLOYMENT_WORKFLOW
 
     today = timezone.localdate()
     waiting = (
@@ -93,7 +93,7 @@ def enhanced_request_home_rows(user, states, limit: int) -> dict:
     from django.urls import reverse
     from django.utils import timezone
 
-    from deployments.delivery.models import ENHANCED_WORKFLOW
+    from deployments.delivery.workflows import ENHANCED_WORKFLOW
 
     today = timezone.localdate()
     visible = deployment_list_for(user).values("pk")

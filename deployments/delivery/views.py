@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from deployments.delivery import export, selectors, services
+from deployments.delivery import enhanced, export, selectors, services
 from deployments.delivery.api.serializers import section_payload
 from deployments.delivery.forms import (
     ActivityForm,
@@ -435,7 +435,7 @@ class EnhancedRequestCreateView(DeploymentMixin, View):
         if not form.is_valid():
             return self._render(form)
         try:
-            services.enhanced_request_create(deployment, user=request.user, **form.service_values())
+            enhanced.enhanced_request_create(deployment, user=request.user, **form.service_values())
         except WorkflowConflict as conflict:
             messages.error(request, conflict.message)
             return redirect("deployments:deployment-detail", deployment.pk)
@@ -480,9 +480,9 @@ class EnhancedRequestTransitionView(TransitionView):
     permission_required = VIEW
     record_noun = "request"
     steps = {
-        "rdp_forwards": Step(services.enhanced_request_rdp_forwards, NoteForm, "Sent to DfE."),
-        "dfe_approves": Step(services.enhanced_request_dfe_approves, ApproveForm, "Approved."),
-        "dfe_declines": Step(services.enhanced_request_dfe_declines, DeclineForm, "Declined."),
+        "rdp_forwards": Step(enhanced.enhanced_request_rdp_forwards, NoteForm, "Sent to DfE."),
+        "dfe_approves": Step(enhanced.enhanced_request_dfe_approves, ApproveForm, "Approved."),
+        "dfe_declines": Step(enhanced.enhanced_request_dfe_declines, DeclineForm, "Declined."),
     }
 
     def visible_records(self, user):

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from deployments.claims import services as claim_services
 from deployments.claims.models import Claim
-from deployments.delivery import services
+from deployments.delivery import enhanced, services
 from deployments.delivery.models import Deployment, EnhancedRequest
 from deployments.models import SlaStep
 from portal.overdue import workflow_notify_overdue
@@ -66,7 +66,7 @@ def test_the_dfe_decision_on_an_enhanced_request_has_a_deadline_and_is_chased(
     _sweep(django_capture_on_commit_callbacks, TODAY)
     request.refresh_from_db()
     assert request.overdue_notified_on == TODAY
-    request = services.enhanced_request_rdp_forwards(request, user=cast.rdp)
+    request = enhanced.enhanced_request_rdp_forwards(request, user=cast.rdp)
     assert request.state == EnhancedRequest.State.WITH_DFE
     assert request.due_on == add_working_days(TODAY, 5)
     assert request.overdue_notified_on is None

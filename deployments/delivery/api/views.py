@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from deployments.delivery import selectors, services
+from deployments.delivery import enhanced, selectors, services
 from deployments.delivery.api.serializers import (
     ActivityInput,
     ActivitySerializer,
@@ -31,7 +31,8 @@ from deployments.delivery.api.serializers import (
     SectionSerializer,
     section_payload,
 )
-from deployments.delivery.models import DEPLOYMENT_WORKFLOW, SECTION_KEYS, CaseStudy, Deployment
+from deployments.delivery.models import SECTION_KEYS, CaseStudy, Deployment
+from deployments.delivery.workflows import DEPLOYMENT_WORKFLOW
 from deployments.programmes.models import Programme
 from portal.api.permissions import HasRulesPermission
 from portal.api.workflow import ERROR_RESPONSES, transition_action
@@ -235,25 +236,25 @@ class EnhancedRequestViewSet(
         deployment = get_object_or_404(
             selectors.deployment_list_for(request.user), pk=data.pop("deployment")
         )
-        created = services.enhanced_request_create(deployment, user=request.user, **data)
+        created = enhanced.enhanced_request_create(deployment, user=request.user, **data)
         fresh = self.get_queryset().get(pk=created.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
     rdp_forwards = transition_action(
         "rdp_forwards",
-        service=services.enhanced_request_rdp_forwards,
+        service=enhanced.enhanced_request_rdp_forwards,
         input_serializer=DeploymentNoteInput,
         output_serializer=EnhancedRequestSerializer,
     )
     dfe_approves = transition_action(
         "dfe_approves",
-        service=services.enhanced_request_dfe_approves,
+        service=enhanced.enhanced_request_dfe_approves,
         input_serializer=ApproveInput,
         output_serializer=EnhancedRequestSerializer,
     )
     dfe_declines = transition_action(
         "dfe_declines",
-        service=services.enhanced_request_dfe_declines,
+        service=enhanced.enhanced_request_dfe_declines,
         input_serializer=DeclineInput,
         output_serializer=EnhancedRequestSerializer,
     )
@@ -273,7 +274,7 @@ class EnhancedRequestViewSet(
         )
         if instalment is None:
             raise NotFound("No such grant instalment.")
-        services.grant_evidence_record(
+        enhanced.grant_evidence_record(
             instalment,
             user=request.user,
             evidence=given.validated_data["evidence"],
