@@ -259,7 +259,7 @@ def complaint_home_rows(user, states, limit: int) -> dict:
                 f"{COMPLAINT_WORKFLOW.step(c.state).queue_label}",
                 "href": reverse("guarantees:complaint-detail", args=[c.pk]),
                 "due_on": c.due_on,
-                "overdue": bool(c.due_on and c.due_on < today),
+                "overdue": c.is_overdue(today),
             }
             for c in waiting[:limit]
         ],

@@ -205,6 +205,14 @@ class WorkflowRecord(models.Model):
 
         return responsible_role(self)
 
+    def is_overdue(self, today=None) -> bool:
+        """Past the current step's `due_on` in a state where someone must act
+        (and not paused): the table's rule, as the overdue lists filter."""
+        from portal.workflow_spec import spec_for
+
+        spec = spec_for(self)
+        return bool(spec) and spec.is_overdue(self, today or timezone.localdate())
+
     def timeline(self):
         """The record's timeline, oldest first (the shared TimelineEvent table)."""
         from portal.workflow import timeline_for

@@ -99,7 +99,8 @@ class WorkflowSpec:
     home-page section; `home_rows` (dotted, `f(user, states, limit) -> {"rows",
     "link", "link_text"}`) lists the records in `states` (the table's states
     whose step is the user's role's) that the user may see. `paused` excludes records whose clock is
-    stopped from the sweep and the overdue lists."""
+    stopped from the sweep and the overdue lists; `paused_attr` (a dotted
+    attribute path, true when stopped) says the same of one record."""
 
     states: dict[str, Step]
     visible_to: str
@@ -112,6 +113,7 @@ class WorkflowSpec:
     home_sections: dict[str, str] = field(default_factory=dict)
     home_rows: str = ""
     paused: Q | None = None
+    paused_attr: str | None = None
 
     def step(self, state: str) -> Step:
         return self.states.get(state) or Step()
@@ -130,6 +132,18 @@ class WorkflowSpec:
     def overdue_q(self, today: dt.date) -> Q:
         q = Q(**{f"{self.state_field}__in": self.open_states, "due_on__lt": today})
         return q & ~self.paused if self.paused is not None else q
+
+    def is_overdue(self, record, today: dt.date) -> bool:
+        """One record, as `overdue_q` filters a list."""
+        state = getattr(record, self.state_field)
+        if state not in self.open_states or not record.due_on or record.due_on >= today:
+            return False
+        if self.paused_attr:
+            value = record
+            for name in self.paused_attr.split("."):
+                value = getattr(value, name)
+            return not value
+        return True
 
     def context(self, record, **extra) -> dict:
         return import_string(self.email_context)(record, **extra)

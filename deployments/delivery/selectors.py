@@ -72,7 +72,7 @@ def deployment_home_rows(user, states, limit: int) -> dict:
                 "text": f"{d.target.name}: {DEPLOYMENT_WORKFLOW.step(d.state).queue_label}",
                 "href": reverse("deployments:deployment-detail", args=[d.pk]),
                 "due_on": d.due_on,
-                "overdue": bool(d.due_on and d.due_on < today and not d.is_paused),
+                "overdue": d.is_overdue(today),
             }
             for d in waiting[:limit]
         ]
@@ -109,7 +109,7 @@ def enhanced_request_home_rows(user, states, limit: int) -> dict:
                 f" {ENHANCED_WORKFLOW.step(r.state).queue_label.lower()}",
                 "href": reverse("deployments:deployment-detail", args=[r.deployment_id]),
                 "due_on": r.due_on,
-                "overdue": bool(r.due_on and r.due_on < today),
+                "overdue": r.is_overdue(today),
             }
             for r in waiting[:limit]
         ]

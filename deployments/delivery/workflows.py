@@ -80,6 +80,7 @@ DEPLOYMENT_WORKFLOW = workflow_register(
         home_rows="deployments.delivery.selectors.deployment_home_rows",
         # A paused deployment's clock is stopped: never overdue.
         paused=Q(paused_at__isnull=False),
+        paused_attr="is_paused",
     ),
 )
 
@@ -118,5 +119,6 @@ ENHANCED_WORKFLOW = workflow_register(
         },
         home_rows="deployments.delivery.selectors.enhanced_request_home_rows",
         paused=Q(deployment__paused_at__isnull=False),
+        paused_attr="deployment.is_paused",
     ),
 )

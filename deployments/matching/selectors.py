@@ -165,7 +165,7 @@ def home_rows(user: User, states, limit: int) -> dict:
                 "text": text,
                 "href": reverse("deployments:case-detail", args=[case.pk]),
                 "due_on": case.due_on if waiting and case.is_open else None,
-                "overdue": bool(waiting and case.is_open and case.due_on and case.due_on < today),
+                "overdue": waiting and case.is_overdue(today),
                 "yours": waiting and mine is not None,
                 "waiting": waiting,
             }

@@ -3,7 +3,6 @@ viewsets, writes via input serializer -> service, with the same `rules`
 permission names as the HTML pages."""
 
 import rules
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -14,7 +13,7 @@ from rest_framework.response import Response
 
 from guarantees import selectors, services
 from guarantees.api import serializers as s
-from guarantees.models import OPEN_STATES, Guarantee
+from guarantees.models import COMPLAINT_WORKFLOW, Guarantee
 from portal.api.permissions import HasRulesPermission
 from portal.api.workflow import ERROR_RESPONSES, transition_action
 from schools.models import School
@@ -175,7 +174,7 @@ class ComplaintViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if "school_urn" in filters:
             queryset = queryset.filter(school__urn=filters["school_urn"])
         if filters.get("overdue") is not None:
-            overdue = Q(state__in=OPEN_STATES, due_on__lt=timezone.localdate())
+            overdue = COMPLAINT_WORKFLOW.overdue_q(timezone.localdate())
             queryset = queryset.filter(overdue) if filters["overdue"] else queryset.exclude(overdue)
         return queryset
 

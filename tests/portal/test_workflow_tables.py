@@ -162,12 +162,15 @@ def test_queue_overdue_e_mail_and_responsible_name_the_same_party(
     href = HREF[model](record)
 
     assert record.responsible == step.actor.role
+    spec = workflow_specs()[model]
+    # The overdue lists and the record's own flag read the same table.
+    assert record.is_overdue(TODAY)
+    assert model.objects.filter(spec.overdue_q(TODAY), pk=record.pk).exists()
 
     for party, user in world.users.items():
         queued = href in _queued_hrefs(user)
         assert queued == (party.role in acting), (party, queued)
 
-    spec = workflow_specs()[model]
     if not spec.overdue_template:
         # A workflow without an overdue e-mail declares no deadline anywhere.
         assert not any(s.sla_step for s in spec.states.values())
@@ -203,3 +206,27 @@ def test_every_workflow_has_a_table_and_every_state_a_row():
             if step.actor:
                 assert step.queue_label, (model, state)
                 assert spec.home_sections.get(step.actor.role), (model, state)
+
+
+def test_the_models_open_states_are_the_tables_states_where_someone_acts():
+    from guarantees.models import OPEN_STATES as COMPLAINT_OPEN_STATES
+
+    specs = workflow_specs()
+    assert set(specs[SupportCase].open_states) == set(SupportCase.OPEN_STATES)
+    assert set(specs[Deployment].open_states) == set(Deployment.OPEN_STATES)
+    assert set(specs[EnhancedRequest].open_states) == set(EnhancedRequest.PENDING_STATES)
+    assert set(specs[Complaint].open_states) == set(COMPLAINT_OPEN_STATES)
+
+
+@pytest.mark.django_db
+def test_a_paused_deployment_is_neither_overdue_nor_chased(django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    world = World()
+    record = world.put(Deployment, Deployment.State.DELIVERY)
+    Deployment.objects.filter(pk=record.pk).update(paused_at=timezone.now())
+    record.refresh_from_db()
+    assert not record.is_overdue(TODAY)
+    assert not Deployment.objects.filter(workflow_specs()[Deployment].overdue_q(TODAY)).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert workflow_notify_overdue(today=TODAY) == 0
