@@ -124,15 +124,6 @@ def support_case_overdue_by_region(user: User, today: dt.date | None = None) -> 
     return list(grouped.items())
 
 
-def waiting_for(user: User, today: dt.date | None = None) -> QuerySet[SupportCase]:
-    """Open cases where this user's role takes the next step (the case's
-    table), overdue first."""
-    states = WORKFLOW.states_waiting_for(user.role)
-    if not states:
-        return support_case_visible_to(user).none()
-    return overdue_first(support_case_visible_to(user).filter(state__in=states), today)
-
-
 def home_rows(user: User, states, limit: int) -> dict:
     """The home page's support-case rows: the cases in `states` (the table's
     states waiting for this user's role) that the user sees, overdue first; a
