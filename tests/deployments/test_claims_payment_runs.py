@@ -10,7 +10,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from openpyxl import load_workbook
 
-from deployments.claims import payment_runs, services
+from deployments.claims import payment_runs
 from deployments.claims.models import Claim, PaymentRun, PaymentRunItem
 from deployments.claims.services import claim_approve, claim_create_for_deployment
 from tests.deployments.claim_fixtures import accepted_deployment, finance
@@ -120,7 +120,7 @@ def test_a_failed_run_pays_nothing_and_its_retry_pays_each_claim_once(
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(services, "xlsx_bytes", broken)
+    monkeypatch.setattr(payment_runs, "xlsx_bytes", broken)
     with pytest.raises(OSError), django_capture_on_commit_callbacks(execute=True):
         run = payment_runs.payment_run_start(user=reviewer)
     run = PaymentRun.objects.get()
@@ -129,7 +129,7 @@ def test_a_failed_run_pays_nothing_and_its_retry_pays_each_claim_once(
     assert not Claim.objects.filter(paid_at__isnull=False).exists()
 
     # Nothing else can take those claims meanwhile: they are reserved by the run.
-    with pytest.raises(services.WorkflowConflict):
+    with pytest.raises(payment_runs.WorkflowConflict):
         payment_runs.payment_run_start(user=reviewer)
 
     monkeypatch.undo()
