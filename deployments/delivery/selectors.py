@@ -107,7 +107,7 @@ def enhanced_request_home_rows(user, states, limit: int) -> dict:
             {
                 "text": f"{r.deployment.target.name}: {r.get_kind_display()}:"
                 f" {ENHANCED_WORKFLOW.step(r.state).queue_label.lower()}",
-                "href": reverse("deployments:deployment-detail", args=[r.deployment_id]),
+                "href": reverse("deployments:enhanced-request-detail", args=[r.pk]),
                 "due_on": r.due_on,
                 "overdue": r.is_overdue(today),
             }

@@ -456,22 +456,22 @@ class EnhancedRequestDetailView(PermissionRequiredMixin, DetailView):
         return selectors.enhanced_request_list_for(self.request.user)
 
     def get_context_data(self, **kwargs):
-        enhanced = self.object
+        record = self.object
         steps = [
             {
-                "label": transition_label(enhanced, name),
+                "label": transition_label(record, name),
                 "href": reverse(
                     "deployments:enhanced-request-transition",
-                    args=[enhanced.pk, name.replace("_", "-")],
+                    args=[record.pk, name.replace("_", "-")],
                 ),
             }
-            for name in allowed_transitions(enhanced, self.request.user)
+            for name in allowed_transitions(record, self.request.user)
         ]
-        grant = getattr(enhanced, "grant", None) if hasattr(enhanced, "grant") else None
+        grant = getattr(record, "grant", None) if hasattr(record, "grant") else None
         return super().get_context_data(
             steps=steps,
             grant=grant,
-            events=labelled_events(enhanced),
+            events=labelled_events(record),
             **kwargs,
         )
 

@@ -134,7 +134,7 @@ class World:
 HREF = {
     SupportCase: lambda r: reverse("deployments:case-detail", args=[r.pk]),
     Deployment: lambda r: reverse("deployments:deployment-detail", args=[r.pk]),
-    EnhancedRequest: lambda r: reverse("deployments:deployment-detail", args=[r.deployment_id]),
+    EnhancedRequest: lambda r: reverse("deployments:enhanced-request-detail", args=[r.pk]),
     Claim: lambda r: reverse("deployments:claim-detail", args=[r.pk]),
     Complaint: lambda r: reverse("guarantees:complaint-detail", args=[r.pk]),
     ExceptionRequest: lambda r: reverse("deployments:exception-detail", args=[r.pk]),

@@ -265,10 +265,10 @@ class EnhancedRequestViewSet(
     @action(detail=True, methods=["post"], url_path="grant-evidence")
     def grant_evidence(self, request, pk=None):
         """Record evidence for a partnership grant instalment (Regions Group staff)."""
-        enhanced = self.get_object()
+        record = self.get_object()
         given = GrantEvidenceInput(data=request.data)
         given.is_valid(raise_exception=True)
-        grant = getattr(enhanced, "grant", None) if hasattr(enhanced, "grant") else None
+        grant = getattr(record, "grant", None) if hasattr(record, "grant") else None
         instalment = (
             grant and grant.instalments.filter(number=given.validated_data["instalment"]).first()
         )
@@ -280,7 +280,7 @@ class EnhancedRequestViewSet(
             evidence=given.validated_data["evidence"],
             received_on=given.validated_data["received_on"],
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=enhanced.pk)).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data)
 
 
 class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
