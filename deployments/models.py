@@ -260,7 +260,6 @@ EXCEPTION_WORKFLOW = workflow_register(
             XS.DECLINED: Step(),
         },
         state_field="status",
-        visible_to="deployments.selectors.exception_request_list_for",
         home_sections={Role.REGIONS_STAFF: "Requests for support by exception to decide"},
         home_rows="deployments.selectors.exception_request_home_rows",
     ),

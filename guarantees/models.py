@@ -496,7 +496,6 @@ COMPLAINT_WORKFLOW = workflow_register(
         sla_days=complaint_stage_days,
         email_context="guarantees.services.complaint_email_context",
         overdue_template="complaint_overdue",
-        visible_to="guarantees.selectors.complaint_list_for",
         home_sections={
             Role.SCHOOL_CONTACT: "Guarantee complaints to answer",
             Role.REGIONS_STAFF: "Guarantee complaints to follow up",

@@ -92,18 +92,16 @@ class WorkflowSpec:
     """A workflow's table. `about` names the attribute holding the record the
     parties are found on (a claim's deployment), None for the record itself.
     `sla_days(record, step)` gives the working days of a step (default: the
-    offer's). `email_context` and `visible_to` are dotted paths: the one
-    function that builds this workflow's e-mail context
-    (`f(record, *, note="", **extra) -> dict`) and the selector of the records
-    a user may see (`f(user) -> QuerySet`). `home_sections` maps a role to its
-    home-page section; `home_rows` (dotted, `f(user, states, limit) -> {"rows",
-    "link", "link_text"}`) lists the records in `states` (the table's states
-    whose step is the user's role's) that the user may see. `paused` excludes records whose clock is
+    offer's). `email_context` is the dotted path of the one function that
+    builds this workflow's e-mail context (`f(record, *, note="", **extra) ->
+    dict`). `home_sections` maps a role to its home-page section; `home_rows`
+    (dotted, `f(user, states, limit) -> {"rows", "link", "link_text"}`) lists
+    the records in `states` (the table's states whose step is the user's
+    role's) that the user may see. `paused` excludes records whose clock is
     stopped from the sweep and the overdue lists; `paused_attr` (a dotted
     attribute path, true when stopped) says the same of one record."""
 
     states: dict[str, Step]
-    visible_to: str
     email_context: str = ""
     overdue_template: str = ""
     state_field: str = "state"

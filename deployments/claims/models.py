@@ -212,7 +212,6 @@ CLAIM_WORKFLOW = workflow_register(
         about="deployment",
         email_context="deployments.claims.services.claim_email_context",
         overdue_template="claim_overdue",
-        visible_to="deployments.claims.selectors.claim_list_for",
         home_sections={
             Role.FINANCE: "Payment claims to review",
             Role.SYSTEM_LEADER: "Payment claims to answer",

@@ -71,7 +71,6 @@ DEPLOYMENT_WORKFLOW = workflow_register(
         email_context="deployments.delivery.services.deployment_email_context",
         overdue_template="deployment_overdue",
         overdue_cc=(Party.RDP,),
-        visible_to="deployments.delivery.selectors.deployment_list_for",
         home_sections={
             Role.SYSTEM_LEADER: "Deployment forms in progress",
             Role.SCHOOL_CONTACT: "Reports to sign off",
@@ -112,7 +111,6 @@ ENHANCED_WORKFLOW = workflow_register(
         sla_days=lambda request, step: request.deployment.offer.sla_days(step),
         email_context="deployments.delivery.enhanced.request_email_context",
         overdue_template="deployment_overdue",
-        visible_to="deployments.delivery.selectors.enhanced_request_list_for",
         home_sections={
             Role.RDP: "Enhanced support requests to review",
             Role.REGIONS_STAFF: "Enhanced support requests to decide",

@@ -337,7 +337,6 @@ WORKFLOW = workflow_register(
         },
         email_context="deployments.matching.services.case_email_context",
         overdue_template="case_overdue",
-        visible_to="deployments.matching.selectors.support_case_visible_to",
         home_sections={
             Role.REGIONS_STAFF: "Support cases waiting for you",
             Role.REGIONAL_DIRECTOR: "Matches to approve",
