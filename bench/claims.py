@@ -35,10 +35,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from deployments.claims.models import Claim, PaymentRun, PaymentRunItem  # noqa: E402
-from deployments.claims.services import (  # noqa: E402
-    claims_create_for_deployments,
-    payment_run_start,
-)
+from deployments.claims.payment_runs import payment_run_start  # noqa: E402
+from deployments.claims.services import claims_create_for_deployments  # noqa: E402
 from deployments.delivery import crypto  # noqa: E402
 from deployments.delivery.models import (  # noqa: E402
     Activity,

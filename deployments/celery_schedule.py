@@ -1,4 +1,6 @@
-"""The deployments app's Celery beat entries, merged into CELERY_BEAT_SCHEDULE."""
+"""The deployments app's Celery beat entries, merged into CELERY_BEAT_SCHEDULE.
+
+Overdue steps are chased by the kernel's one sweep (portal.celery_schedule)."""
 
 from celery.schedules import crontab
 
@@ -6,13 +8,5 @@ BEAT_SCHEDULE = {
     "deployments-eligibility-nightly": {
         "task": "deployments.eligibility_recompute_nightly",
         "schedule": crontab(hour=2, minute=15),
-    },
-    "deployments-support-cases-overdue": {
-        "task": "deployments.support_case_notify_overdue",
-        "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
-    },
-    "deployments-overdue-daily": {
-        "task": "deployments.deployments_notify_overdue",
-        "schedule": crontab(hour=7, minute=30),
     },
 }

@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from deployments.eligibility import rule_set_choices
+from portal.models import Role, WorkflowRecord
+from portal.workflow_spec import Party, Step, WorkflowSpec, workflow_register
 
 PIPELINE_NOT_YET_MATCHED = "Not yet matched"
 
@@ -37,6 +39,7 @@ class SlaStep(models.TextChoices):
     DEPLOYMENT_FORM_SUBMISSION = "deployment_form_submission", "System leader submits the form"
     RDP_FORM_REVIEW = "rdp_form_review", "RDP reviews the deployment form"
     END_OF_DEPLOYMENT_CALL = "end_of_deployment_call", "End of deployment call"
+    CLAIM_REVIEW = "claim_review", "DfE finance reviews a payment claim"
 
 
 def school_xor_trust(name: str) -> models.CheckConstraint:
@@ -191,9 +194,13 @@ class RegionalDirectorAssessment(models.Model):
         return self.school or self.trust
 
 
-class ExceptionRequest(models.Model):
+class ExceptionRequest(WorkflowRecord):
     """Access "by exception": self-identified or judged by the regional team,
-    approved or declined by Regions Group staff of the region."""
+    approved or declined by Regions Group staff of the region.
+
+    Its state is `status` (the API's field name), a plain CharField decided by
+    one service, not a django-fsm field: the decision keeps its 400 answer for
+    an already decided request, and its table (below) names it `state_field`."""
 
     class Source(models.TextChoices):
         SELF_IDENTIFIED = "self", "The school or trust asked for help"
@@ -249,6 +256,27 @@ class ExceptionRequest(models.Model):
     @property
     def is_pending(self):
         return self.status == self.Status.PENDING
+
+
+XS = ExceptionRequest.Status
+# The exception request's table: Regions Group staff of the region decide; the
+# guidance gives the decision no working-day deadline.
+EXCEPTION_WORKFLOW = workflow_register(
+    ExceptionRequest,
+    WorkflowSpec(
+        states={
+            XS.PENDING: Step(
+                actor=Party.REGIONS_STAFF,
+                queue_label="Decide the request for support by exception",
+            ),
+            XS.APPROVED: Step(),
+            XS.DECLINED: Step(),
+        },
+        state_field="status",
+        home_sections={Role.REGIONS_STAFF: "Requests for support by exception to decide"},
+        home_rows="deployments.selectors.exception_request_home_rows",
+    ),
+)
 
 
 class EligibilityAssessmentQuerySet(models.QuerySet):

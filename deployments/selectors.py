@@ -245,6 +245,28 @@ def exception_request_list_for(user, *, status=None) -> QuerySet[ExceptionReques
     return qs if visible is None else qs.filter(visible | Q(requested_by_id=user.pk))
 
 
+def exception_request_home_rows(user, states, limit: int) -> dict:
+    """Home: the exception requests this user reads in `states` (the table's
+    states whose step is the user's role's)."""
+    from django.urls import reverse
+
+    waiting = (
+        exception_request_list_for(user)
+        .filter(status__in=states)
+        .select_related(None)
+        .select_related("school", "trust")
+    )
+    return {
+        "rows": [
+            {
+                "text": f"Support by exception: {request.target}",
+                "href": reverse("deployments:exception-detail", args=[request.pk]),
+            }
+            for request in waiting[:limit]
+        ]
+    }
+
+
 # The evidence keys of a recorded criterion that only the readers of its case
 # record see: the free-text reason and the names of the people who acted.
 PRIVATE_EVIDENCE = {

@@ -17,6 +17,7 @@ from deployments.models import (
     SupportOffer,
 )
 from deployments.selectors import target_region_id
+from portal.workflow import timeline_record, workflow_enter
 from schools.models import School, Trust
 
 RECOMPUTE_JOB_KIND = "deployments.eligibility_recompute"
@@ -362,6 +363,10 @@ def exception_request_decide(
     exception_request.decided_at = timezone.now()
     exception_request.decision_note = note
     exception_request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    timeline_record(
+        exception_request, name="approved" if approve else "declined", by=user, note=note
+    )
+    workflow_enter(exception_request)
     if approve:
         school = exception_request.school
         _record_decided_criterion(

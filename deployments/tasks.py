@@ -24,16 +24,7 @@ def eligibility_recompute_nightly_task() -> dict:
     return {"job_id": job.pk}
 
 
-@shared_task(name="deployments.support_case_notify_overdue", acks_late=True)
-def support_case_notify_overdue_task() -> int:
-    """Each morning: e-mail whoever must act on an overdue support case."""
-    from deployments.matching.services import support_case_notify_overdue
-
-    return support_case_notify_overdue()
-
-
 from deployments.claims.tasks import (  # noqa: E402, F401  (registers them with Celery)
     claim_create_for_deployment_task,
     claim_create_for_instalment_task,
 )
-from deployments.delivery.tasks import deployments_notify_overdue_task  # noqa: E402, F401

@@ -1,10 +1,5 @@
-"""The guarantees app's Celery beat entries (to merge into CELERY_BEAT_SCHEDULE)."""
+"""The guarantees app's Celery beat entries (to merge into CELERY_BEAT_SCHEDULE).
 
-from celery.schedules import crontab
+Overdue complaints are chased by the kernel's one sweep (portal.celery_schedule)."""
 
-BEAT_SCHEDULE = {
-    "guarantees-complaints-overdue": {
-        "task": "guarantees.complaints_remind_overdue",
-        "schedule": crontab(hour=7, minute=30),
-    },
-}
+BEAT_SCHEDULE: dict = {}

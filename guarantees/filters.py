@@ -3,11 +3,10 @@
 
 import django_filters
 from django.core.validators import RegexValidator
-from django.db.models import Q
 from django.utils import timezone
 
 from guarantees.choices import ComplaintState
-from guarantees.models import OPEN_STATES, Complaint
+from guarantees.models import COMPLAINT_WORKFLOW, Complaint
 from portal.filters import FlagFilter
 
 
@@ -24,5 +23,6 @@ class ComplaintFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(state__in=OPEN_STATES, due_on__lt=timezone.localdate())
+        """Past the current step's `due_on`, by the complaint's table."""
+        overdue = COMPLAINT_WORKFLOW.overdue_q(timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)

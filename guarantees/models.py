@@ -10,7 +10,9 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from guarantees.choices import GOVERNING_BODY_OR_LATER, ComplaintState, Outcome, Rating
+from portal.models import Role, WorkflowRecord
 from portal.workflow import condition, rules_permission
+from portal.workflow_spec import Party, Step, WorkflowSpec, workflow_register
 
 
 class Guarantee(models.Model):
@@ -225,7 +227,7 @@ OPEN_STATES = [
 ]
 
 
-class Complaint(models.Model):
+class Complaint(WorkflowRecord):
     """A complaint that a Guarantee entitlement was not met. States: the
     redress route of paragraph 1.8, from the school to a Secretary of State
     direction."""
@@ -277,8 +279,6 @@ class Complaint(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    due_on = models.DateField(null=True, blank=True)
-    overdue_notified_on = models.DateField(null=True, blank=True)
     timeline_events = GenericRelation("portal.TimelineEvent", related_query_name="complaint")
     history = HistoricalRecords()
 
@@ -440,3 +440,66 @@ class Complaint(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+
+def complaint_stage_days(complaint, step: str) -> int | None:
+    """A stage's working days: `ComplaintStageSla` rows (DfE edits them in the admin)."""
+    sla = ComplaintStageSla.objects.filter(state=step).first()
+    return sla.working_days if sla is not None else None
+
+
+def _stage(actor: Party, state: str, queue_label: str) -> Step:
+    return Step(actor=actor, sla_step=state, queue_label=queue_label)
+
+
+CS = ComplaintState
+# The complaint's table (paragraph 1.8): the school's stages are the school's
+# contacts' to move on, the Ombudsman's stages Regions Group staff's to record;
+# each stage's working days are its `ComplaintStageSla` row. The complainant's
+# e-mail on every change goes to an address, not a party: the service sends it.
+COMPLAINT_WORKFLOW = workflow_register(
+    Complaint,
+    WorkflowSpec(
+        states={
+            CS.AWAITING_CONFIRMATION: Step(),
+            CS.RECEIVED: _stage(Party.SCHOOL_CONTACT, CS.RECEIVED, "Acknowledge the complaint"),
+            CS.SCHOOL_RESOLUTION: _stage(
+                Party.SCHOOL_CONTACT,
+                CS.SCHOOL_RESOLUTION,
+                "Resolve the complaint or refer it to the governing body",
+            ),
+            CS.GOVERNING_BODY_REVIEW: _stage(
+                Party.SCHOOL_CONTACT,
+                CS.GOVERNING_BODY_REVIEW,
+                "Record the governing body's decision",
+            ),
+            CS.SCHOOL_STAGE_EXHAUSTED: _stage(
+                Party.REGIONS_STAFF,
+                CS.SCHOOL_STAGE_EXHAUSTED,
+                "Record a referral to the Ombudsman, or close the complaint",
+            ),
+            CS.WITH_OMBUDSMAN: _stage(
+                Party.REGIONS_STAFF, CS.WITH_OMBUDSMAN, "Record the Ombudsman's recommendation"
+            ),
+            CS.OMBUDSMAN_RECOMMENDATION: _stage(
+                Party.REGIONS_STAFF,
+                CS.OMBUDSMAN_RECOMMENDATION,
+                "Record that the school complied, or a direction",
+            ),
+            CS.SECRETARY_OF_STATE_DIRECTION: _stage(
+                Party.REGIONS_STAFF,
+                CS.SECRETARY_OF_STATE_DIRECTION,
+                "Record that the school complied",
+            ),
+            CS.CLOSED: Step(),
+        },
+        sla_days=complaint_stage_days,
+        email_context="guarantees.services.complaint_email_context",
+        overdue_template="complaint_overdue",
+        home_sections={
+            Role.SCHOOL_CONTACT: "Guarantee complaints to answer",
+            Role.REGIONS_STAFF: "Guarantee complaints to follow up",
+        },
+        home_rows="guarantees.selectors.complaint_home_rows",
+    ),
+)

@@ -229,6 +229,39 @@ def complaint_list_for(user) -> QuerySet[Complaint]:
     return queryset.none()
 
 
+def complaint_home_rows(user, states, limit: int) -> dict:
+    """Home: the complaints this user sees in `states` (the table's states
+    whose step is the user's role's), due first."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from guarantees.models import COMPLAINT_WORKFLOW
+
+    today = timezone.localdate()
+    waiting = (
+        complaint_list_for(user)
+        .filter(state__in=states)
+        .select_related(None)
+        .select_related("school")
+        .prefetch_related(None)
+        .order_by("due_on", "pk")
+    )
+    return {
+        "rows": [
+            {
+                "text": f"{c.reference}, {c.school.name}: "
+                f"{COMPLAINT_WORKFLOW.step(c.state).queue_label}",
+                "href": reverse("guarantees:complaint-detail", args=[c.pk]),
+                "due_on": c.due_on,
+                "overdue": c.is_overdue(today),
+            }
+            for c in waiting[:limit]
+        ],
+        "link": reverse("guarantees:complaint-list"),
+        "link_text": "See every complaint",
+    }
+
+
 def complaint_public_status(*, reference: str, email: str) -> Complaint | None:
     """The complaint with this reference raised from this address, if any."""
     reference = (reference or "").strip().upper()

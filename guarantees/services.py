@@ -1,8 +1,9 @@
 """Writes for self-assessments and complaints: the only module that changes them.
 
 Complaint steps follow the workflow pattern: one service per transition calls
-`portal.workflow.transition_run` (lock, 403/409 checks, timeline), then sets the
-next stage's due date from `ComplaintStageSla` and queues the e-mails."""
+`portal.workflow.transition_run` (lock, 403/409 checks, timeline), which sets
+the next stage's due date from the complaint's table (its `ComplaintStageSla`
+row); the service then e-mails the complainant."""
 
 import hashlib
 import secrets
@@ -20,18 +21,16 @@ from guarantees import selectors
 from guarantees.choices import DECISION_OUTCOMES, ComplaintState, Rating
 from guarantees.models import (
     Complaint,
-    ComplaintStageSla,
     LocalAuthorityTuitionContact,
     SelfAssessment,
     SelfAssessmentRating,
 )
 from portal import scoping
 from portal.emails import email_context
-from portal.models import Role, User
 from portal.notify import email_queue
 from portal.ratelimit import hit, within_limits
-from portal.workdays import add_working_days
 from portal.workflow import timeline_record, transition_run
+from portal.workflow_spec import workflow_due_on
 
 # --- messages the tests assert on ------------------------------------------------------------
 SUBMITTED_IS_FINAL = "This self-assessment has been submitted and can no longer be changed."
@@ -334,8 +333,10 @@ def _school_contact_emails(school) -> list[str]:
 def _on_received(complaint: Complaint) -> None:
     """First stage: due date, the school's contacts told, and the local
     authority recorded and told when it is about tuition it provides."""
-    _set_due(complaint)
-    context = _email_context(complaint)
+    complaint.due_on = workflow_due_on(complaint, start=timezone.localdate())
+    complaint.overdue_notified_on = None
+    complaint.save(update_fields=["due_on", "overdue_notified_on"])
+    context = complaint_email_context(complaint)
     email_queue(
         to=_school_contact_emails(complaint.school),
         template="complaint_school_new",
@@ -361,36 +362,30 @@ def _on_received(complaint: Complaint) -> None:
         )
 
 
-def _email_context(complaint: Complaint) -> dict:
-    return email_context(
-        reference=complaint.reference,
-        school=complaint.school.name,
-        state=complaint.get_state_display(),
-        outcome=complaint.get_outcome_display() if complaint.outcome else "",
-        due_on=complaint.due_on,
-        link=reverse("guarantees:complaint-detail", args=[complaint.pk]),
-        status_link=reverse("guarantees:complaint-status"),
-    )
-
-
-def _set_due(complaint: Complaint) -> None:
-    sla = ComplaintStageSla.objects.filter(state=complaint.state).first()
-    complaint.due_on = (
-        add_working_days(timezone.localdate(), sla.working_days) if sla is not None else None
-    )
-    complaint.overdue_notified_on = None
-    complaint.save(update_fields=["due_on", "overdue_notified_on"])
+def complaint_email_context(complaint: Complaint, *, note: str = "", **extra) -> dict:
+    """Every complaint e-mail's context (the services', the overdue sweep's),
+    through the one e-mail context builder (absolute links, GOV.UK dates)."""
+    values = {
+        "note": note,
+        "reference": complaint.reference,
+        "school": complaint.school.name,
+        "state": complaint.get_state_display(),
+        "outcome": complaint.get_outcome_display() if complaint.outcome else "",
+        "due_on": complaint.due_on or "",
+        "link": reverse("guarantees:complaint-detail", args=[complaint.pk]),
+        "status_link": reverse("guarantees:complaint-status"),
+    }
+    return email_context({**extra, **values})
 
 
 def _step(complaint, name, *, user, note="", **kwargs) -> Complaint:
     with transaction.atomic():
         updated = transition_run(complaint, name, user=user, note=note, **kwargs)
-        _set_due(updated)
         if updated.complainant_email and not updated.is_erased:
             email_queue(
                 to=[updated.complainant_email],
                 template="complaint_status_changed",
-                context=_email_context(updated),
+                context=complaint_email_context(updated),
             )
     return updated
 
@@ -532,32 +527,3 @@ def complaint_erase_personal_data(complaint, *, user, note: str = "") -> Complai
         Complaint.history.filter(id=locked.pk).update(**erased)
         timeline_record(locked, name="personal_data_erased", by=user, note=note)
     return locked
-
-
-def complaints_remind_overdue(*, today=None) -> int:
-    """E-mail the school's contacts (school stages) or the region's Regions
-    Group staff (Ombudsman stages) once about each complaint past its due date."""
-    from guarantees.choices import OMBUDSMAN_STAGES
-    from guarantees.models import OPEN_STATES
-
-    today = today or timezone.localdate()
-    overdue = Complaint.objects.filter(
-        state__in=OPEN_STATES, due_on__lt=today, overdue_notified_on__isnull=True
-    ).select_related("school", "region")
-    sent = 0
-    for complaint in overdue:
-        if complaint.state in OMBUDSMAN_STAGES or complaint.state == (
-            ComplaintState.SCHOOL_STAGE_EXHAUSTED
-        ):
-            to = list(
-                User.objects.filter(
-                    role=Role.REGIONS_STAFF, is_active=True, regions=complaint.region_id
-                ).values_list("email", flat=True)
-            )
-        else:
-            to = _school_contact_emails(complaint.school)
-        with transaction.atomic():
-            Complaint.objects.filter(pk=complaint.pk).update(overdue_notified_on=today)
-            email_queue(to=to, template="complaint_overdue", context=_email_context(complaint))
-        sent += 1
-    return sent

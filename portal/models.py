@@ -179,3 +179,42 @@ class TimelineEvent(models.Model):
     @property
     def by_name(self) -> str:
         return self.by.full_name if self.by_id else self.by_label
+
+
+class WorkflowRecord(models.Model):
+    """A record that moves through a workflow: what every workflow model shares.
+
+    Each concrete model declares its own state field (a django-fsm `FSMField`
+    with its own choices, named in its `WorkflowSpec`), its own
+    `HistoricalRecords()` and a `GenericRelation` to `TimelineEvent`; beside it
+    its app registers the table of its states (`portal.workflow_spec`).
+    `due_on` is the current step's working-day deadline, set by
+    `portal.workflow.transition_run` from the table; `overdue_notified_on` is
+    when the overdue sweep last chased it (cleared by every transition)."""
+
+    due_on = models.DateField(null=True, blank=True)
+    overdue_notified_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def responsible(self) -> str | None:
+        """The role whose move it is (the contract's `responsible`), or None."""
+        from portal.workflow_spec import responsible_role
+
+        return responsible_role(self)
+
+    def is_overdue(self, today=None) -> bool:
+        """Past the current step's `due_on` in a state where someone must act
+        (and not paused): the table's rule, as the overdue lists filter."""
+        from portal.workflow_spec import spec_for
+
+        spec = spec_for(self)
+        return bool(spec) and spec.is_overdue(self, today or timezone.localdate())
+
+    def timeline(self):
+        """The record's timeline, oldest first (the shared TimelineEvent table)."""
+        from portal.workflow import timeline_for
+
+        return timeline_for(self)

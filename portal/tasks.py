@@ -24,3 +24,11 @@ def email_send_task(*, to: list[str], template: str, context: dict) -> int:
     from portal.notify import email_send
 
     return email_send(to=to, template=template, context=context)
+
+
+@shared_task(name="portal.workflow_notify_overdue", acks_late=True)
+def workflow_notify_overdue_task() -> int:
+    """Each morning: chase whoever must act on an overdue workflow step."""
+    from portal.overdue import workflow_notify_overdue
+
+    return workflow_notify_overdue()

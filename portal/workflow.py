@@ -7,24 +7,35 @@ what must be true with `conditions=[condition("message")(func)]`. A service
 function per transition calls `transition_run`, which locks the row, checks in
 the contract's order (403: this user may never take it on this record; 409: the
 state or an unmet condition does not allow it now), runs the transition,
-saves, and records who, when and why in the record's timeline. The service
-then queues its hand-off e-mail with `portal.notify.email_queue` (sent on
-commit).
+saves, and records who, when and why in the record's timeline. Then, from
+the workflow's table (`portal.workflow_spec`), it sets the new state's
+deadline (`due_on`), clears the overdue notice and queues the e-mail the table
+declares on entry to the new state (sent on commit). E-mails that are not a
+state's hand-off stay with the service.
 
 Pages and the API show `allowed_transitions(record, user)`: only what this user
 may do now.
 """
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django_fsm import can_proceed
 
 from portal.models import TimelineEvent
+from portal.notify import email_queue
+from portal.workflow_spec import party_emails, spec_for, state_of, workflow_due_on
 
 STATE_FIELD = "state"
+
+
+def _state_field(record) -> str:
+    spec = spec_for(record)
+    return spec.state_field if spec else STATE_FIELD
 
 
 class WorkflowConflict(Exception):
@@ -81,7 +92,7 @@ def transition_label(record, name: str) -> str:
 def transition_check(record, name: str, user) -> None:
     """Raise PermissionDenied (403) or WorkflowConflict (409), in that order."""
     _, meta = _transition_meta(record, name)
-    state = getattr(record, STATE_FIELD)
+    state = getattr(record, _state_field(record))
     transitions = list(meta.transitions.values())
     if not any(t.has_perm(record, user) for t in transitions):
         raise PermissionDenied("You cannot take this step on this record.")
@@ -102,7 +113,7 @@ def allowed_transitions(record, user) -> list[str]:
     """The names of the transitions this user may take on this record now."""
     if user is None or not user.is_authenticated:
         return []
-    method_name = f"get_available_user_{STATE_FIELD}_transitions"
+    method_name = f"get_available_user_{_state_field(record)}_transitions"
     return [t.name for t in getattr(record, method_name)(user)]
 
 
@@ -115,7 +126,7 @@ def timeline_record(record, *, name: str, by=None, by_label: str = "", note: str
         by=by if by is not None and by.is_authenticated else None,
         by_label=by_label,
         note=note or "",
-        state=getattr(record, STATE_FIELD, "") or "",
+        state=state_of(record),
     )
 
 
@@ -126,18 +137,53 @@ def timeline_for(record):
     ).select_related("by")
 
 
-def transition_run(record, name: str, *, user, note: str = "", by_label: str = "", **kwargs):
+def workflow_enter(record, *, started_on: dt.date | None = None, note: str = "") -> None:
+    """What entering its current state means, from the workflow's table: the
+    step's deadline counted from `started_on` (default today), the overdue
+    notice cleared, and the entry e-mail queued. Saves the two fields."""
+    spec = spec_for(record)
+    if spec is None:
+        return
+    record.due_on = workflow_due_on(record, start=started_on or timezone.localdate())
+    record.overdue_notified_on = None
+    record.save(update_fields=["due_on", "overdue_notified_on"])
+    email = spec.step(state_of(record)).email
+    if email is not None:
+        email_queue(
+            to=party_emails(record, email.to),
+            template=email.template,
+            context=spec.context(record, note=note),
+        )
+
+
+def transition_run(
+    record,
+    name: str,
+    *,
+    user,
+    note: str = "",
+    by_label: str = "",
+    started_on: dt.date | None = None,
+    after: Callable | None = None,
+    **kwargs,
+):
     """Lock the record, check permission (403) and state (409), run the
     django-fsm transition `name` with `kwargs` (it may raise ValidationError,
-    400, before the state changes), save and record the timeline event.
+    400, before the state changes), save and record the timeline event; then
+    `after(record)` (work the new state needs before its e-mail, such as
+    creating the deployment a support case issues) and `workflow_enter`
+    (deadline from `started_on`, default today; entry e-mail).
     Returns the updated record. Runs inside the caller's transaction or its own."""
     with transaction.atomic():
         locked = type(record)._default_manager.select_for_update().get(pk=record.pk)
         if user is not None:
             transition_check(locked, name, user)
         elif not can_proceed(getattr(locked, name)):
-            raise WorkflowConflict("This cannot be done now.", state=getattr(locked, STATE_FIELD))
+            raise WorkflowConflict("This cannot be done now.", state=state_of(locked))
         getattr(locked, name)(**kwargs)
         locked.save()
         timeline_record(locked, name=name, by=user, by_label=by_label, note=note)
+        if after is not None:
+            after(locked)
+        workflow_enter(locked, started_on=started_on, note=note)
     return locked

@@ -7,7 +7,7 @@ from portal.jobs import register
 
 @register("deployments.payment_run", view_permission="deployments.view_payment_run")
 def run_payment_run(job, progress) -> dict:
-    from deployments.claims.services import payment_run_build
+    from deployments.claims.payment_runs import payment_run_build
 
     run = payment_run_build(run_id=job.params["run_id"], progress=progress)
     return {

@@ -14,7 +14,10 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from deployments.models import SlaStep
+from portal.models import Role, WorkflowRecord
 from portal.workflow import condition, rules_permission
+from portal.workflow_spec import Email, Party, Step, WorkflowSpec, workflow_register
 
 
 @condition("This claim is in a payment run: its approval can no longer be undone.")
@@ -29,7 +32,7 @@ def days_within_cap(claim) -> bool:
     return claim.days is not None and claim.days <= claim.deployment.claim_cap_days
 
 
-class Claim(models.Model):
+class Claim(WorkflowRecord):
     """States and transitions are the contract's "Claims and payment runs".
     `flags` are the automatic checks' findings, `[{"code", "message"}]`;
     `flag_codes` repeats their codes (" a b ") so the queue filters on any
@@ -75,8 +78,6 @@ class Claim(models.Model):
     flags = models.JSONField(default=list, blank=True)
     flag_codes = models.CharField(max_length=255, blank=True, default="")
     state = FSMField(default=State.PENDING_REVIEW, choices=State.choices, protected=False)
-    due_on = models.DateField(null=True, blank=True)
-    overdue_notified_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -184,6 +185,40 @@ class Claim(models.Model):
     )
     def undo(self):
         self.decided_by, self.decided_at = None, None
+
+
+C = Claim.State
+# The claim's table: DfE finance reviews within the offer's working days; a
+# queried claim waits for the system leader's answer. A resubmitted claim's
+# e-mail carries the leader's answer: the service sends it.
+CLAIM_WORKFLOW = workflow_register(
+    Claim,
+    WorkflowSpec(
+        states={
+            C.PENDING_REVIEW: Step(
+                actor=Party.FINANCE,
+                sla_step=SlaStep.CLAIM_REVIEW,
+                queue_label="Review the claim",
+            ),
+            C.QUERIED: Step(
+                actor=Party.SYSTEM_LEADER,
+                queue_label="Answer the query and resubmit the claim",
+                email=Email("claim_queried", to=(Party.SYSTEM_LEADER,)),
+            ),
+            C.REJECTED: Step(email=Email("claim_rejected", to=(Party.SYSTEM_LEADER,))),
+            C.APPROVED: Step(),
+            C.PAID: Step(),
+        },
+        about="deployment",
+        email_context="deployments.claims.services.claim_email_context",
+        overdue_template="claim_overdue",
+        home_sections={
+            Role.FINANCE: "Payment claims to review",
+            Role.SYSTEM_LEADER: "Payment claims to answer",
+        },
+        home_rows="deployments.claims.selectors.claim_home_rows",
+    ),
+)
 
 
 class PaymentRun(models.Model):

@@ -98,6 +98,28 @@ def claims_pending_review(user, limit=10):
     return claim_queue(user, QueueFilters(states=[Claim.State.PENDING_REVIEW]))[:limit]
 
 
+def claim_home_rows(user, states, limit: int) -> dict:
+    """Home: the claims this user sees in `states` (the table's states whose
+    step is the user's role's), oldest first, with their flags."""
+    from django.urls import reverse
+
+    claims = claim_queue(user, QueueFilters(states=list(states)))[:limit]
+    rows = [
+        {
+            "text": f"{c.reference}: {c.deployment.target}, £{c.amount:,}"
+            + (f" ({len(c.flags)} flag{'s' if len(c.flags) != 1 else ''})" if c.flags else ""),
+            "href": reverse("deployments:claim-detail", args=[c.pk]),
+            "due_on": c.due_on,
+        }
+        for c in claims
+    ]
+    return {
+        "rows": rows,
+        "link": reverse("deployments:claim-list") + "?state=" + ",".join(states),
+        "link_text": "See every claim waiting for you",
+    }
+
+
 def payment_run_list():
     return PaymentRun.objects.select_related("created_by", "job")
 

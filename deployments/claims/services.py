@@ -1,32 +1,26 @@
-"""Writes for claims and payment runs: the only module that changes them.
+"""Writes for claims: the only module that changes them (payment runs:
+`deployments.claims.payment_runs`).
 
 Claims are made in bulk (`claims_create_for_deployments`: a handful of
 queries whatever the number, used by the benchmark and by the per-deployment
 form the Celery task calls) and checked by `checks.claim_flags`. Decisions go
 through `portal.workflow.transition_run` (row lock: two finance users approving
-at once give one approval and one 409). A payment run reserves its claims
-(`PaymentRunItem.claim` is unique) and is built in the background, all or
-nothing, writing the payment file: the one place bank details are decrypted."""
+at once give one approval and one 409)."""
 
 import json
 import logging
 from decimal import Decimal
 from types import SimpleNamespace
 
-from cryptography.fernet import Fernet, MultiFernet
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.debug import sensitive_variables
 
 from deployments.claims.checks import ClaimFacts, claim_flags, day_amount, flag_codes_text
-from deployments.claims.models import Claim, PaymentRun, PaymentRunItem
-from deployments.claims.spreadsheets import csv_bytes, xlsx_bytes
-from deployments.delivery import crypto
+from deployments.claims.models import Claim
 from deployments.delivery.models import (
     Activity,
     BankDetails,
@@ -38,23 +32,12 @@ from deployments.models import SupportOffer
 from portal.emails import email_context
 from portal.models import Role, TimelineEvent, User
 from portal.notify import email_queue
-from portal.workflow import WorkflowConflict, timeline_record, transition_run
+from portal.workflow import timeline_record, transition_run
+from portal.workflow_spec import workflow_due_on
 
 log = logging.getLogger(__name__)
 
 CLAIMABLE_STATES = (Deployment.State.ACCEPTED, Deployment.State.CLOSED)
-PAYMENT_RUN_LOCK = 2_023_202_020  # pg_advisory_xact_lock key: one run starts at a time
-NOTHING_TO_PAY = "There are no approved claims waiting to be paid."
-RUN_BUSY = "Another payment run is being started now. Try again in a moment."
-PAYMENT_FILE_HEADER = [
-    "Payee",
-    "Sort code",
-    "Account number",
-    "Amount",
-    "Claim reference",
-    "Deployment",
-    "Region",
-]
 
 
 # Facts and creation ----------------------------------------------------------
@@ -232,21 +215,21 @@ def claims_create_for_deployments(deployments, *, now=None) -> list[Claim]:
             flags = claim_flags(
                 facts, kind=Claim.Kind.DEPLOYMENT_DAYS, created_at=now, checked_at=now
             )
-            claims.append(
-                Claim(
-                    deployment_id=facts.deployment_id,
-                    kind=Claim.Kind.DEPLOYMENT_DAYS,
-                    offer=facts.offer,
-                    region_id=facts.region_id,
-                    system_leader_id=facts.system_leader_id,
-                    days=facts.days,
-                    rate=facts.offer.day_rate,
-                    amount=day_amount(facts.days, facts.offer.day_rate),
-                    flags=flags,
-                    flag_codes=flag_codes_text(flags),
-                    created_at=now,
-                )
+            claim = Claim(
+                deployment_id=facts.deployment_id,
+                kind=Claim.Kind.DEPLOYMENT_DAYS,
+                offer=facts.offer,
+                region_id=facts.region_id,
+                system_leader_id=facts.system_leader_id,
+                days=facts.days,
+                rate=facts.offer.day_rate,
+                amount=day_amount(facts.days, facts.offer.day_rate),
+                flags=flags,
+                flag_codes=flag_codes_text(flags),
+                created_at=now,
             )
+            claim.due_on = workflow_due_on(claim, start=timezone.localdate(now))
+            claims.append(claim)
         _insert(Claim, claims, CLAIM_FIELDS)
         _timeline_bulk(
             claims,
@@ -296,7 +279,7 @@ def claim_create_for_instalment(*, instalment_id: int, now=None) -> Claim | None
                 facts, kind=Claim.Kind.PARTNERSHIP_INSTALMENT, created_at=now, checked_at=now
             )
             amount = facts.offer.instalment_amount
-            claim = Claim.objects.create(
+            claim = Claim(
                 deployment=deployment,
                 kind=Claim.Kind.PARTNERSHIP_INSTALMENT,
                 instalment=instalment,
@@ -309,6 +292,8 @@ def claim_create_for_instalment(*, instalment_id: int, now=None) -> Claim | None
                 flag_codes=flag_codes_text(flags),
                 created_at=now,
             )
+            claim.due_on = workflow_due_on(claim, start=timezone.localdate(now))
+            claim.save()
             timeline_record(
                 claim,
                 name="created",
@@ -338,17 +323,22 @@ def claim_queue_for_instalment(instalment: GrantInstalment) -> None:
 # Review ------------------------------------------------------------------------
 
 
-def _context(claim: Claim, **extra) -> dict:
-    return email_context(
-        reference=claim.reference,
-        kind=claim.get_kind_display(),
-        amount=f"{claim.amount}",
-        target_name=str(claim.deployment.target),
-        region=claim.region.name,
-        system_leader=claim.system_leader.user.full_name,
-        path=reverse("deployments:claim-detail", args=[claim.pk]),
-        **extra,
-    )
+def claim_email_context(claim: Claim, *, note: str = "", **extra) -> dict:
+    """Every claim e-mail's context (the table's, the sweep's, the services'),
+    through the one e-mail context builder; `extra` wins over the claim's values."""
+    values = {
+        "note": note,
+        "reason": claim.decision_reason,
+        "due_on": claim.due_on or "",
+        "reference": claim.reference,
+        "kind": claim.get_kind_display(),
+        "amount": f"{claim.amount}",
+        "target_name": str(claim.deployment.target),
+        "region": claim.region.name,
+        "system_leader": claim.system_leader.user.full_name,
+        "path": reverse("deployments:claim-detail", args=[claim.pk]),
+    }
+    return email_context({**values, **extra})
 
 
 def _finance_emails() -> list[str]:
@@ -379,11 +369,6 @@ def claim_reject(claim, *, user, reason, note=""):
             at=timezone.now(),
             reason=reason,
         )
-        email_queue(
-            to=[claim.system_leader.user.email],
-            template="claim_rejected",
-            context=_context(claim, reason=reason),
-        )
     return claim
 
 
@@ -392,11 +377,6 @@ def claim_query(claim, *, user, note):
     with transaction.atomic():
         claim = transition_run(
             claim, "query", user=user, note=note, by=user, at=timezone.now(), question=note
-        )
-        email_queue(
-            to=[claim.system_leader.user.email],
-            template="claim_queried",
-            context=_context(claim, note=note),
         )
     return claim
 
@@ -412,7 +392,9 @@ def claim_resubmit(claim, *, user, note=""):
         claim.flag_codes = flag_codes_text(claim.flags)
         claim.save(update_fields=["flags", "flag_codes"])
         email_queue(
-            to=_finance_emails(), template="claim_resubmitted", context=_context(claim, note=note)
+            to=_finance_emails(),
+            template="claim_resubmitted",
+            context=claim_email_context(claim, note=note),
         )
     return claim
 
@@ -422,195 +404,3 @@ def claim_undo(claim, *, user, reason, note=""):
     Not once the claim is in a payment run."""
     reason = _require(reason, "reason", "Give the reason for undoing the decision.")
     return transition_run(claim, "undo", user=user, note=note or reason)
-
-
-# Payment runs ------------------------------------------------------------------
-
-
-def _run_lock() -> None:
-    """One payment run starts at a time (PostgreSQL advisory lock, released at
-    commit); SQLite serialises writers anyway."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [PAYMENT_RUN_LOCK])
-        if not cursor.fetchone()[0]:
-            raise WorkflowConflict(RUN_BUSY, state=PaymentRun.State.BUILDING)
-
-
-def payment_run_start(*, user) -> PaymentRun:
-    """Take every approved claim not yet in a run into a new run and build it
-    in the background. 409 when there is nothing to pay, or when another run
-    is being started at the same moment."""
-    from portal.services import job_create
-
-    if not user.has_perm("deployments.start_payment_run"):
-        raise PermissionDenied("Only DfE finance starts payment runs.")
-    try:
-        with transaction.atomic():
-            _run_lock()
-            claims = list(
-                Claim.objects.select_for_update(of=("self",))
-                .filter(state=Claim.State.APPROVED, payment_run_item__isnull=True)
-                .order_by("pk")
-                .values_list("pk", "amount")
-            )
-            if not claims:
-                raise WorkflowConflict(NOTHING_TO_PAY, state="nothing_to_pay")
-            run = PaymentRun.objects.create(
-                created_by=user,
-                claim_count=len(claims),
-                total=sum((amount for _, amount in claims), start=Decimal("0.00")),
-            )
-            _insert(
-                PaymentRunItem,
-                [PaymentRunItem(run=run, claim_id=pk, amount=amount) for pk, amount in claims],
-                ["run", "claim", "amount"],
-            )
-            run.job = job_create(
-                kind="deployments.payment_run",
-                label=f"Payment run {run.pk}",
-                user=user,
-                params={"run_id": run.pk},
-            )
-            run.save(update_fields=["job"])
-    except IntegrityError:
-        raise WorkflowConflict(RUN_BUSY, state=PaymentRun.State.BUILDING) from None
-    return run
-
-
-def payment_run_retry(run: PaymentRun, *, user) -> PaymentRun:
-    """Build a failed run again: the same claims, each paid at most once."""
-    from portal.services import job_create
-
-    if not user.has_perm("deployments.start_payment_run"):
-        raise PermissionDenied("Only DfE finance retries payment runs.")
-    with transaction.atomic():
-        locked = PaymentRun.objects.select_for_update().get(pk=run.pk)
-        if locked.state != PaymentRun.State.FAILED:
-            raise WorkflowConflict("Only a failed payment run can be retried.", state=locked.state)
-        locked.state = PaymentRun.State.BUILDING
-        locked.failure = ""
-        locked.job = job_create(
-            kind="deployments.payment_run",
-            label=f"Payment run {locked.pk} (retry)",
-            user=user,
-            params={"run_id": locked.pk},
-        )
-        locked.save(update_fields=["state", "failure", "job"])
-    return locked
-
-
-def _file_fernet() -> MultiFernet:
-    return MultiFernet([Fernet(key.encode()) for key in settings.BANK_DETAILS_KEYS])
-
-
-def payment_file_decrypt(token: bytes) -> bytes:
-    return _file_fernet().decrypt(bytes(token)) if token else b""
-
-
-@sensitive_variables("rows", "bank", "csv_data", "xlsx_data")
-def payment_run_build(*, run_id: int, progress=None) -> PaymentRun:
-    """Pay the run's claims, all or nothing: lock them, write the payment file
-    (CSV and XLSX, encrypted at rest), mark them paid. A completed run is left
-    alone, so a redelivered or retried job never pays twice; a failure rolls
-    everything back and leaves the run `failed` for a retry."""
-    run = PaymentRun.objects.get(pk=run_id)
-    if run.state == PaymentRun.State.COMPLETED:
-        return run
-    if progress:
-        progress.total(run.claim_count, "Writing the payment file")
-    try:
-        with transaction.atomic():
-            run = PaymentRun.objects.select_for_update().get(pk=run_id)
-            if run.state == PaymentRun.State.COMPLETED:
-                return run
-            claims = list(
-                Claim.objects.select_for_update(of=("self",))
-                .filter(payment_run_item__run=run)
-                .order_by("pk")
-                .values_list(
-                    "pk",
-                    "state",
-                    "amount",
-                    "deployment_id",
-                    "offer__academic_year",
-                    "region__name",
-                    "deployment__school__name",
-                    "deployment__trust__name",
-                )
-            )
-            references = {c[0]: f"TSI-{c[4][:4]}-{c[0]:06d}" for c in claims}
-            unpayable = [references[c[0]] for c in claims if c[1] != Claim.State.APPROVED]
-            if unpayable:
-                raise ValidationError(
-                    f"These claims are no longer approved: {', '.join(unpayable[:20])}."
-                )
-            banks = {
-                b[0]: b
-                for b in BankDetails.objects.filter(
-                    deployment__claims__payment_run_item__run=run
-                ).values_list(
-                    "deployment_id",
-                    "account_name",
-                    "sort_code_encrypted",
-                    "account_number_encrypted",
-                    "fingerprint",
-                )
-            }
-            missing = [references[c[0]] for c in claims if not (banks.get(c[3]) or "    ")[4]]
-            if missing:
-                raise ValidationError(f"No bank details for: {', '.join(missing[:20])}.")
-            rows = []
-            for pk, _, amount, deployment_id, _, region, school, trust in claims:
-                _, payee, sort_code, account_number, _ = banks[deployment_id]
-                rows.append(
-                    [
-                        payee,
-                        crypto.decrypt(sort_code),
-                        crypto.decrypt(account_number),
-                        amount,
-                        references[pk],
-                        f"{deployment_id}: {school or trust}",
-                        region,
-                    ]
-                )
-            csv_data = csv_bytes(PAYMENT_FILE_HEADER, rows)
-            xlsx_data = xlsx_bytes(PAYMENT_FILE_HEADER, rows, title=f"Payment run {run.pk}")
-            now = timezone.now()
-            paid = Claim.objects.filter(
-                payment_run_item__run=run, state=Claim.State.APPROVED
-            ).update(state=Claim.State.PAID, paid_at=now)
-            if paid != len(claims):
-                raise ValidationError("A claim changed while the run was being built.")
-            paid_claims = [Claim(pk=c[0], amount=c[2], state=Claim.State.PAID) for c in claims]
-            _timeline_bulk(
-                paid_claims,
-                name="paid",
-                note_for=lambda c: f"Paid in payment run {run.pk}: £{c.amount:,}",
-                by=None,
-            )
-            fernet = _file_fernet()
-            run.csv_encrypted = fernet.encrypt(csv_data)
-            run.xlsx_encrypted = fernet.encrypt(xlsx_data)
-            run.total = sum((c[2] for c in claims), start=Decimal("0.00"))
-            run.claim_count = len(claims)
-            run.state = PaymentRun.State.COMPLETED
-            run.completed_at = now
-            run.failure = ""
-            run.save()
-    except Exception as exc:
-        message = (
-            " ".join(exc.messages)
-            if isinstance(exc, ValidationError)
-            else (f"The run stopped unexpectedly: {exc.__class__.__name__}.")
-        )
-        PaymentRun.objects.filter(pk=run_id).update(
-            state=PaymentRun.State.FAILED, failure=message[:500]
-        )
-        raise
-    if progress:
-        progress.advance(
-            run.claim_count, f"{run.claim_count} claims paid: £{run.total}", force=True
-        )
-    return run

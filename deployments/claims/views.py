@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from deployments.claims import selectors, services
+from deployments.claims import payment_runs, selectors, services
 from deployments.claims.api.views import payment_file_response
 from deployments.claims.checks import FLAG_LABELS
 from deployments.claims.forms import (
@@ -203,7 +203,7 @@ class PaymentRunListView(PermissionRequiredMixin, TemplateView):
         if not request.user.has_perm("deployments.start_payment_run"):
             raise PermissionDenied("Only DfE finance starts payment runs.")
         try:
-            run = services.payment_run_start(user=request.user)
+            run = payment_runs.payment_run_start(user=request.user)
         except WorkflowConflict as conflict:
             messages.error(request, conflict.message)
             return redirect("deployments:payment-run-list")
@@ -245,7 +245,7 @@ class PaymentRunDetailView(PermissionRequiredMixin, TemplateView):
         if not request.user.has_perm("deployments.start_payment_run"):
             raise PermissionDenied("Only DfE finance retries payment runs.")
         try:
-            run = services.payment_run_retry(run, user=request.user)
+            run = payment_runs.payment_run_retry(run, user=request.user)
         except WorkflowConflict as conflict:
             messages.error(request, conflict.message)
             return redirect("deployments:payment-run-detail", pk)

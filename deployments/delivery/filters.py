@@ -3,10 +3,12 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from deployments.delivery.models import CaseStudy, Deployment
+from portal.filters import FlagFilter
 from portal.forms import ListedModelChoiceField
 from schools.models import Region
 
@@ -16,10 +18,18 @@ class DeploymentFilterSet(django_filters.FilterSet):
     region = django_filters.CharFilter(field_name="region__name", help_text="A region's name")
     school_urn = django_filters.CharFilter(field_name="school__urn")
     trust_uid = django_filters.CharFilter(field_name="trust__uid")
+    overdue = FlagFilter(method="filter_overdue", label="Overdue only")
 
     class Meta:
         model = Deployment
         fields: list[str] = []
+
+    def filter_overdue(self, queryset, name, value):
+        """Past the current step's `due_on`, by the deployment's table."""
+        from deployments.delivery.workflows import DEPLOYMENT_WORKFLOW
+
+        overdue = DEPLOYMENT_WORKFLOW.overdue_q(timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 class _RegionByIdOrNameField(ListedModelChoiceField):

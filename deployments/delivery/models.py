@@ -15,6 +15,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from deployments.targets import SchoolOrTrustTarget
+from portal.models import WorkflowRecord
 from portal.workflow import condition, rules_permission
 
 SECTION_KEYS = (
@@ -61,7 +62,7 @@ declaration_completed = condition("Complete the declaration first.")(
 )
 
 
-class Deployment(SchoolOrTrustTarget):
+class Deployment(WorkflowRecord, SchoolOrTrustTarget):
     """States and transitions are the API contract's "Deployments" table. A
     paused deployment keeps its state; `paused_at` makes it read-only."""
 
@@ -88,8 +89,6 @@ class Deployment(SchoolOrTrustTarget):
     state = FSMField(default=State.ISSUED, choices=State.choices, protected=False)
     issued_on = models.DateField()
     completion_date = models.DateField(null=True, blank=True)
-    due_on = models.DateField(null=True, blank=True)
-    overdue_notified_on = models.DateField(null=True, blank=True)
     approved_extension_days = models.DecimalField(
         max_digits=4, decimal_places=1, default=Decimal("0")
     )
@@ -360,7 +359,7 @@ class Activity(models.Model):
         return f"{self.date}: {self.days} days"
 
 
-class EnhancedRequest(models.Model):
+class EnhancedRequest(WorkflowRecord):
     """The enhanced strand (guidance section 5): one of an extension of up to
     the offer's maximum days, a funded trust partnership, or an unfunded
     partnership (recorded only). States are the contract's "Enhanced support"."""
@@ -405,8 +404,6 @@ class EnhancedRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_on = models.DateField(null=True, blank=True)
-    due_on = models.DateField(null=True, blank=True)
-    overdue_notified_on = models.DateField(null=True, blank=True)
     timeline_events = GenericRelation("portal.TimelineEvent", related_query_name="enhanced_request")
     history = HistoricalRecords()
 
@@ -547,3 +544,7 @@ class CaseStudy(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# The workflows' tables (states, deadlines, queues, e-mails), registered with the kernel.
+from deployments.delivery.workflows import DEPLOYMENT_WORKFLOW, ENHANCED_WORKFLOW  # noqa: E402, F401

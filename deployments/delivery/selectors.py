@@ -45,25 +45,16 @@ def deployment_list_for(user) -> QuerySet[Deployment]:
     return qs.none()
 
 
-# The deployments waiting for each role's next step (home page queues).
-_WAITING_STATES = {
-    "system_leader": (
-        Deployment.State.ISSUED,
-        Deployment.State.ENGAGED,
-        Deployment.State.DELIVERY,
-        Deployment.State.SIGNED,
-    ),
-    "school_contact": (Deployment.State.SCHOOL_SIGN_OFF,),
-    "rdp": (Deployment.State.SUBMITTED,),
-}
+def deployment_home_rows(user, states, limit: int) -> dict:
+    """Home: the deployments this user sees in `states` (the table's states
+    whose step is the user's role's), due first."""
+    from django.urls import reverse
+    from django.utils import timezone
 
+    from deployments.delivery.workflows import DEPLOYMENT_WORKFLOW
 
-def deployments_waiting_for(user) -> QuerySet[Deployment]:
-    """Deployments this user can see whose next step is theirs, due first."""
-    states = _WAITING_STATES.get(user.role)
-    if not states:
-        return Deployment.objects.none()
-    return (
+    today = timezone.localdate()
+    waiting = (
         deployment_list_for(user)
         .filter(state__in=states)
         .select_related(None)
@@ -71,6 +62,17 @@ def deployments_waiting_for(user) -> QuerySet[Deployment]:
         .prefetch_related(None)
         .order_by("due_on", "pk")
     )
+    return {
+        "rows": [
+            {
+                "text": f"{d.target.name}: {DEPLOYMENT_WORKFLOW.step(d.state).queue_label}",
+                "href": reverse("deployments:deployment-detail", args=[d.pk]),
+                "due_on": d.due_on,
+                "overdue": d.is_overdue(today),
+            }
+            for d in waiting[:limit]
+        ]
+    }
 
 
 def enhanced_request_list_for(user) -> QuerySet[EnhancedRequest]:
@@ -80,6 +82,34 @@ def enhanced_request_list_for(user) -> QuerySet[EnhancedRequest]:
         .select_related("deployment__offer", "deployment__system_leader__user", "suggested_trust")
         .prefetch_related("timeline_events__by", "grant__instalments", "grant__partner_trust")
     )
+
+
+def enhanced_request_home_rows(user, states, limit: int) -> dict:
+    """Home: the enhanced requests this user sees in `states`, due first."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from deployments.delivery.workflows import ENHANCED_WORKFLOW
+
+    today = timezone.localdate()
+    visible = deployment_list_for(user).values("pk")
+    waiting = (
+        EnhancedRequest.objects.filter(deployment__in=visible, state__in=states)
+        .select_related("deployment__school", "deployment__trust")
+        .order_by("due_on", "pk")
+    )
+    return {
+        "rows": [
+            {
+                "text": f"{r.deployment.target.name}: {r.get_kind_display()}:"
+                f" {ENHANCED_WORKFLOW.step(r.state).queue_label.lower()}",
+                "href": reverse("deployments:enhanced-request-detail", args=[r.pk]),
+                "due_on": r.due_on,
+                "overdue": r.is_overdue(today),
+            }
+            for r in waiting[:limit]
+        ]
+    }
 
 
 def _days_logged_sum():

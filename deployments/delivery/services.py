@@ -3,12 +3,13 @@
 One function per transition (the contract's "Deployments" and "Enhanced
 support" tables): validate the fields (ValidationError -> 400), run the
 django-fsm transition through `portal.workflow.transition_run` (403/409, lock,
-timeline), set the next due date from the offer's SLA, queue the hand-off
-e-mail. Section saves, the activity log, pause/resume and grant evidence
-follow the same order: permission, state, values."""
+timeline), which sets the next due date and queues the hand-off e-mail from
+the workflow's table (`deployments.delivery.models`); the services add only
+e-mails that are not a state's hand-off. Section saves, the activity log,
+pause/resume follow the same order: permission, state, values. Enhanced
+support requests and their grants: `deployments.delivery.enhanced`."""
 
 import datetime as dt
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,8 +26,6 @@ from deployments.delivery.models import (
     Deployment,
     DeploymentSection,
     EnhancedRequest,
-    GrantInstalment,
-    PartnershipGrant,
 )
 from deployments.delivery.sections import (
     SECTIONS,
@@ -36,20 +35,12 @@ from deployments.delivery.sections import (
     section_permission,
     section_saved_fields,
 )
-from deployments.models import SlaStep
 from portal.emails import email_context
 from portal.notify import email_queue
 from portal.workdays import add_working_days, working_days_between
 from portal.workflow import WorkflowConflict, timeline_record, transition_run
+from portal.workflow_spec import workflow_due_on
 
-# What each state waits for, and how long the offer gives it.
-STATE_SLA = {
-    Deployment.State.ISSUED: SlaStep.INITIAL_MEETING,
-    Deployment.State.SCHOOL_SIGN_OFF: SlaStep.DEPLOYMENT_FORM_SUBMISSION,
-    Deployment.State.SIGNED: SlaStep.DEPLOYMENT_FORM_SUBMISSION,
-    Deployment.State.SUBMITTED: SlaStep.RDP_FORM_REVIEW,
-    Deployment.State.ACCEPTED: SlaStep.END_OF_DEPLOYMENT_CALL,
-}
 ERROR_NOT_BEFORE_ISSUE = "The date cannot be before the deployment was issued ({issued})."
 ERROR_FUTURE = "The date cannot be in the future."
 
@@ -58,29 +49,23 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _due(offer, step, start: dt.date) -> dt.date | None:
-    days = offer.sla_days(step)
-    return None if days is None else add_working_days(start, days)
-
-
-def _set_due(deployment: Deployment, start: dt.date | None = None) -> None:
-    step = STATE_SLA.get(deployment.state)
-    deployment.due_on = _due(deployment.offer, step, start or _today()) if step else None
-    deployment.overdue_notified_on = None
-    deployment.save(update_fields=["due_on", "overdue_notified_on"])
-
-
-def _context(deployment: Deployment, **extra) -> dict:
-    return email_context(
-        deployment_id=deployment.pk,
-        target_name=str(deployment.target),
-        region=deployment.region.name,
-        system_leader=deployment.system_leader.user.full_name,
-        state=deployment.get_state_display(),
-        due_on=deployment.due_on,
-        path=reverse("deployments:deployment-detail", args=[deployment.pk]),
-        **extra,
-    )
+def deployment_email_context(deployment: Deployment, *, note: str = "", **extra) -> dict:
+    """Every deployment e-mail's context (the table's hand-offs, the overdue
+    sweep's and the services'), through the one e-mail context builder; `extra`
+    wins over the deployment's own values (a request's `due_on`, say)."""
+    values = {
+        "deployment_id": deployment.pk,
+        "target_name": str(deployment.target),
+        "region": deployment.region.name,
+        "system_leader": deployment.system_leader.user.full_name,
+        "state": deployment.get_state_display(),
+        "due_on": deployment.due_on or "",
+        "meeting_on": deployment.meeting_on or "",
+        "reason": deployment.withdrawn_reason,
+        "note": note,
+        "path": reverse("deployments:deployment-detail", args=[deployment.pk]),
+    }
+    return email_context({**values, **extra})
 
 
 def _require_text(value: str, field: str, message: str) -> str:
@@ -106,7 +91,7 @@ def deployment_create_for_case(*, case) -> Deployment:
         issued_on=today,
     )
     deployment.full_clean(exclude=["support_case"])
-    deployment.due_on = _due(deployment.offer, SlaStep.INITIAL_MEETING, today)
+    deployment.due_on = workflow_due_on(deployment, start=today)
     deployment.save()
     timeline_record(deployment, name="issued", by_label="The portal")
     # The hand-off e-mail to the system leader and the school is the support
@@ -129,15 +114,9 @@ def deployment_initial_meeting_arranged(deployment, *, user, meeting_on, note=""
             }
         )
     with transaction.atomic():
+        # The first visit's deadline counts from the meeting (the table's `count_from`).
         deployment = transition_run(
             deployment, "initial_meeting_arranged", user=user, note=note, meeting_on=meeting_on
-        )
-        deployment.due_on = _due(deployment.offer, SlaStep.FIRST_VISIT, meeting_on)
-        deployment.save(update_fields=["due_on"])
-        email_queue(
-            to=selectors.rdp_emails(deployment),
-            template="deployment_engaged",
-            context=_context(deployment, meeting_on=meeting_on),
         )
     return deployment
 
@@ -145,7 +124,6 @@ def deployment_initial_meeting_arranged(deployment, *, user, meeting_on, note=""
 def deployment_scoping_done(deployment, *, user, note=""):
     with transaction.atomic():
         deployment = transition_run(deployment, "scoping_done", user=user, note=note)
-        _set_due(deployment)
     return deployment
 
 
@@ -153,12 +131,6 @@ def deployment_send_for_sign_off(deployment, *, user, note=""):
     with transaction.atomic():
         deployment = transition_run(
             deployment, "send_for_sign_off", user=user, note=note, today=_today()
-        )
-        _set_due(deployment)
-        email_queue(
-            to=selectors.contact_emails(deployment),
-            template="deployment_sign_off_requested",
-            context=_context(deployment),
         )
     return deployment
 
@@ -171,24 +143,12 @@ def deployment_school_signs_off(deployment, *, user, note=""):
         deployment = transition_run(
             deployment, "school_signs_off", user=user, note=note, today=today
         )
-        _set_due(deployment)
-        email_queue(
-            to=selectors.leader_emails(deployment),
-            template="deployment_signed",
-            context=_context(deployment),
-        )
     return deployment
 
 
 def deployment_submit(deployment, *, user, note=""):
     with transaction.atomic():
         deployment = transition_run(deployment, "submit", user=user, note=note, today=_today())
-        _set_due(deployment)
-        email_queue(
-            to=selectors.rdp_emails(deployment),
-            template="deployment_submitted",
-            context=_context(deployment),
-        )
     return deployment
 
 
@@ -209,11 +169,10 @@ def deployment_rdp_returns(deployment, *, user, comments, sections, note=""):
             comments=comments,
             sections=sections,
         )
-        _set_due(deployment)
         email_queue(
             to=selectors.leader_emails(deployment),
             template="deployment_returned",
-            context=_context(
+            context=deployment_email_context(
                 deployment,
                 comments=comments,
                 sections=[SECTIONS[k].title for k in sections],
@@ -227,13 +186,7 @@ def deployment_rdp_accepts(deployment, *, user, note=""):
         deployment = transition_run(
             deployment, "rdp_accepts", user=user, note=note, today=_today(), by=user
         )
-        _set_due(deployment)
         deployment_accepted(deployment, user=user)
-        email_queue(
-            to=selectors.leader_emails(deployment) + selectors.regions_staff_emails(deployment),
-            template="deployment_accepted",
-            context=_context(deployment),
-        )
     return deployment
 
 
@@ -272,12 +225,11 @@ def deployment_end_call_held(
             future_plans=future_plans.strip(),
             issues=(issues or "").strip(),
         )
-        _set_due(deployment)
         email_queue(
             to=selectors.leader_emails(deployment)
             + (selectors.regions_staff_emails(deployment) if (issues or "").strip() else []),
             template="deployment_closed",
-            context=_context(deployment, issues=(issues or "").strip()),
+            context=deployment_email_context(deployment, issues=(issues or "").strip()),
         )
     return deployment
 
@@ -287,14 +239,6 @@ def deployment_withdraw(deployment, *, user, reason, note=""):
     with transaction.atomic():
         deployment = transition_run(
             deployment, "withdraw", user=user, note=note or reason, reason=reason
-        )
-        _set_due(deployment)
-        email_queue(
-            to=selectors.leader_emails(deployment)
-            + selectors.contact_emails(deployment)
-            + selectors.rdp_emails(deployment),
-            template="deployment_withdrawn",
-            context=_context(deployment, reason=reason),
         )
     return deployment
 
@@ -325,7 +269,7 @@ def deployment_pause(deployment, *, user, reason):
         email_queue(
             to=selectors.leader_emails(locked) + selectors.contact_emails(locked),
             template="deployment_paused",
-            context=_context(locked, reason=reason),
+            context=deployment_email_context(locked, reason=reason),
         )
     return locked
 
@@ -359,7 +303,7 @@ def deployment_resume(deployment, *, user, note=""):
         email_queue(
             to=selectors.leader_emails(locked) + selectors.contact_emails(locked),
             template="deployment_resumed",
-            context=_context(locked, paused_days=paused_days),
+            context=deployment_email_context(locked, paused_days=paused_days),
         )
     return locked
 
@@ -518,320 +462,6 @@ def activity_create(deployment, *, user, date, days, description, delivered_by="
     return activity
 
 
-# Enhanced support -------------------------------------------------------------
-
-
-def _request_context(request: EnhancedRequest, **extra) -> dict:
-    return _context(
-        request.deployment,
-        request_id=request.pk,
-        kind=request.get_kind_display(),
-        request_state=request.get_state_display(),
-        **extra,
-    )
-
-
-def enhanced_request_create(
-    deployment,
-    *,
-    user,
-    kind,
-    days=None,
-    context="",
-    benefit="",
-    school_agrees=None,
-    suggested_trust_uid="",
-    tell_regions_group=False,
-):
-    """The system leader asks for one of the enhanced strand's options."""
-    from schools.models import Trust
-
-    with transaction.atomic():
-        deployment = _lock(deployment)
-        if not user.has_perm("deployments.request_enhanced_support", deployment):
-            raise PermissionDenied("Only the deployment's system leader asks for enhanced support.")
-        if deployment.state not in Deployment.OPEN_STATES or deployment.is_paused:
-            raise WorkflowConflict(
-                "Enhanced support is asked for during an open deployment.", state=deployment.state
-            )
-        existing = deployment.enhanced_requests.filter(
-            state__in=EnhancedRequest.BLOCKING_STATES
-        ).first()
-        if existing:
-            raise WorkflowConflict(
-                "This deployment already has enhanced support "
-                f"({existing.get_kind_display().lower()}, {existing.get_state_display().lower()}):"
-                " one of an extension or a partnership.",
-                state=existing.state,
-            )
-        errors = {}
-        trust = None
-        if kind == EnhancedRequest.Kind.EXTENSION:
-            try:
-                days = half_days(days, cap=Decimal(deployment.offer.max_extension_days))
-            except ValidationError as exc:
-                errors["days"] = exc.messages[0]
-            if not (context or "").strip():
-                errors["context"] = "Give the context for the extra days."
-        elif kind == EnhancedRequest.Kind.FUNDED_PARTNERSHIP:
-            days = None
-            if not (benefit or "").strip():
-                errors["benefit"] = "Set out the potential benefit to the school or trust."
-            if school_agrees is not True:
-                errors["school_agrees"] = "The school or trust must agree to a partnership."
-            if suggested_trust_uid:
-                trust = Trust.objects.filter(uid=suggested_trust_uid).first()
-                if trust is None:
-                    errors["suggested_trust_uid"] = "No trust has this group UID."
-        elif kind == EnhancedRequest.Kind.UNFUNDED_PARTNERSHIP:
-            days = None
-            if suggested_trust_uid:
-                trust = Trust.objects.filter(uid=suggested_trust_uid).first()
-                if trust is None:
-                    errors["suggested_trust_uid"] = "No trust has this group UID."
-        else:
-            errors["kind"] = "Select extension, funded_partnership or unfunded_partnership."
-        if errors:
-            raise ValidationError(errors)
-        unfunded = kind == EnhancedRequest.Kind.UNFUNDED_PARTNERSHIP
-        request = EnhancedRequest.objects.create(
-            deployment=deployment,
-            kind=kind,
-            days=days,
-            context=(context or "").strip(),
-            benefit=(benefit or "").strip(),
-            school_agrees=school_agrees,
-            suggested_trust=trust,
-            tell_regions_group=bool(tell_regions_group),
-            state=EnhancedRequest.State.RECORDED if unfunded else EnhancedRequest.State.REQUESTED,
-            requested_by=user,
-            due_on=None
-            if unfunded
-            else _due(deployment.offer, SlaStep.RDP_EXTENSION_REVIEW, _today()),
-        )
-        timeline_record(request, name="requested" if not unfunded else "recorded", by=user)
-        timeline_record(
-            deployment,
-            name="enhanced_support_requested",
-            by=user,
-            note=request.get_kind_display(),
-        )
-        if unfunded:
-            if tell_regions_group:
-                email_queue(
-                    to=selectors.regions_staff_emails(deployment),
-                    template="deployment_enhanced_unfunded",
-                    context=_request_context(request),
-                )
-        else:
-            email_queue(
-                to=selectors.rdp_emails(deployment),
-                template="deployment_enhanced_requested",
-                context=_request_context(request),
-            )
-    return request
-
-
-def enhanced_request_rdp_forwards(request, *, user, note=""):
-    with transaction.atomic():
-        request = transition_run(request, "rdp_forwards", user=user, note=note)
-        request.due_on = _due(request.deployment.offer, SlaStep.DFE_EXTENSION_DECISION, _today())
-        request.save(update_fields=["due_on"])
-        email_queue(
-            to=selectors.regions_staff_emails(request.deployment),
-            template="deployment_enhanced_forwarded",
-            context=_request_context(request),
-        )
-    return request
-
-
-def _extension_window_end(offer, start: dt.date) -> dt.date:
-    return start + dt.timedelta(weeks=offer.extension_window_weeks)
-
-
-def enhanced_request_dfe_approves(
-    request, *, user, completion_date=None, summary="", copy_to="", note=""
-):
-    """Approve: an extension raises the claim cap and sets the completion
-    date; a funded partnership gets its grant offer and instalments."""
-    today = _today()
-    deployment = request.deployment
-    offer = deployment.offer
-    if request.kind == EnhancedRequest.Kind.EXTENSION:
-        window_end = _extension_window_end(offer, today)
-        if completion_date is None:
-            completion_date = window_end
-        elif not (today <= completion_date <= window_end):
-            raise ValidationError(
-                {
-                    "completion_date": (
-                        f"The completion date must be between today and {window_end:%-d %B %Y}"
-                        f" ({offer.extension_window_weeks} weeks)."
-                    )
-                }
-            )
-    elif request.kind == EnhancedRequest.Kind.FUNDED_PARTNERSHIP:
-        if request.suggested_trust is None:
-            raise ValidationError(
-                {"suggested_trust_uid": "Name the partner trust before approving."}
-            )
-        completion_date = None
-    with transaction.atomic():
-        request = transition_run(
-            request,
-            "dfe_approves",
-            user=user,
-            note=note or summary,
-            by=user,
-            today=today,
-            completion_date=completion_date,
-            summary=(summary or "").strip(),
-        )
-        request.due_on = None
-        request.copy_to = copy_to or ""
-        request.save(update_fields=["due_on", "copy_to"])
-        deployment = _lock(request.deployment)
-        if request.kind == EnhancedRequest.Kind.EXTENSION:
-            deployment.approved_extension_days += request.days
-            deployment.completion_date = completion_date
-            deployment.save(update_fields=["approved_extension_days", "completion_date"])
-        else:
-            _grant_create(request, start=today)
-        timeline_record(
-            deployment,
-            name="enhanced_support_approved",
-            by=user,
-            note=request.get_kind_display(),
-        )
-        _decision_email(request, approved=True)
-    return request
-
-
-def _grant_create(request: EnhancedRequest, *, start: dt.date) -> PartnershipGrant:
-    offer = request.deployment.offer
-    months = offer.partnership_months
-    end_month = start.month - 1 + months
-    year, month = start.year + end_month // 12, end_month % 12 + 1
-    ends_on = dt.date(year, month, min(start.day, 28))
-    grant = PartnershipGrant.objects.create(
-        enhanced_request=request,
-        partner_trust=request.suggested_trust,
-        starts_on=start,
-        ends_on=ends_on,
-        months=months,
-        total=offer.instalment_amount * offer.partnership_instalments,
-    )
-    count = offer.partnership_instalments
-    for number in range(1, count + 1):
-        if number == 1:
-            condition = "On receipt of a signed grant offer confirming a signed SLA is in place."
-            needs = [GrantInstalment.Evidence.SIGNED_GRANT_OFFER]
-        elif number == count:
-            condition = (
-                "At the end of the partnership, on the trust's report of the activities "
-                "and the school's confirmation they went ahead as described."
-            )
-            needs = [
-                GrantInstalment.Evidence.PARTNERSHIP_REPORT,
-                GrantInstalment.Evidence.SCHOOL_CONFIRMATION,
-            ]
-        else:
-            condition = "On the trust's interim report of the activities."
-            needs = [GrantInstalment.Evidence.PARTNERSHIP_REPORT]
-        GrantInstalment.objects.create(
-            grant=grant,
-            number=number,
-            amount=offer.instalment_amount,
-            condition=condition,
-            needs=[str(n) for n in needs],
-        )
-    return grant
-
-
-def enhanced_request_dfe_declines(request, *, user, rationale, copy_to="", note=""):
-    rationale = _require_text(rationale, "rationale", "Give the rationale for declining.")
-    with transaction.atomic():
-        request = transition_run(
-            request,
-            "dfe_declines",
-            user=user,
-            note=note or rationale,
-            by=user,
-            today=_today(),
-            rationale=rationale,
-        )
-        request.due_on = None
-        request.copy_to = copy_to or ""
-        request.save(update_fields=["due_on", "copy_to"])
-        timeline_record(
-            request.deployment,
-            name="enhanced_support_declined",
-            by=user,
-            note=f"{request.get_kind_display()}: {rationale}",
-        )
-        _decision_email(request, approved=False)
-    return request
-
-
-def _decision_email(request: EnhancedRequest, *, approved: bool) -> None:
-    deployment = request.deployment
-    to = selectors.leader_emails(deployment) + selectors.rdp_emails(deployment)
-    if request.kind == EnhancedRequest.Kind.FUNDED_PARTNERSHIP:
-        to += selectors.contact_emails(deployment)
-    if request.copy_to:
-        to.append(request.copy_to)
-    email_queue(
-        to=to,
-        template="deployment_enhanced_decided",
-        context=_request_context(
-            request,
-            approved=approved,
-            rationale=request.rationale,
-            summary=request.summary,
-            completion_date=request.completion_date,
-            days=str(request.days) if request.days is not None else "",
-        ),
-    )
-
-
-def grant_evidence_record(instalment, *, user, evidence, received_on):
-    """Record that a piece of evidence arrived; the instalment's condition is
-    met when everything it needs is in (the claims issue then pays it)."""
-    request = instalment.grant.enhanced_request
-    if not user.has_perm("deployments.record_grant_evidence", request):
-        raise PermissionDenied("You cannot record grant evidence.")
-    if evidence not in instalment.needs:
-        raise ValidationError({"evidence": "This instalment does not need that evidence."})
-    if received_on is None:
-        raise ValidationError({"received_on": "Enter the date it was received."})
-    if received_on > _today() or received_on < instalment.grant.starts_on:
-        raise ValidationError(
-            {"received_on": "The date must be between the grant's start and today."}
-        )
-    with transaction.atomic():
-        locked = GrantInstalment.objects.select_for_update().get(pk=instalment.pk)
-        locked.received = {**locked.received, evidence: received_on.isoformat()}
-        now_met = locked.condition_met_on is None and all(
-            n in locked.received for n in locked.needs
-        )
-        if now_met:
-            locked.condition_met_on = max(
-                dt.date.fromisoformat(locked.received[n]) for n in locked.needs
-            )
-        locked.save()
-        if now_met:
-            from deployments.claims.services import claim_queue_for_instalment
-
-            claim_queue_for_instalment(locked)
-        timeline_record(
-            request,
-            name="grant_evidence",
-            by=user,
-            note=f"Instalment {locked.number}: {GrantInstalment.Evidence(evidence).label}",
-        )
-    return locked
-
-
 # Case studies ------------------------------------------------------------------
 
 
@@ -865,69 +495,3 @@ def case_study_save(deployment, *, user, title, context, support_carried_out, im
         )
         timeline_record(deployment, name="case_study_saved", by=user, note=study.title)
     return study
-
-
-# Overdue steps ---------------------------------------------------------------
-
-OVERDUE_TEMPLATE = "deployment_overdue"
-
-
-def _responsible_emails(deployment: Deployment) -> list[str]:
-    state = deployment.state
-    if state == Deployment.State.SCHOOL_SIGN_OFF:
-        return selectors.contact_emails(deployment)
-    if state in (Deployment.State.SUBMITTED, Deployment.State.ACCEPTED):
-        return selectors.rdp_emails(deployment)
-    return selectors.leader_emails(deployment)
-
-
-def deployments_notify_overdue(*, today: dt.date | None = None) -> int:
-    """E-mail whoever holds an overdue step (once per due date), copying the
-    RDP; paused deployments are skipped (their clock is stopped)."""
-    today = today or _today()
-    sent = 0
-    overdue = Deployment.objects.filter(
-        state__in=Deployment.OPEN_STATES,
-        paused_at__isnull=True,
-        due_on__lt=today,
-        overdue_notified_on__isnull=True,
-    ).select_related("system_leader__user", "region", "school", "trust")
-    for deployment in overdue:
-        with transaction.atomic():
-            deployment.overdue_notified_on = today
-            deployment.save(update_fields=["overdue_notified_on"])
-            timeline_record(
-                deployment,
-                name="overdue",
-                by_label="The portal",
-                note=f"Due by {deployment.due_on:%-d %B %Y}.",
-            )
-            email_queue(
-                to=_responsible_emails(deployment) + selectors.rdp_emails(deployment),
-                template=OVERDUE_TEMPLATE,
-                context=_context(deployment),
-            )
-        sent += 1
-    pending = EnhancedRequest.objects.filter(
-        state__in=EnhancedRequest.PENDING_STATES,
-        deployment__paused_at__isnull=True,
-        due_on__lt=today,
-        overdue_notified_on__isnull=True,
-    ).select_related("deployment__region", "deployment__system_leader__user")
-    for request in pending:
-        with transaction.atomic():
-            request.overdue_notified_on = today
-            request.save(update_fields=["overdue_notified_on"])
-            timeline_record(request, name="overdue", by_label="The portal")
-            to = (
-                selectors.rdp_emails(request.deployment)
-                if request.state == EnhancedRequest.State.REQUESTED
-                else selectors.regions_staff_emails(request.deployment)
-            )
-            email_queue(
-                to=to,
-                template=OVERDUE_TEMPLATE,
-                context=_request_context(request),
-            )
-        sent += 1
-    return sent

@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from deployments.delivery import export, selectors, services
+from deployments.delivery import enhanced, export, selectors, services
 from deployments.delivery.api.serializers import section_payload
 from deployments.delivery.filters import CaseStudyFilterSet, DeploymentFilterSet
 from deployments.delivery.forms import (
@@ -440,7 +440,7 @@ class EnhancedRequestCreateView(DeploymentMixin, View):
         if not form.is_valid():
             return self._render(form)
         try:
-            services.enhanced_request_create(deployment, user=request.user, **form.service_values())
+            enhanced.enhanced_request_create(deployment, user=request.user, **form.service_values())
         except WorkflowConflict as conflict:
             messages.error(request, conflict.message)
             return redirect("deployments:deployment-detail", deployment.pk)
@@ -461,22 +461,22 @@ class EnhancedRequestDetailView(PermissionRequiredMixin, DetailView):
         return selectors.enhanced_request_list_for(self.request.user)
 
     def get_context_data(self, **kwargs):
-        enhanced = self.object
+        record = self.object
         steps = [
             {
-                "label": transition_label(enhanced, name),
+                "label": transition_label(record, name),
                 "href": reverse(
                     "deployments:enhanced-request-transition",
-                    args=[enhanced.pk, name.replace("_", "-")],
+                    args=[record.pk, name.replace("_", "-")],
                 ),
             }
-            for name in allowed_transitions(enhanced, self.request.user)
+            for name in allowed_transitions(record, self.request.user)
         ]
-        grant = getattr(enhanced, "grant", None) if hasattr(enhanced, "grant") else None
+        grant = getattr(record, "grant", None) if hasattr(record, "grant") else None
         return super().get_context_data(
             steps=steps,
             grant=grant,
-            events=labelled_events(enhanced),
+            events=labelled_events(record),
             **kwargs,
         )
 
@@ -485,16 +485,16 @@ class EnhancedRequestTransitionView(TransitionView):
     permission_required = VIEW
     record_noun = "request"
     steps = {
-        "rdp_forwards": Step(services.enhanced_request_rdp_forwards, NoteForm, "Sent to DfE."),
+        "rdp_forwards": Step(enhanced.enhanced_request_rdp_forwards, NoteForm, "Sent to DfE."),
         "dfe_approves": Step(
-            services.enhanced_request_dfe_approves,
+            enhanced.enhanced_request_dfe_approves,
             ApproveForm,
             "Approved.",
             facts=selectors.enhanced_request_facts,
             consequences=partial(selectors.enhanced_request_decision_consequences, approved=True),
         ),
         "dfe_declines": Step(
-            services.enhanced_request_dfe_declines,
+            enhanced.enhanced_request_dfe_declines,
             DeclineForm,
             "Declined.",
             facts=selectors.enhanced_request_facts,

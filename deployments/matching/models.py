@@ -8,14 +8,16 @@ from django_fsm import RETURN_VALUE, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from deployments.leaders.models import SystemLeader
+from deployments.models import SlaStep
 from deployments.targets import SchoolOrTrustTarget
-from portal.models import Role
+from portal.models import Role, WorkflowRecord
 from portal.workflow import rules_permission
+from portal.workflow_spec import Email, Party, Step, WorkflowSpec, workflow_register
 
 __all__ = ["SupportCase", "SystemLeader"]
 
 
-class SupportCase(SchoolOrTrustTarget):
+class SupportCase(WorkflowRecord, SchoolOrTrustTarget):
     """An eligible school or trust on its way to a deployment. States and
     transitions are the API contract's "Support cases" table; each transition
     method sets fields only (services save, record and e-mail)."""
@@ -67,8 +69,6 @@ class SupportCase(SchoolOrTrustTarget):
         blank=True,
         help_text="When the current system leader was asked (they see the case from then)",
     )
-    due_on = models.DateField(null=True, blank=True)
-    overdue_notified_on = models.DateField(null=True, blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -89,17 +89,6 @@ class SupportCase(SchoolOrTrustTarget):
     # A new case for the same target and offer may open only once every earlier
     # one ended in one of these.
     REOPENABLE_STATES = (State.WITHDRAWN, State.DECLINED)
-    # Whose move it is in each open state (the contract's `responsible`).
-    RESPONSIBLE = {
-        State.IDENTIFIED: Role.REGIONS_STAFF,
-        State.WITH_RDP: Role.RDP,
-        State.SCHOOL_ENGAGEMENT: Role.SCHOOL_CONTACT,
-        State.SYSTEM_LEADER_CHECK: Role.SYSTEM_LEADER,
-        State.MATCH_CONFIRMATION: Role.SCHOOL_CONTACT,
-        State.CONCERN: Role.REGIONS_STAFF,
-        State.DIRECTOR_APPROVAL: Role.REGIONAL_DIRECTOR,
-        State.APPROVED: Role.RDP,
-    }
 
     class Meta(SchoolOrTrustTarget.Meta):
         ordering = ["-opened_at", "-id"]
@@ -120,10 +109,6 @@ class SupportCase(SchoolOrTrustTarget):
 
     def __str__(self):
         return f"Support case {self.pk}: {self.target}"
-
-    @property
-    def responsible(self) -> str | None:
-        return self.RESPONSIBLE.get(self.state)
 
     @property
     def is_open(self) -> bool:
@@ -288,3 +273,77 @@ class SupportCase(SchoolOrTrustTarget):
     )
     def withdraw(self):
         pass
+
+
+S = SupportCase.State
+# The support case's table (guidance section 9): who acts in each state, the
+# offer's working days for it, the home-queue words and the hand-off e-mail.
+WORKFLOW = workflow_register(
+    SupportCase,
+    WorkflowSpec(
+        states={
+            S.IDENTIFIED: Step(actor=Party.OWNER, queue_label="Propose a system leader"),
+            S.WITH_RDP: Step(
+                actor=Party.RDP,
+                sla_step=SlaStep.SCHOOL_CONFIRMATION,
+                queue_label="Contact the school or trust",
+                email=Email("case_proposal", to=(Party.RDP,)),
+            ),
+            S.SCHOOL_ENGAGEMENT: Step(
+                actor=Party.SCHOOL_CONTACT,
+                also=(Party.RDP,),
+                sla_step=SlaStep.SCHOOL_CONFIRMATION,
+                queue_label="Confirm taking part",
+                email=Email("case_school_contacted", to=(Party.SCHOOL_CONTACT,)),
+            ),
+            S.SYSTEM_LEADER_CHECK: Step(
+                actor=Party.SYSTEM_LEADER,
+                sla_step=SlaStep.SYSTEM_LEADER_CONFIRMATION,
+                queue_label="Confirm you can support",
+                email=Email("case_leader_request", to=(Party.SYSTEM_LEADER,)),
+            ),
+            S.MATCH_CONFIRMATION: Step(
+                actor=Party.SCHOOL_CONTACT,
+                also=(Party.RDP,),
+                sla_step=SlaStep.PROVIDER_CONFIRMATION,
+                queue_label="Accept the proposed system leader",
+                email=Email("case_match_confirmation", to=(Party.SCHOOL_CONTACT,)),
+            ),
+            S.CONCERN: Step(
+                actor=Party.OWNER,
+                sla_step=SlaStep.PROVIDER_CONFIRMATION,
+                queue_label="Answer the school's concern",
+                email=Email("case_concern", to=(Party.OWNER,)),
+            ),
+            S.DIRECTOR_APPROVAL: Step(
+                actor=Party.REGIONAL_DIRECTOR,
+                sla_step=SlaStep.REGIONAL_DIRECTOR_APPROVAL,
+                queue_label="Approve the match",
+                email=Email("case_director_approval", to=(Party.REGIONAL_DIRECTOR,)),
+            ),
+            # The approval's e-mail names the decision: the service sends it.
+            S.APPROVED: Step(
+                actor=Party.RDP,
+                sla_step=SlaStep.DEPLOYMENT_INFORMATION,
+                queue_label="Issue the deployment",
+            ),
+            S.DEPLOYMENT_ISSUED: Step(
+                email=Email(
+                    "case_deployment_issued", to=(Party.SYSTEM_LEADER, Party.SCHOOL_CONTACT)
+                ),
+            ),
+            S.WITHDRAWN: Step(),
+            S.DECLINED: Step(),
+        },
+        email_context="deployments.matching.services.case_email_context",
+        overdue_template="case_overdue",
+        home_sections={
+            Role.REGIONS_STAFF: "Support cases waiting for you",
+            Role.REGIONAL_DIRECTOR: "Matches to approve",
+            Role.RDP: "Support cases waiting for you",
+            Role.SYSTEM_LEADER: "Requests to answer",
+            Role.SCHOOL_CONTACT: "Your support",
+        },
+        home_rows="deployments.matching.selectors.home_rows",
+    ),
+)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from deployments.matching.models import SupportCase
+from deployments.matching.models import WORKFLOW, SupportCase
 from portal import scoping
 from portal.models import Role, User
 
@@ -63,7 +63,8 @@ def support_case_list(user: User) -> QuerySet[SupportCase]:
 
 
 def overdue_q(today: dt.date) -> Q:
-    return Q(state__in=SupportCase.OPEN_STATES, due_on__lt=today)
+    """Overdue: past the due date in a state where someone must act (the table)."""
+    return WORKFLOW.overdue_q(today)
 
 
 def overdue_first(qs: QuerySet[SupportCase], today: dt.date | None = None):
@@ -89,30 +90,48 @@ def support_case_overdue_by_region(user: User, today: dt.date | None = None) -> 
     return list(grouped.items())
 
 
-def waiting_for(user: User, today: dt.date | None = None) -> QuerySet[SupportCase]:
-    """Open cases where this user can take a step now, overdue first."""
-    qs = support_case_visible_to(user).filter(state__in=SupportCase.OPEN_STATES)
-    role = user.role
-    if role == Role.REGIONS_STAFF:
-        qs = qs.filter(state__in=[State.IDENTIFIED, State.CONCERN])
-    elif role == Role.RDP:
-        qs = qs.filter(
-            state__in=[
-                State.WITH_RDP,
-                State.SCHOOL_ENGAGEMENT,
-                State.MATCH_CONFIRMATION,
-                State.APPROVED,
-            ]
-        )
-    elif role == Role.REGIONAL_DIRECTOR:
-        qs = qs.filter(state=State.DIRECTOR_APPROVAL)
-    elif role == Role.SYSTEM_LEADER:
-        qs = qs.filter(state=State.SYSTEM_LEADER_CHECK)
-    elif role == Role.SCHOOL_CONTACT:
-        qs = qs.filter(state__in=[State.SCHOOL_ENGAGEMENT, State.MATCH_CONFIRMATION])
+def home_rows(user: User, states, limit: int) -> dict:
+    """The home page's support-case rows: the cases in `states` (the table's
+    states waiting for this user's role) that the user sees, overdue first; a
+    school or trust contact sees every case about it and what happens next,
+    its own turn marked."""
+    from django.urls import reverse
+
+    today = timezone.localdate()
+    waiting = overdue_first(support_case_visible_to(user).filter(state__in=states), today)
+    if user.role == Role.SCHOOL_CONTACT:
+        cases = overdue_first(support_case_visible_to(user), today)
+        mine = set(waiting.values_list("pk", flat=True))
     else:
-        return qs.none()
-    return overdue_first(qs, today)
+        cases = waiting
+        mine = None
+    # The rows name the school or trust only.
+    cases = cases.select_related(None).select_related("school", "trust").prefetch_related(None)
+    rows = []
+    for case in cases[:limit]:
+        waiting = mine is None or case.pk in mine
+        if waiting:
+            step = WORKFLOW.step(case.state)
+            text = f"{case.target.name}: {step.queue_label or case.get_state_display()}"
+        else:
+            text = f"{case.target.name}: {case.get_state_display()}"
+            if case.state in SupportCase.OPEN_STATES:
+                text += f" (next: {next_step(case).lower()})"
+        rows.append(
+            {
+                "text": text,
+                "href": reverse("deployments:case-detail", args=[case.pk]),
+                "due_on": case.due_on if waiting and case.is_open else None,
+                "overdue": waiting and case.is_overdue(today),
+                "yours": waiting and mine is not None,
+                "waiting": waiting,
+            }
+        )
+    return {
+        "rows": rows,
+        "link": reverse("deployments:case-list"),
+        "link_text": "See every support case",
+    }
 
 
 NEXT_STEP = {

@@ -3,9 +3,11 @@ changing its owner, the watchlist and the morning overdue run.
 
 Each transition service checks the contract's order first (403, then 409, via
 `transition_check`), then its own fields (400), then runs the transition with
-`transition_run` (locked, recorded in the timeline), sets the next step's
-working-day deadline from the offer and queues the hand-off e-mail, which
-leaves only when the transaction commits."""
+`transition_run` (locked, recorded in the timeline), which sets the next step's
+working-day deadline and queues the hand-off e-mail from the case's table
+(`deployments.matching.models.WORKFLOW`); the services add only the e-mails
+that are not a state's hand-off (declines, rejections, withdrawals). E-mails
+leave only when the transaction commits."""
 
 import datetime as dt
 
@@ -15,28 +17,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from deployments.matching.models import SupportCase
-from deployments.models import EligibilityAssessment, SlaStep, SystemLeader
+from deployments.models import EligibilityAssessment, SystemLeader
 from portal.emails import email_context, email_link, govuk_date
 from portal.models import Role, User
 from portal.notify import email_queue
 from portal.scoping import contacts_of
-from portal.workdays import add_working_days
 from portal.workflow import WorkflowConflict, timeline_record, transition_check, transition_run
+from portal.workflow_spec import Party, party_users, workflow_due_on
 from schools.models import School, Trust
 
 State = SupportCase.State
-
-# The offer's service-level step that each open state's deadline counts
-# (guidance section 9). "identified" has none: the regional team sets its pace.
-STATE_SLA_STEP = {
-    State.WITH_RDP: SlaStep.SCHOOL_CONFIRMATION,
-    State.SCHOOL_ENGAGEMENT: SlaStep.SCHOOL_CONFIRMATION,
-    State.SYSTEM_LEADER_CHECK: SlaStep.SYSTEM_LEADER_CONFIRMATION,
-    State.MATCH_CONFIRMATION: SlaStep.PROVIDER_CONFIRMATION,
-    State.CONCERN: SlaStep.PROVIDER_CONFIRMATION,
-    State.DIRECTOR_APPROVAL: SlaStep.REGIONAL_DIRECTOR_APPROVAL,
-    State.APPROVED: SlaStep.DEPLOYMENT_INFORMATION,
-}
 
 NOT_ELIGIBLE = "This school or trust is not currently eligible, so a case cannot be opened."
 NO_REGION = "This eligibility record has no region, so no regional team can own a case."
@@ -71,19 +61,6 @@ def _require(field: str, value: str) -> str:
     return value
 
 
-def due_date_for(case: SupportCase, *, start: dt.date) -> dt.date | None:
-    """The current state's deadline: the offer's working days for its step."""
-    step = STATE_SLA_STEP.get(case.state)
-    days = case.offer.sla_days(step) if step else None
-    return add_working_days(start, days) if days is not None else None
-
-
-def _set_due(case: SupportCase) -> None:
-    case.due_on = due_date_for(case, start=_today())
-    case.overdue_notified_on = None
-    case.save(update_fields=["due_on", "overdue_notified_on"])
-
-
 def _url(path: str) -> str:
     return email_link(path)
 
@@ -109,13 +86,12 @@ def region_users(case: SupportCase, role: str):
 
 def owners_of(case: SupportCase):
     """The owner, or every Regions Group member of the region when there is none."""
-    if case.owner_id and case.owner.is_active:
-        return [case.owner]
-    return list(region_users(case, Role.REGIONS_STAFF))
+    return party_users(case, Party.OWNER)
 
 
-def _context(case: SupportCase, **extra) -> dict:
-    """Plain JSON for the e-mail templates (it travels through the broker)."""
+def case_email_context(case: SupportCase, *, note: str = "", **extra) -> dict:
+    """Every support-case e-mail's context, in plain JSON (it travels through
+    the broker): the table's hand-offs, the overdue sweep's and the services'."""
     target = case.target
     leader = case.system_leader
     context = {
@@ -131,20 +107,43 @@ def _context(case: SupportCase, **extra) -> dict:
         "system_leader_name": leader.user.full_name if leader else "",
         "system_leader_email": leader.user.email if leader else "",
         "system_leader_kind": leader.get_kind_display() if leader else "",
+        "note": note,
+        "context": case.school_context,
+        "concern": case.concern,
     }
+    # The deployment the issue created (none when the transition ran alone).
+    if case.state == State.DEPLOYMENT_ISSUED and getattr(case, "deployment", None):
+        context.update(_deployment_issued_context(case))
     context.update(extra)
     return email_context(context)
 
 
+def _deployment_issued_context(case: SupportCase) -> dict:
+    deployment = case.deployment
+    contacts = list(contacts_of(case))
+    target = case.target
+    return {
+        "deployment_id": deployment.pk,
+        "deployment_url": deployment_url(deployment),
+        "deployment_api_url": _url(f"/api/deployments/{deployment.pk}/"),
+        "core_days": case.offer.core_days,
+        "contacts": [{"name": u.full_name, "email": u.email} for u in contacts],
+        "headteacher": getattr(target, "headteacher", "") or getattr(target, "head_of_group", ""),
+        "address": ", ".join(
+            part for part in (target.street, target.town, target.postcode) if part
+        ),
+        "school_context": case.school_context,
+    }
+
+
 def _mail(to, template: str, case: SupportCase, **extra) -> None:
-    email_queue(to=_emails(to), template=template, context=_context(case, **extra))
+    email_queue(to=_emails(to), template=template, context=case_email_context(case, **extra))
 
 
 def _step(case: SupportCase, name: str, *, user, note: str = "", **kwargs) -> SupportCase:
-    """Run one transition and set the next deadline, in one transaction."""
-    case = transition_run(case, name, user=user, note=note, **kwargs)
-    _set_due(case)
-    return case
+    """Run one transition: the table sets the next deadline (counted from
+    `_today()`) and queues the hand-off e-mail, in one transaction."""
+    return transition_run(case, name, user=user, note=note, started_on=_today(), **kwargs)
 
 
 # ---------------------------------------------------------------- opening
@@ -191,7 +190,7 @@ def support_case_open(*, user, eligibility: EligibilityAssessment) -> SupportCas
             owner=user,
             opened_by=user,
         )
-        case.due_on = due_date_for(case, start=_today())
+        case.due_on = workflow_due_on(case, start=_today())
         try:
             with transaction.atomic():
                 case.save()
@@ -236,17 +235,12 @@ def support_case_propose(
             override_reason=override_reason,
             today=_today(),
         )
-        if case.state == State.WITH_RDP:
-            _mail(region_users(case, Role.RDP), "case_proposal", case, note=note)
-        else:
-            _mail([system_leader.user], "case_leader_request", case, context=case.school_context)
     return case
 
 
 def support_case_rdp_contacts_school(case, *, user, note: str = "") -> SupportCase:
     with transaction.atomic():
         case = _step(case, "rdp_contacts_school", user=user, note=note, today=_today())
-        _mail(contacts_of(case), "case_school_contacted", case, note=note)
     return case
 
 
@@ -255,7 +249,6 @@ def support_case_school_confirms(case, *, user, context: str = "") -> SupportCas
         case = _step(
             case, "school_confirms", user=user, note=context, context=context, today=_today()
         )
-        _mail([case.system_leader.user], "case_leader_request", case, context=context)
     return case
 
 
@@ -299,7 +292,6 @@ def support_case_system_leader_accepts(
         ).strip()
     with transaction.atomic():
         case = _step(case, "system_leader_accepts", user=user, note=note)
-        _mail(contacts_of(case), "case_match_confirmation", case)
     return case
 
 
@@ -326,7 +318,6 @@ def support_case_system_leader_declines(case, *, user, reason: str) -> SupportCa
 def support_case_school_accepts_match(case, *, user, note: str = "") -> SupportCase:
     with transaction.atomic():
         case = _step(case, "school_accepts_match", user=user, note=note)
-        _mail(region_users(case, Role.REGIONAL_DIRECTOR), "case_director_approval", case)
     return case
 
 
@@ -335,7 +326,6 @@ def support_case_school_raises_concern(case, *, user, concern: str) -> SupportCa
     concern = _require("concern", concern)
     with transaction.atomic():
         case = _step(case, "school_raises_concern", user=user, note=concern, concern=concern)
-        _mail(owners_of(case), "case_concern", case, concern=concern)
     return case
 
 
@@ -366,9 +356,7 @@ def support_case_concern_answered(case, *, user, rationale: str, keep_match: boo
                 else "The regional team will propose another system leader."
             ),
         )
-        if keep_match:
-            _mail(region_users(case, Role.REGIONAL_DIRECTOR), "case_director_approval", case)
-        elif leader is not None:
+        if not keep_match and leader is not None:
             _mail(
                 [leader.user],
                 "case_update",
@@ -421,24 +409,13 @@ def support_case_issue_deployment(case, *, user, note: str = "") -> SupportCase:
     from deployments.delivery.services import deployment_create_for_case
 
     with transaction.atomic():
-        case = _step(case, "issue_deployment", user=user, note=note)
-        deployment = deployment_create_for_case(case=case)
-        contacts = list(contacts_of(case))
-        target = case.target
-        _mail(
-            [case.system_leader.user, *contacts],
-            "case_deployment_issued",
+        case = transition_run(
             case,
-            deployment_id=deployment.pk,
-            deployment_url=deployment_url(deployment),
-            deployment_api_url=_url(f"/api/deployments/{deployment.pk}/"),
-            core_days=case.offer.core_days,
-            contacts=[{"name": u.full_name, "email": u.email} for u in contacts],
-            headteacher=getattr(target, "headteacher", "") or getattr(target, "head_of_group", ""),
-            address=", ".join(
-                part for part in (target.street, target.town, target.postcode) if part
-            ),
-            school_context=case.school_context,
+            "issue_deployment",
+            user=user,
+            note=note,
+            started_on=_today(),
+            after=lambda issued: deployment_create_for_case(case=issued),
         )
     return case
 
@@ -497,54 +474,3 @@ def support_case_watch(case, *, user) -> None:
 
 def support_case_unwatch(case, *, user) -> None:
     case.watchers.remove(user)
-
-
-# ---------------------------------------------------------------- overdue
-
-
-def _must_act(case: SupportCase) -> list[User]:
-    role = case.responsible
-    if role == Role.REGIONS_STAFF:
-        return owners_of(case)
-    if role in (Role.RDP, Role.REGIONAL_DIRECTOR):
-        return list(region_users(case, role))
-    if role == Role.SYSTEM_LEADER and case.system_leader_id:
-        return [case.system_leader.user]
-    if role == Role.SCHOOL_CONTACT:
-        # The RDP may act for the school; tell both.
-        return [*contacts_of(case), *region_users(case, Role.RDP)]
-    return []
-
-
-def support_case_notify_overdue(*, today: dt.date | None = None) -> int:
-    """E-mail whoever must act on each overdue open case, at most once per
-    step per day: a case is claimed by setting `overdue_notified_on` to today
-    in one conditional UPDATE, so a second run the same day sends nothing.
-    Returns how many cases were notified."""
-    from django.db.models import Q
-
-    today = today or _today()
-    notified = 0
-    overdue = (
-        SupportCase.objects.filter(state__in=SupportCase.OPEN_STATES, due_on__lt=today)
-        .filter(Q(overdue_notified_on__isnull=True) | Q(overdue_notified_on__lt=today))
-        .select_related("offer", "region", "school", "trust", "owner", "system_leader__user")
-    )
-    for case in overdue.iterator(chunk_size=200):
-        with transaction.atomic():
-            claimed = (
-                SupportCase.objects.filter(pk=case.pk, state=case.state, due_on=case.due_on)
-                .filter(Q(overdue_notified_on__isnull=True) | Q(overdue_notified_on__lt=today))
-                .update(overdue_notified_on=today)
-            )
-            if not claimed:
-                continue
-            _mail(
-                _must_act(case),
-                "case_overdue",
-                case,
-                step=SupportCase.State(case.state).label,
-                days_late=(today - case.due_on).days,
-            )
-            notified += 1
-    return notified

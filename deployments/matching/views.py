@@ -158,7 +158,7 @@ class CaseDetailView(_CaseObject, DetailView):
             events=events,
             steps=selectors.case_steps(case, events, today),
             next_step=selectors.next_step(case),
-            overdue=bool(case.is_open and case.due_on and case.due_on < today),
+            overdue=case.is_overdue(today),
             transitions=[
                 {
                     "name": name,

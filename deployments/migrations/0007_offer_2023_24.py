@@ -68,6 +68,9 @@ OFFER_2023_24 = {
         "rdp_form_review": 10,
         # "Follow up engagement call": "Hold end of deployment call", 10 days.
         "end_of_deployment_call": 10,
+        # Not in the guidance: DfE finance reviewing a payment claim. Ten working
+        # days, like the RDP's review of the form the claim comes with.
+        "claim_review": 10,
     },
 }
 

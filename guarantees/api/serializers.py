@@ -134,6 +134,7 @@ class ComplaintSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
             "channel",
             "state",
             "allowed_transitions",
+            "responsible",
             "due_on",
             "timeline",
             "outcome",

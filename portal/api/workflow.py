@@ -31,6 +31,8 @@ class TimelineEntrySerializer(serializers.Serializer):
 class WorkflowSerializerMixin(serializers.Serializer):
     allowed_transitions = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
+    # The role whose move it is, from the workflow's table (null: nobody's).
+    responsible = serializers.CharField(read_only=True, allow_null=True)
 
     def get_allowed_transitions(self, obj) -> list[str]:
         request = self.context.get("request")

@@ -4,7 +4,7 @@ deployment's page and in full only in finance's payment files)."""
 
 import pytest
 
-from deployments.claims import services
+from deployments.claims import payment_runs
 from deployments.claims.models import Claim, PaymentRun
 from deployments.claims.services import claim_approve, claim_create_for_deployment
 from tests.deployments.claim_fixtures import accepted_deployment, finance
@@ -24,7 +24,7 @@ def paid(django_capture_on_commit_callbacks):
         claim_create_for_deployment(deployment_id=cast.deployment.pk), user=reviewer
     )
     with django_capture_on_commit_callbacks(execute=True):
-        run = services.payment_run_start(user=reviewer)
+        run = payment_runs.payment_run_start(user=reviewer)
     run.refresh_from_db()
     claim.refresh_from_db()
     assert run.state == PaymentRun.State.COMPLETED and claim.state == Claim.State.PAID

@@ -56,7 +56,7 @@ def test_full_bank_details_are_only_in_the_payment_file(
 
 def test_the_payment_file_is_encrypted_at_rest(django_capture_on_commit_callbacks):
     from deployments.claims.models import PaymentRun
-    from deployments.claims.services import payment_run_start
+    from deployments.claims.payment_runs import payment_run_start
 
     reviewer = finance()
     cast = accepted_deployment()

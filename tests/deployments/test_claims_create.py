@@ -13,8 +13,8 @@ from deployments.claims.services import (
     claim_create_for_instalment,
     claims_create_for_deployments,
 )
+from deployments.delivery.enhanced import grant_evidence_record
 from deployments.delivery.models import Deployment, EnhancedRequest
-from deployments.delivery.services import grant_evidence_record
 from tests.deployments.claim_fixtures import accepted_deployment, current_offer
 from tests.deployments.delivery_fixtures import make_cast
 
@@ -143,7 +143,7 @@ def test_the_bulk_form_runs_a_constant_number_of_queries(django_assert_max_num_q
 
 
 def _grant(cast, staff):
-    from deployments.delivery.services import _grant_create
+    from deployments.delivery.enhanced import _grant_create
     from tests.schools.factories import TrustFactory
 
     request = EnhancedRequest.objects.create(

@@ -10,7 +10,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from openpyxl import load_workbook
 
-from deployments.claims import services
+from deployments.claims import payment_runs
 from deployments.claims.models import Claim, PaymentRun, PaymentRunItem
 from deployments.claims.services import claim_approve, claim_create_for_deployment
 from tests.deployments.claim_fixtures import accepted_deployment, finance
@@ -86,7 +86,7 @@ def test_a_run_with_nothing_to_pay_is_refused_with_409(
     api = api_client_for(finance())
     r = start(api, django_capture_on_commit_callbacks)
     assert r.status_code == 409
-    assert r.json()["detail"] == services.NOTHING_TO_PAY
+    assert r.json()["detail"] == payment_runs.NOTHING_TO_PAY
     assert not PaymentRun.objects.exists()
 
 
@@ -120,17 +120,17 @@ def test_a_failed_run_pays_nothing_and_its_retry_pays_each_claim_once(
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(services, "xlsx_bytes", broken)
+    monkeypatch.setattr(payment_runs, "xlsx_bytes", broken)
     with pytest.raises(OSError), django_capture_on_commit_callbacks(execute=True):
-        run = services.payment_run_start(user=reviewer)
+        run = payment_runs.payment_run_start(user=reviewer)
     run = PaymentRun.objects.get()
     assert run.state == "failed" and "OSError" in run.failure
     assert set(Claim.objects.values_list("state", flat=True)) == {"approved"}
     assert not Claim.objects.filter(paid_at__isnull=False).exists()
 
     # Nothing else can take those claims meanwhile: they are reserved by the run.
-    with pytest.raises(services.WorkflowConflict):
-        services.payment_run_start(user=reviewer)
+    with pytest.raises(payment_runs.WorkflowConflict):
+        payment_runs.payment_run_start(user=reviewer)
 
     monkeypatch.undo()
     api = api_client_for(reviewer)
@@ -142,12 +142,12 @@ def test_a_failed_run_pays_nothing_and_its_retry_pays_each_claim_once(
     assert set(Claim.objects.values_list("state", flat=True)) == {"paid"}
     paid_events = [e.name for c in claims for e in c.timeline_events.all() if e.name == "paid"]
     assert len(paid_events) == 3
-    rows = services.payment_file_decrypt(run.csv_encrypted).decode("utf-8-sig").splitlines()
+    rows = payment_runs.payment_file_decrypt(run.csv_encrypted).decode("utf-8-sig").splitlines()
     assert len(rows) == 4  # the header and each claim once
 
     # Retrying a completed run, or building it again, pays nothing twice.
     assert api.post(f"/api/payment-runs/{run.pk}/retry/", {}, format="json").status_code == 409
-    services.payment_run_build(run_id=run.pk)
+    payment_runs.payment_run_build(run_id=run.pk)
     assert Claim.objects.get(pk=claims[0].pk).timeline_events.filter(name="paid").count() == 1
 
 
@@ -169,7 +169,7 @@ def test_an_unapproved_claim_is_never_paid():
     run = PaymentRun.objects.create(created_by=reviewer, claim_count=1)
     PaymentRunItem.objects.create(run=run, claim=claim, amount=claim.amount)
     with pytest.raises(Exception, match="no longer approved"):
-        services.payment_run_build(run_id=run.pk)
+        payment_runs.payment_run_build(run_id=run.pk)
     claim.refresh_from_db()
     assert claim.state == "pending_review" and claim.paid_at is None
     assert PaymentRun.objects.get(pk=run.pk).state == "failed"
@@ -207,15 +207,17 @@ def test_the_payment_file_is_safe_against_spreadsheet_formulas(django_capture_on
         account_name='=HYPERLINK("http://x","pay")'
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.payment_run_start(user=reviewer)
+        payment_runs.payment_run_start(user=reviewer)
     run = PaymentRun.objects.get()
     rows = list(
         csv.reader(
-            io.StringIO(services.payment_file_decrypt(run.csv_encrypted).decode("utf-8-sig"))
+            io.StringIO(payment_runs.payment_file_decrypt(run.csv_encrypted).decode("utf-8-sig"))
         )
     )
     assert rows[1][0] == '\'=HYPERLINK("http://x","pay")'
     sheet = list(
-        load_workbook(io.BytesIO(services.payment_file_decrypt(run.xlsx_encrypted))).active.values
+        load_workbook(
+            io.BytesIO(payment_runs.payment_file_decrypt(run.xlsx_encrypted))
+        ).active.values
     )
     assert sheet[1][0].startswith("'=")

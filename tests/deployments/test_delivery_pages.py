@@ -9,7 +9,8 @@ import pytest
 from django.core import mail
 
 from deployments.delivery.models import Deployment, DeploymentSection, EnhancedRequest
-from deployments.delivery.services import deployment_section_save, deployments_notify_overdue
+from deployments.delivery.services import deployment_section_save
+from portal.overdue import workflow_notify_overdue
 from portal.spreadsheets import safe_cell
 from tests.deployments.delivery_fixtures import SECTION_VALUES, make_cast
 
@@ -161,14 +162,14 @@ def test_an_overdue_step_is_e_mailed_once_and_a_paused_one_not(
     cast = make_cast()
     Deployment.objects.filter(pk=cast.deployment.pk).update(due_on=TODAY - dt.timedelta(days=2))
     with django_capture_on_commit_callbacks(execute=True):
-        assert deployments_notify_overdue(today=TODAY) == 1
-        assert deployments_notify_overdue(today=TODAY) == 0
+        assert workflow_notify_overdue(today=TODAY) == 1
+        assert workflow_notify_overdue(today=TODAY) == 0
     assert any(cast.leader.email in m.to and "Overdue" in m.subject for m in mail.outbox)
     other = make_cast()
     Deployment.objects.filter(pk=other.deployment.pk).update(
         due_on=TODAY - dt.timedelta(days=2), paused_at=dt.datetime.now(dt.UTC)
     )
-    assert deployments_notify_overdue(today=TODAY) == 0
+    assert workflow_notify_overdue(today=TODAY) == 0
 
 
 def test_the_programmes_page_lists_the_catalogue(client_for, make_user):

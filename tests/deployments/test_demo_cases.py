@@ -38,7 +38,7 @@ def test_the_demo_system_leader_and_school_contact_find_work_on_their_home_page(
     deployment = Deployment.objects.get()
     leader_home = _home_text("system.leader@example.org")
     assert contact.school.name in leader_home  # the request to answer
-    assert f"{deployment.school.name}: Issued" in leader_home  # the form to fill in
+    assert f"{deployment.school.name}: Arrange the initial meeting" in leader_home  # its step
     assert contact.school.name in _home_text("school.contact@example.org")
 
 

@@ -53,7 +53,7 @@ def test_a_case_walks_from_eligible_to_deployment_issued_in_the_browser(
 
     # The RDP finds it on their home page and records contacting the school.
     sign_in_as(world.rdp_in)
-    page.get_by_role("link", name="Ashby Primary: The RDP contacts the school or trust").click()
+    page.get_by_role("link", name="Ashby Primary: Contact the school or trust").click()
     take_step("rdp_contacts_school", {"Note (optional)": "Spoke to the head."})
 
     # The school confirms, with context for the system leader.
@@ -65,9 +65,7 @@ def test_a_case_walks_from_eligible_to_deployment_issued_in_the_browser(
 
     # The system leader accepts from their requests.
     sign_in_as(world.system_leader)
-    page.get_by_role(
-        "link", name="Ashby Primary: The system leader confirms they can support"
-    ).click()
+    page.get_by_role("link", name="Ashby Primary: Confirm you can support").click()
     take_step(
         "system_leader_accepts",
         facts=("Headteacher", "Latest inspection", "Distance from you", "Days", "Timing"),
@@ -81,7 +79,7 @@ def test_a_case_walks_from_eligible_to_deployment_issued_in_the_browser(
     sign_in_as(world.contact, case_path)
     take_step("school_accepts_match")
     sign_in_as(world.director_in)
-    page.get_by_role("link", name="Ashby Primary: The Regional Director approves the match").click()
+    page.get_by_role("link", name="Ashby Primary: Approve the match").click()
     take_step("director_approves")
 
     # The RDP issues the deployment.

@@ -1,5 +1,5 @@
 """Working-day deadlines from the offer's SLA steps, across bank holidays, and
-the morning run that e-mails whoever must act on an overdue step."""
+the kernel's morning sweep that e-mails whoever must act on an overdue step."""
 
 import datetime as dt
 
@@ -9,6 +9,7 @@ from django.core import mail
 
 from deployments.matching import services
 from deployments.models import SlaStep, SupportCase
+from portal.overdue import workflow_notify_overdue
 
 S = SupportCase.State
 
@@ -73,14 +74,14 @@ def _other_school(world):
 
 def _notify(capture, day):
     with capture(execute=True):
-        return services.support_case_notify_overdue(today=day)
+        return workflow_notify_overdue(today=day)
 
 
-def test_the_morning_run_e_mails_whoever_must_act_once_a_day(
+def test_the_morning_run_e_mails_whoever_must_act_once_then_weekly(
     world, django_capture_on_commit_callbacks
 ):
     late = world.case(S.WITH_RDP, due_on=dt.date(2024, 1, 3))
-    world.case(S.DIRECTOR_APPROVAL, due_on=dt.date(2024, 1, 10), school=_other_school(world))
+    world.case(S.DIRECTOR_APPROVAL, due_on=dt.date(2024, 1, 20), school=_other_school(world))
     monday = dt.date(2024, 1, 8)
     assert _notify(django_capture_on_commit_callbacks, monday) == 1
     assert [m.to for m in mail.outbox] == [["rdp-in@example.org"]]
@@ -94,8 +95,11 @@ def test_the_morning_run_e_mails_whoever_must_act_once_a_day(
     assert len(mail.outbox) == 1
 
     tuesday = dt.date(2024, 1, 9)
-    assert _notify(django_capture_on_commit_callbacks, tuesday) == 1
-    assert len(mail.outbox) == 2
+    assert _notify(django_capture_on_commit_callbacks, tuesday) == 0
+    assert _notify(django_capture_on_commit_callbacks, monday + dt.timedelta(days=6)) == 0
+    assert _notify(django_capture_on_commit_callbacks, monday + dt.timedelta(days=7)) == 1
+    assert [m.to for m in mail.outbox] == [["rdp-in@example.org"]] * 2
+    assert "Was due: 3 January 2024 (12 days ago)" in mail.outbox[1].body
 
 
 @pytest.mark.parametrize(
@@ -134,18 +138,20 @@ def test_a_new_step_resets_the_overdue_notice(world, on, django_capture_on_commi
     assert case.due_on == dt.date(2024, 1, 15)
 
 
-def test_the_beat_schedule_runs_the_overdue_task_each_weekday_morning():
-    entry = settings.CELERY_BEAT_SCHEDULE["deployments-support-cases-overdue"]
-    assert entry["task"] == "deployments.support_case_notify_overdue"
+def test_the_beat_schedule_runs_the_one_overdue_sweep_each_morning():
+    entry = settings.CELERY_BEAT_SCHEDULE["portal-workflow-overdue"]
+    assert entry["task"] == "portal.workflow_notify_overdue"
     assert entry["schedule"].hour == {7}
+    tasks = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert not {t for t in tasks if "overdue" in t} - {"portal.workflow_notify_overdue"}
 
 
 def test_the_task_calls_the_service(world, django_capture_on_commit_callbacks):
-    from deployments.tasks import support_case_notify_overdue_task
+    from portal.tasks import workflow_notify_overdue_task
 
     world.case(S.WITH_RDP, due_on=dt.date(2020, 1, 6))
     with django_capture_on_commit_callbacks(execute=True):
-        assert support_case_notify_overdue_task.delay().get() == 1
+        assert workflow_notify_overdue_task.delay().get() == 1
     assert [m.to for m in mail.outbox] == [["rdp-in@example.org"]]
 
 

@@ -228,7 +228,7 @@ def test_each_role_sees_the_cases_waiting_for_it_on_home_overdue_first(world, cl
 
     html = client_for(world.system_leader).get("/").content.decode()
     assert "Requests to answer" in html
-    assert "Ashby Primary: The system leader confirms they can support" in html
+    assert "Ashby Primary: Confirm you can support" in html
     assert "due 4 May 2099" in html
 
     html = _section(client_for(world.director_in).get("/"), "Matches to approve")
@@ -255,7 +255,7 @@ def _section(response, title):
 def test_the_school_contact_sees_its_turn_on_home(world, client_for):
     world.case(S.MATCH_CONFIRMATION, due_on=dt.date(2099, 5, 4))
     html = client_for(world.contact).get("/").content.decode()
-    assert "Ashby Primary: The school or trust accepts the proposed system leader" in html
+    assert "Ashby Primary: Accept the proposed system leader" in html
     assert "Your turn" in html
 
 

@@ -205,10 +205,12 @@ def test_an_overdue_complaint_is_chased_once(
 ):
     import datetime as dt
 
+    from portal.overdue import workflow_notify_overdue
+
     ComplaintFactory(school=nw_school, due_on=dt.date(2026, 11, 2))
     WithOmbudsmanComplaintFactory(school=nw_school, due_on=dt.date(2026, 11, 2))
     ComplaintFactory(school=nw_school, due_on=dt.date(2026, 12, 20))
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.complaints_remind_overdue(today=dt.date(2026, 11, 30)) == 2
+        assert workflow_notify_overdue(today=dt.date(2026, 11, 30)) == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted([contact.email, nw_staff.email])
-    assert services.complaints_remind_overdue(today=dt.date(2026, 12, 1)) == 0
+    assert workflow_notify_overdue(today=dt.date(2026, 12, 1)) == 0

@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from deployments.celery_schedule import BEAT_SCHEDULE as DEPLOYMENTS_BEAT_SCHEDULE
 from guarantees.celery_schedule import BEAT_SCHEDULE as GUARANTEES_BEAT_SCHEDULE
+from portal.celery_schedule import BEAT_SCHEDULE as PORTAL_BEAT_SCHEDULE
 from schools.celery_schedule import BEAT_SCHEDULE as SCHOOLS_BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -225,6 +226,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60 * 25
 CELERY_TIMEZONE = TIME_ZONE
 # The whole beat schedule, one readable dict per app.
 CELERY_BEAT_SCHEDULE: dict = {
+    **PORTAL_BEAT_SCHEDULE,
     **DEPLOYMENTS_BEAT_SCHEDULE,
     **GUARANTEES_BEAT_SCHEDULE,
     **SCHOOLS_BEAT_SCHEDULE,

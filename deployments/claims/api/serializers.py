@@ -43,6 +43,7 @@ class ClaimSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
             "payment_run",
             "due_on",
             "allowed_transitions",
+            "responsible",
             "timeline",
             "region",
             "offer",

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from deployments.claims import selectors, services
+from deployments.claims import payment_runs, selectors, services
 from deployments.claims.api.serializers import (
     ClaimNoteInput,
     ClaimSerializer,
@@ -116,7 +116,7 @@ class PaymentRunViewSet(
 
     @extend_schema(request=None, responses={201: PaymentRunSerializer, **ERROR_RESPONSES})
     def create(self, request, *args, **kwargs):
-        run = services.payment_run_start(user=request.user)
+        run = payment_runs.payment_run_start(user=request.user)
         return Response(
             self.get_serializer(self.get_queryset().get(pk=run.pk)).data,
             status=status.HTTP_201_CREATED,
@@ -126,7 +126,7 @@ class PaymentRunViewSet(
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None):
         """Build a failed run again (its claims are each paid at most once)."""
-        run = services.payment_run_retry(self.get_object(), user=request.user)
+        run = payment_runs.payment_run_retry(self.get_object(), user=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=run.pk)).data)
 
     @extend_schema(
@@ -145,7 +145,7 @@ def payment_file_response(run: PaymentRun, fmt: str) -> HttpResponse:
     if not run.has_files or fmt not in FILE_TYPES:
         raise Http404("This run has no payment file yet.")
     token = run.csv_encrypted if fmt == "csv" else run.xlsx_encrypted
-    response = HttpResponse(services.payment_file_decrypt(token), content_type=FILE_TYPES[fmt])
+    response = HttpResponse(payment_runs.payment_file_decrypt(token), content_type=FILE_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="payment-run-{run.pk}.{fmt}"'
     response["Cache-Control"] = "no-store"
     return response

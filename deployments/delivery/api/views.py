@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from deployments.delivery import selectors, services
+from deployments.delivery import enhanced, selectors, services
 from deployments.delivery.api.serializers import (
     ActivityInput,
     ActivitySerializer,
@@ -41,7 +41,8 @@ VIEW = "deployments.read_deployment"
 
 class DeploymentViewSet(viewsets.ReadOnlyModelViewSet):
     """Deployments this user may see. Filters (DeploymentFilterSet): `state`,
-    `region` (name), `school_urn`, `trust_uid`."""
+    `region` (name), `school_urn`, `trust_uid`, `overdue` (past the current step's
+    `due_on`, by the deployment's table; a paused deployment is never overdue)."""
 
     serializer_class = DeploymentSerializer
     permission_classes = [HasRulesPermission]
@@ -216,25 +217,25 @@ class EnhancedRequestViewSet(
         deployment = get_object_or_404(
             selectors.deployment_list_for(request.user), pk=data.pop("deployment")
         )
-        created = services.enhanced_request_create(deployment, user=request.user, **data)
+        created = enhanced.enhanced_request_create(deployment, user=request.user, **data)
         fresh = self.get_queryset().get(pk=created.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
     rdp_forwards = transition_action(
         "rdp_forwards",
-        service=services.enhanced_request_rdp_forwards,
+        service=enhanced.enhanced_request_rdp_forwards,
         input_serializer=DeploymentNoteInput,
         output_serializer=EnhancedRequestSerializer,
     )
     dfe_approves = transition_action(
         "dfe_approves",
-        service=services.enhanced_request_dfe_approves,
+        service=enhanced.enhanced_request_dfe_approves,
         input_serializer=ApproveInput,
         output_serializer=EnhancedRequestSerializer,
     )
     dfe_declines = transition_action(
         "dfe_declines",
-        service=services.enhanced_request_dfe_declines,
+        service=enhanced.enhanced_request_dfe_declines,
         input_serializer=DeclineInput,
         output_serializer=EnhancedRequestSerializer,
     )
@@ -245,22 +246,22 @@ class EnhancedRequestViewSet(
     @action(detail=True, methods=["post"], url_path="grant-evidence")
     def grant_evidence(self, request, pk=None):
         """Record evidence for a partnership grant instalment (Regions Group staff)."""
-        enhanced = self.get_object()
+        record = self.get_object()
         given = GrantEvidenceInput(data=request.data)
         given.is_valid(raise_exception=True)
-        grant = getattr(enhanced, "grant", None) if hasattr(enhanced, "grant") else None
+        grant = getattr(record, "grant", None) if hasattr(record, "grant") else None
         instalment = (
             grant and grant.instalments.filter(number=given.validated_data["instalment"]).first()
         )
         if instalment is None:
             raise NotFound("No such grant instalment.")
-        services.grant_evidence_record(
+        enhanced.grant_evidence_record(
             instalment,
             user=request.user,
             evidence=given.validated_data["evidence"],
             received_on=given.validated_data["received_on"],
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=enhanced.pk)).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data)
 
 
 class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):

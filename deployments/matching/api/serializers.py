@@ -1,7 +1,6 @@
 """Support cases over REST: the output serializer (the contract's fields and a
 few more) and one input serializer per transition body."""
 
-from django.utils import timezone
 from rest_framework import serializers
 
 from deployments.matching.models import SupportCase
@@ -71,7 +70,7 @@ class SupportCaseSerializer(WorkflowSerializerMixin, serializers.ModelSerializer
         return deployment.pk if deployment is not None else None
 
     def get_overdue(self, obj) -> bool:
-        return bool(obj.is_open and obj.due_on and obj.due_on < timezone.localdate())
+        return obj.is_overdue()
 
     def get_watching(self, obj) -> bool:
         if hasattr(obj, "watching"):

@@ -1,0 +1,336 @@
+"""Writes for enhanced support (guidance section 5): the system leader's
+request, the RDP's quality assurance, DfE's decision, and a funded
+partnership's grant and the evidence that makes its instalments due.
+
+The same order as every service: permission, state, values; transitions go
+through `portal.workflow.transition_run`, which sets the deadline and sends
+the hand-off e-mail from the request's table (`deployments.delivery.models`).
+The decision's e-mail names it and goes to the service's recipients."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from deployments.delivery import selectors
+from deployments.delivery.models import (
+    Deployment,
+    EnhancedRequest,
+    GrantInstalment,
+    PartnershipGrant,
+)
+from deployments.delivery.sections import half_days
+from deployments.delivery.services import (
+    _lock,
+    _require_text,
+    _today,
+    deployment_email_context,
+)
+from portal.notify import email_queue
+from portal.workflow import WorkflowConflict, timeline_record, transition_run
+from portal.workflow_spec import workflow_due_on
+
+
+def request_email_context(request: EnhancedRequest, *, note: str = "", **extra) -> dict:
+    """Every enhanced-request e-mail's context (the table's, the sweep's, the
+    services'), in plain JSON."""
+    return deployment_email_context(
+        request.deployment,
+        note=note,
+        request_id=request.pk,
+        kind=request.get_kind_display(),
+        request_state=request.get_state_display(),
+        **{"due_on": request.due_on or "", **extra},
+    )
+
+
+def enhanced_request_create(
+    deployment,
+    *,
+    user,
+    kind,
+    days=None,
+    context="",
+    benefit="",
+    school_agrees=None,
+    suggested_trust_uid="",
+    tell_regions_group=False,
+):
+    """The system leader asks for one of the enhanced strand's options."""
+    from schools.models import Trust
+
+    with transaction.atomic():
+        deployment = _lock(deployment)
+        if not user.has_perm("deployments.request_enhanced_support", deployment):
+            raise PermissionDenied("Only the deployment's system leader asks for enhanced support.")
+        if deployment.state not in Deployment.OPEN_STATES or deployment.is_paused:
+            raise WorkflowConflict(
+                "Enhanced support is asked for during an open deployment.", state=deployment.state
+            )
+        existing = deployment.enhanced_requests.filter(
+            state__in=EnhancedRequest.BLOCKING_STATES
+        ).first()
+        if existing:
+            raise WorkflowConflict(
+                "This deployment already has enhanced support "
+                f"({existing.get_kind_display().lower()}, {existing.get_state_display().lower()}):"
+                " one of an extension or a partnership.",
+                state=existing.state,
+            )
+        errors = {}
+        trust = None
+        if kind == EnhancedRequest.Kind.EXTENSION:
+            try:
+                days = half_days(days, cap=Decimal(deployment.offer.max_extension_days))
+            except ValidationError as exc:
+                errors["days"] = exc.messages[0]
+            if not (context or "").strip():
+                errors["context"] = "Give the context for the extra days."
+        elif kind == EnhancedRequest.Kind.FUNDED_PARTNERSHIP:
+            days = None
+            if not (benefit or "").strip():
+                errors["benefit"] = "Set out the potential benefit to the school or trust."
+            if school_agrees is not True:
+                errors["school_agrees"] = "The school or trust must agree to a partnership."
+            if suggested_trust_uid:
+                trust = Trust.objects.filter(uid=suggested_trust_uid).first()
+                if trust is None:
+                    errors["suggested_trust_uid"] = "No trust has this group UID."
+        elif kind == EnhancedRequest.Kind.UNFUNDED_PARTNERSHIP:
+            days = None
+            if suggested_trust_uid:
+                trust = Trust.objects.filter(uid=suggested_trust_uid).first()
+                if trust is None:
+                    errors["suggested_trust_uid"] = "No trust has this group UID."
+        else:
+            errors["kind"] = "Select extension, funded_partnership or unfunded_partnership."
+        if errors:
+            raise ValidationError(errors)
+        unfunded = kind == EnhancedRequest.Kind.UNFUNDED_PARTNERSHIP
+        request = EnhancedRequest.objects.create(
+            deployment=deployment,
+            kind=kind,
+            days=days,
+            context=(context or "").strip(),
+            benefit=(benefit or "").strip(),
+            school_agrees=school_agrees,
+            suggested_trust=trust,
+            tell_regions_group=bool(tell_regions_group),
+            state=EnhancedRequest.State.RECORDED if unfunded else EnhancedRequest.State.REQUESTED,
+            requested_by=user,
+        )
+        request.due_on = workflow_due_on(request, start=_today())
+        request.save(update_fields=["due_on"])
+        timeline_record(request, name="requested" if not unfunded else "recorded", by=user)
+        timeline_record(
+            deployment,
+            name="enhanced_support_requested",
+            by=user,
+            note=request.get_kind_display(),
+        )
+        if unfunded:
+            if tell_regions_group:
+                email_queue(
+                    to=selectors.regions_staff_emails(deployment),
+                    template="deployment_enhanced_unfunded",
+                    context=request_email_context(request),
+                )
+        else:
+            email_queue(
+                to=selectors.rdp_emails(deployment),
+                template="deployment_enhanced_requested",
+                context=request_email_context(request),
+            )
+    return request
+
+
+def enhanced_request_rdp_forwards(request, *, user, note=""):
+    with transaction.atomic():
+        request = transition_run(request, "rdp_forwards", user=user, note=note)
+    return request
+
+
+def _extension_window_end(offer, start: dt.date) -> dt.date:
+    return start + dt.timedelta(weeks=offer.extension_window_weeks)
+
+
+def enhanced_request_dfe_approves(
+    request, *, user, completion_date=None, summary="", copy_to="", note=""
+):
+    """Approve: an extension raises the claim cap and sets the completion
+    date; a funded partnership gets its grant offer and instalments."""
+    today = _today()
+    deployment = request.deployment
+    offer = deployment.offer
+    if request.kind == EnhancedRequest.Kind.EXTENSION:
+        window_end = _extension_window_end(offer, today)
+        if completion_date is None:
+            completion_date = window_end
+        elif not (today <= completion_date <= window_end):
+            raise ValidationError(
+                {
+                    "completion_date": (
+                        f"The completion date must be between today and {window_end:%-d %B %Y}"
+                        f" ({offer.extension_window_weeks} weeks)."
+                    )
+                }
+            )
+    elif request.kind == EnhancedRequest.Kind.FUNDED_PARTNERSHIP:
+        if request.suggested_trust is None:
+            raise ValidationError(
+                {"suggested_trust_uid": "Name the partner trust before approving."}
+            )
+        completion_date = None
+    with transaction.atomic():
+        request = transition_run(
+            request,
+            "dfe_approves",
+            user=user,
+            note=note or summary,
+            by=user,
+            today=today,
+            completion_date=completion_date,
+            summary=(summary or "").strip(),
+        )
+        request.copy_to = copy_to or ""
+        request.save(update_fields=["copy_to"])
+        deployment = _lock(request.deployment)
+        if request.kind == EnhancedRequest.Kind.EXTENSION:
+            deployment.approved_extension_days += request.days
+            deployment.completion_date = completion_date
+            deployment.save(update_fields=["approved_extension_days", "completion_date"])
+        else:
+            _grant_create(request, start=today)
+        timeline_record(
+            deployment,
+            name="enhanced_support_approved",
+            by=user,
+            note=request.get_kind_display(),
+        )
+        _decision_email(request, approved=True)
+    return request
+
+
+def _grant_create(request: EnhancedRequest, *, start: dt.date) -> PartnershipGrant:
+    offer = request.deployment.offer
+    months = offer.partnership_months
+    end_month = start.month - 1 + months
+    year, month = start.year + end_month // 12, end_month % 12 + 1
+    ends_on = dt.date(year, month, min(start.day, 28))
+    grant = PartnershipGrant.objects.create(
+        enhanced_request=request,
+        partner_trust=request.suggested_trust,
+        starts_on=start,
+        ends_on=ends_on,
+        months=months,
+        total=offer.instalment_amount * offer.partnership_instalments,
+    )
+    count = offer.partnership_instalments
+    for number in range(1, count + 1):
+        if number == 1:
+            condition = "On receipt of a signed grant offer confirming a signed SLA is in place."
+            needs = [GrantInstalment.Evidence.SIGNED_GRANT_OFFER]
+        elif number == count:
+            condition = (
+                "At the end of the partnership, on the trust's report of the activities "
+                "and the school's confirmation they went ahead as described."
+            )
+            needs = [
+                GrantInstalment.Evidence.PARTNERSHIP_REPORT,
+                GrantInstalment.Evidence.SCHOOL_CONFIRMATION,
+            ]
+        else:
+            condition = "On the trust's interim report of the activities."
+            needs = [GrantInstalment.Evidence.PARTNERSHIP_REPORT]
+        GrantInstalment.objects.create(
+            grant=grant,
+            number=number,
+            amount=offer.instalment_amount,
+            condition=condition,
+            needs=[str(n) for n in needs],
+        )
+    return grant
+
+
+def enhanced_request_dfe_declines(request, *, user, rationale, copy_to="", note=""):
+    rationale = _require_text(rationale, "rationale", "Give the rationale for declining.")
+    with transaction.atomic():
+        request = transition_run(
+            request,
+            "dfe_declines",
+            user=user,
+            note=note or rationale,
+            by=user,
+            today=_today(),
+            rationale=rationale,
+        )
+        request.copy_to = copy_to or ""
+        request.save(update_fields=["copy_to"])
+        timeline_record(
+            request.deployment,
+            name="enhanced_support_declined",
+            by=user,
+            note=f"{request.get_kind_display()}: {rationale}",
+        )
+        _decision_email(request, approved=False)
+    return request
+
+
+def _decision_email(request: EnhancedRequest, *, approved: bool) -> None:
+    deployment = request.deployment
+    to = selectors.leader_emails(deployment) + selectors.rdp_emails(deployment)
+    if request.kind == EnhancedRequest.Kind.FUNDED_PARTNERSHIP:
+        to += selectors.contact_emails(deployment)
+    if request.copy_to:
+        to.append(request.copy_to)
+    email_queue(
+        to=to,
+        template="deployment_enhanced_decided",
+        context=request_email_context(
+            request,
+            approved=approved,
+            rationale=request.rationale,
+            summary=request.summary,
+            completion_date=request.completion_date or "",
+            days=str(request.days) if request.days is not None else "",
+        ),
+    )
+
+
+def grant_evidence_record(instalment, *, user, evidence, received_on):
+    """Record that a piece of evidence arrived; the instalment's condition is
+    met when everything it needs is in (the claims issue then pays it)."""
+    request = instalment.grant.enhanced_request
+    if not user.has_perm("deployments.record_grant_evidence", request):
+        raise PermissionDenied("You cannot record grant evidence.")
+    if evidence not in instalment.needs:
+        raise ValidationError({"evidence": "This instalment does not need that evidence."})
+    if received_on is None:
+        raise ValidationError({"received_on": "Enter the date it was received."})
+    if received_on > _today() or received_on < instalment.grant.starts_on:
+        raise ValidationError(
+            {"received_on": "The date must be between the grant's start and today."}
+        )
+    with transaction.atomic():
+        locked = GrantInstalment.objects.select_for_update().get(pk=instalment.pk)
+        locked.received = {**locked.received, evidence: received_on.isoformat()}
+        now_met = locked.condition_met_on is None and all(
+            n in locked.received for n in locked.needs
+        )
+        if now_met:
+            locked.condition_met_on = max(
+                dt.date.fromisoformat(locked.received[n]) for n in locked.needs
+            )
+        locked.save()
+        if now_met:
+            from deployments.claims.services import claim_queue_for_instalment
+
+            claim_queue_for_instalment(locked)
+        timeline_record(
+            request,
+            name="grant_evidence",
+            by=user,
+            note=f"Instalment {locked.number}: {GrantInstalment.Evidence(evidence).label}",
+        )
+    return locked
