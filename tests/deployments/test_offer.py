@@ -31,6 +31,7 @@ GUIDANCE_SLA = {
     "deployment_form_submission": 3,
     "rdp_form_review": 10,
     "end_of_deployment_call": 10,
+    "claim_review": 10,  # not in the guidance: the portal's choice
 }
 
 
