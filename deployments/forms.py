@@ -6,6 +6,7 @@ from django import forms
 
 from deployments.models import Criterion, EligibilityAssessment, ExceptionRequest, SupportOffer
 from portal.forms import GovukDateField, ListedModelChoiceField
+from portal.params import ascii_digits
 from schools.models import Region, School, Trust
 
 TARGET_SCHOOL, TARGET_TRUST = "school", "trust"
@@ -87,7 +88,7 @@ class _TargetForm(forms.Form):
             urn = (data.get("urn") or "").strip()
             if not urn:
                 self.add_error("urn", "Enter the school's URN")
-            elif not (urn.isdigit() and len(urn) == 6):
+            elif not (ascii_digits(urn) and len(urn) == 6):
                 self.add_error("urn", "Enter a URN of 6 digits, for example 100123")
             else:
                 data["school"] = (

@@ -8,6 +8,7 @@ from django import forms
 from guarantees.choices import DECISION_OUTCOMES, Rating
 from guarantees.models import Complaint
 from portal.forms import GovukDateField, label_optional_fields
+from portal.params import ascii_digits
 from portal.views_workflow import StepForm
 from schools.models import School
 
@@ -67,7 +68,7 @@ class SchoolQuestion(_QuestionForm):
     def clean_school(self):
         text = self.cleaned_data["school"].strip()
         schools = School.objects.filter(status__in=School.OPEN_STATUSES)
-        if text.isdigit():
+        if ascii_digits(text):
             matches = list(schools.filter(urn=text)[:2])
         else:
             matches = list(schools.filter(name__icontains=text).order_by("name")[:21])

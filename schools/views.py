@@ -6,6 +6,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from portal.params import ascii_digits
 from schools import selectors
 from schools.filters import SchoolFilterSet, TrustFilterSet
 from schools.models import School
@@ -68,7 +69,7 @@ class SchoolListView(FilteredListView):
             return paginator
         estimate = selectors.estimated_row_count(School)
         page = self.request.GET.get(self.page_kwarg, "1")
-        page = int(page) if page.isdigit() else 1
+        page = int(page) if ascii_digits(page) and len(page) < 10 else 1
         if (
             estimate is not None
             and estimate >= ESTIMATE_FROM

@@ -13,9 +13,9 @@ from drf_spectacular.utils import extend_schema_field
 
 from deployments.matching import selectors
 from deployments.matching.models import SupportCase
-from portal.api.serializers import MAX_ID
 from portal.filters import FlagFilter
 from portal.models import Role, User
+from portal.params import ascii_digits, id_param
 
 OWNER_RE = re.compile(r"^(me|\d{1,18})$")
 
@@ -85,10 +85,9 @@ class SupportCaseFilterSet(django_filters.FilterSet):
 
     def filter_region(self, queryset, name, value):
         value = value.strip()
-        if value.isdigit():
-            return (
-                queryset.filter(region_id=int(value)) if int(value) <= MAX_ID else queryset.none()
-            )
+        if ascii_digits(value):
+            region_id = id_param(value)
+            return queryset.filter(region_id=region_id) if region_id else queryset.none()
         return queryset.filter(region__name__iexact=value)
 
     def filter_watching(self, queryset, name, value):

@@ -30,6 +30,7 @@ from deployments.matching.forms import (
 from deployments.matching.models import SupportCase
 from deployments.matching.ranking import rank_candidates
 from deployments.models import EligibilityAssessment
+from portal.params import id_param
 from portal.views_workflow import Step, StepForm, TransitionView, apply_validation_error
 from portal.workflow import WorkflowConflict, allowed_transitions, timeline_for, transition_label
 
@@ -275,8 +276,9 @@ class CaseTransitionView(TransitionView):
 
     def get_initial(self):
         initial = super().get_initial()
-        if self.transition == "propose" and self.request.GET.get("system_leader", "").isdigit():
-            initial["system_leader"] = int(self.request.GET["system_leader"])
+        leader_id = id_param(self.request.GET.get("system_leader"))
+        if self.transition == "propose" and leader_id:
+            initial["system_leader"] = leader_id
         return initial
 
     def form_valid(self, form):
@@ -299,7 +301,7 @@ class CaseOpenView(_Permission, FormView):
 
     def get_permission_object(self):
         pk = self.request.GET.get("eligibility") or self.request.POST.get("eligibility")
-        if not str(pk or "").isdigit():
+        if id_param(pk) is None:
             raise Http404("No such eligibility record.")
         self.assessment = get_object_or_404(
             EligibilityAssessment.objects.select_related("school", "trust", "region", "offer"),
