@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
-from portal.selectors import home_queue_for
 
 from deployments.claims import services as claim_services
 from deployments.claims.models import Claim
@@ -22,6 +21,7 @@ from portal.workdays import add_working_days
 from portal.workflow_spec import workflow_due_on
 from tests.deployments.claim_fixtures import accepted_deployment, finance
 from tests.deployments.delivery_fixtures import make_cast
+from web.selectors import home_queue_for
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
-from portal.selectors import home_queue_for
 
 from deployments.claims.models import Claim
 from deployments.delivery.models import Deployment, EnhancedRequest
@@ -30,6 +29,7 @@ from tests.deployments.factories import (
 from tests.guarantees.factories import ComplaintFactory
 from tests.portal.factories import UserFactory
 from tests.schools.factories import LocalAuthorityFactory, RegionFactory, SchoolFactory
+from web.selectors import home_queue_for
 
 TODAY = dt.date.today()
 LATE = TODAY - dt.timedelta(days=30)
