@@ -4,6 +4,7 @@ Idempotent: running it again on seeded data changes nothing. The e-mails the
 demo's own workflow steps send go to files under var/demo-emails/, not the
 console, so the output ends with the logins and where to start."""
 
+import logging
 import random
 from pathlib import Path
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale, export_files=None, **options):
         emails = Path(settings.VAR_DIR) / "demo-emails"
+        # In-process Celery logs a line per e-mail task: quiet while seeding.
+        logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
         with override_settings(
             EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
             EMAIL_FILE_PATH=str(emails),
