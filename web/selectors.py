@@ -144,12 +144,20 @@ HOME_ROWS = 10
 
 def _fill_eligibility_rows(user: User, sections: dict[str, QueueSection]) -> None:
     """Eligible schools and pending exception requests in the user's regions."""
+    from django.db.models import Exists, OuterRef
+
+    from deployments.matching.models import SupportCase
     from deployments.selectors import assessment_list
 
-    # The rows name the school or trust only: fewer joins, less planning time.
+    # Only schools and trusts no case covers yet (a withdrawn case leaves them to
+    # broker again). The rows name the school or trust only.
+    live_case = SupportCase.objects.filter(eligibility=OuterRef("pk")).exclude(
+        state=SupportCase.State.WITHDRAWN
+    )
     eligible = (
         assessment_list(filters={})
         .filter(scoping.in_users_regions_q(user))
+        .exclude(Exists(live_case))
         .select_related(None)
         .select_related("school", "trust")
     )

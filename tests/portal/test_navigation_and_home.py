@@ -105,3 +105,36 @@ def test_regional_queues_list_eligible_schools_and_pending_requests_in_their_reg
     assert "Northside Primary" in html
     assert "Southbank Primary" not in html
     assert f"/eligibility/exceptions/{pending.pk}/" in html
+
+
+def test_eligible_rows_leave_out_schools_a_live_case_already_covers(
+    make_user, north_west, client_for
+):
+    from deployments.matching.models import SupportCase
+    from deployments.matching.services import support_case_open, support_case_withdraw
+    from deployments.models import EligibilityAssessment
+    from deployments.services import eligibility_recompute
+    from tests.deployments.factories import SupportOfferFactory
+    from tests.deployments.helpers import add_inspections
+    from tests.schools.factories import SchoolFactory
+
+    offer = SupportOfferFactory()
+    covered = SchoolFactory(name="Covered Primary", local_authority__region=north_west)
+    waiting = SchoolFactory(name="Waiting Primary", local_authority__region=north_west)
+    for school in (covered, waiting):
+        add_inspections(school, [("2021-05-01", 3), ("2023-10-12", 3)])
+    eligibility_recompute(offer=offer)
+    staff = make_user(Role.REGIONS_STAFF, regions=[north_west])
+    case = support_case_open(
+        user=staff, eligibility=EligibilityAssessment.objects.get(school=covered)
+    )
+
+    def eligible_section() -> str:
+        html = client_for(staff).get("/").content.decode()
+        return html.split("Eligible schools and trusts to review", 1)[1].split("<h2", 1)[0]
+
+    assert "Waiting Primary" in eligible_section()
+    assert "Covered Primary" not in eligible_section()
+    support_case_withdraw(case, user=staff, reason="Support found elsewhere")
+    assert SupportCase.objects.get(pk=case.pk).state == SupportCase.State.WITHDRAWN
+    assert "Covered Primary" in eligible_section()
