@@ -9,6 +9,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from deployments import selectors, services
+from deployments.filters import ExceptionRequestFilterSet
 from deployments.forms import (
     EligibilityFilterForm,
     ExceptionDecisionForm,
@@ -328,16 +329,18 @@ class ExceptionRequestListView(_Permission, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        status = self.request.GET.get("status", ExceptionRequest.Status.PENDING)
-        if status not in ExceptionRequest.Status.values:
-            status = None
-        return selectors.exception_request_list_for(self.request.user, status=status)
+        # The page opens on the requests waiting for a decision; a status that is
+        # none of the choices shows every request (the FilterSet skips it).
+        params = self.request.GET.copy()
+        params.setdefault("status", ExceptionRequest.Status.PENDING)
+        self.status = params["status"]
+        return ExceptionRequestFilterSet(
+            params, queryset=selectors.exception_request_list_for(self.request.user)
+        ).qs
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            status=self.request.GET.get("status", ExceptionRequest.Status.PENDING),
-            statuses=ExceptionRequest.Status.choices,
-            **kwargs,
+            status=self.status, statuses=ExceptionRequest.Status.choices, **kwargs
         )
 
 

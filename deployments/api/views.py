@@ -23,6 +23,7 @@ from deployments.api.serializers import (
     RecomputeStartedSerializer,
     SupportOfferSerializer,
 )
+from deployments.filters import ExceptionRequestFilterSet
 from deployments.jobs import job_page_url
 from deployments.models import ExceptionRequest, SupportOffer
 from portal.api.exceptions import Conflict, api_validation_error
@@ -162,6 +163,7 @@ class ExceptionRequestViewSet(
     staff of the request's region only; a decided request answers 409."""
 
     serializer_class = ExceptionRequestSerializer
+    filterset_class = ExceptionRequestFilterSet  # the same filter as the page: `status`
     permission_required = {
         "default": "deployments.view_exception_request",
         "create": "deployments.request_exception",
