@@ -2,7 +2,7 @@
 
 Needs PostgreSQL and a database of its own, seeded (the script migrates it and
 seeds it at England scale when it holds no school; on a smaller demo it makes one
-deployment per open school, up to 5,000):
+deployment per open school without a case, up to 5,000):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tsi_claims_bench \
         .venv/bin/python bench/claims.py
@@ -93,8 +93,13 @@ def set_up(offer) -> tuple[list[int], User]:
     global N, LEADERS
     today = timezone.localdate()
     now = timezone.now()
+    # One live case per school and offer: leave out the schools the demo's cases use.
+    with_case = SupportCase.objects.filter(offer=offer, school__isnull=False)
     schools = list(
-        School.objects.filter(status="open").order_by("pk").values("pk", "region_id")[:N]
+        School.objects.filter(status="open")
+        .exclude(pk__in=with_case.values("school_id"))
+        .order_by("pk")
+        .values("pk", "region_id")[:N]
     )
     N = len(schools)  # 5,000 at England scale; every open school of a smaller demo
     LEADERS = min(LEADERS, max(1, N // 10))

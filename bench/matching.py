@@ -84,10 +84,12 @@ def main():
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     with transaction.atomic():
         opener = User.objects.filter(role=Role.REGIONS_STAFF).first() or User.objects.first()
+        # One live case per school and offer: leave out the schools the demo's cases use.
+        with_case = SupportCase.objects.filter(offer=offer, school__isnull=False)
         schools = list(
-            School.objects.filter(status__in=School.OPEN_STATUSES, region__isnull=False).order_by(
-                "urn"
-            )
+            School.objects.filter(status__in=School.OPEN_STATUSES, region__isnull=False)
+            .exclude(pk__in=with_case.values("school_id"))
+            .order_by("urn")
         )
         n_cases = min(CASES, len(schools) // 2)
         picked = rng.sample(schools, min(len(schools), n_cases + DEPLOYMENTS))

@@ -17,3 +17,8 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # A connection per request, whatever the environment says: the live server's and the
 # real worker's threads must not keep a connection that stops the test DB dropping.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# TEST_DATABASE_NAME: the test database's name (a file on SQLite), so that
+# `pytest --reuse-db` can start from a copy of an already migrated one
+# (.ci/test_files_alone.py); unset, SQLite tests use an in-memory database.
+if env.str("TEST_DATABASE_NAME", default=""):
+    DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}  # noqa: F405
