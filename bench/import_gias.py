@@ -148,9 +148,9 @@ def fresh_register(las, regions) -> None:
     with connection.cursor() as cursor:
         # CASCADE: on a copy of the seeded demo (make bench), the cases, deployments
         # and people that point at schools go too; a first load has none.
-        tables = ", ".join(m._meta.db_table for m in (OfstedInspection, SchoolLink, School))
-        cursor.execute(f"TRUNCATE {tables} CASCADE")
-    LocalAuthority.objects.filter(name__startswith="Benchshire").delete()
+        # Its local authorities go as well: the bench reuses their codes.
+        models = (OfstedInspection, SchoolLink, School, LocalAuthority)
+        cursor.execute(f"TRUNCATE {', '.join(m._meta.db_table for m in models)} CASCADE")
     LocalAuthority.objects.bulk_create(
         [
             LocalAuthority(code=c, name=n, region=regions[i % 9])
