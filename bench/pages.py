@@ -290,6 +290,11 @@ def main() -> None:
     print_table(rows)
 
 
+def over(a: float, b: float) -> float:
+    """a / b; infinite (a miss) when wrk finished no request in the time (b is 0)."""
+    return a / b if b else float("inf")
+
+
 def print_table(rows) -> None:
     header = (
         f"{'page':<18} {'1c median':>9} {'1c p95':>8} {'health':>7} {'x health':>8} "
@@ -299,8 +304,7 @@ def print_table(rows) -> None:
     print("-" * len(header))
     misses = 0
     for name, _path, health, one, many in rows:
-        ratio = one["p50"] / health["p50"]
-        load = many["p95"] / one["p50"]
+        ratio, load = over(one["p50"], health["p50"]), over(many["p95"], one["p50"])
         verdict = []
         if name != "health":
             verdict.append("5x ok" if ratio <= MEDIAN_TARGET else "5x MISS")
@@ -323,13 +327,13 @@ def print_table(rows) -> None:
 
     health = statistics.median(h["p50"] for _n, _p, h, _o, _m in rows) / 1000
     report("pages.py", "/health/ median at 1 connection", "-", f"{health:.1f} ms", None)
-    ratios = [(o["p50"] / h["p50"], n) for n, _p, h, o, _m in rows if n != "health"]
+    ratios = [(over(o["p50"], h["p50"]), n) for n, _p, h, o, _m in rows if n != "health"]
     worst, page = max(ratios)
     within = sum(r <= MEDIAN_TARGET for r, _n in ratios)
     report("pages.py", "page median at 1c / /health/'s (worst page)", f"<= {MEDIAN_TARGET:g}x",
            f"{worst:.1f}x ({page}); {within}/{len(ratios)} pages within",
            within == len(ratios))  # fmt: skip
-    loads = [(m["p95"] / o["p50"], n) for n, _p, _h, o, m in rows]
+    loads = [(over(m["p95"], o["p50"]), n) for n, _p, _h, o, m in rows]
     worst, page = max(loads)
     report("pages.py", "p95 at 16c / median at 1c (worst page)", f"< {LOAD_TARGET:g}x",
            f"{worst:.1f}x ({page}); best {min(loads)[0]:.1f}x", worst < LOAD_TARGET)  # fmt: skip
