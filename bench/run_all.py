@@ -92,7 +92,9 @@ def run(label: str, args: list[str], env: dict, log: Path, rows: list) -> bool:
     seconds = time.perf_counter() - started
     found = [json.loads(x[len(PREFIX) :]) for x in done.stdout.splitlines() if x.startswith(PREFIX)]
     rows.extend(found)
-    ok = done.returncode == 0 and bool(found)
+    # A script may exit 1 for a missed target (import_gias.py): the table shows that;
+    # it failed only if it reported nothing or crashed.
+    ok = bool(found) and (done.returncode == 0 or "Traceback" not in done.stdout)
     if not ok:
         rows.append(
             {"script": label, "measure": "ran", "target": "exit 0", "met": False,
