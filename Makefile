@@ -4,7 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test install assets browser lint migrate
+.PHONY: run test install assets browser lint migrate bench
+
+# `make test` spreads the suite over every core (pytest-xdist): each process has its
+# own test database (test_..._gw0, _gw1, ...). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
+# `make bench`: BENCH_SCALE=england for the England-scale demo; BENCH_DATABASE_URL to
+# use another database than tsi_bench (it is dropped and re-created).
+BENCH_SCALE ?= small
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +38,12 @@ browser:
 	else echo "not root or no apt-get: chromium not installed, browser tests will skip"; fi
 
 test: install browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
+
+# Every benchmark in bench/ on a freshly seeded PostgreSQL database (tsi_bench), with
+# DEBUG off and persistent connections; prints one table (bench/README.md).
+bench: install
+	$(PY) bench/run_all.py --scale $(BENCH_SCALE)
 
 lint: install
 	$(VENV)/bin/ruff check .

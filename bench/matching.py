@@ -10,7 +10,8 @@ It opens 100 cases for 100 different open schools (seeded choice) and, so that
 load and experience count, about 1,000 deployments (two in five still open),
 inside one transaction that is rolled back: the database is left as it was.
 After 5 warm-up rankings it times `rank_candidates(case)` once per case and
-prints the median and p95 in ms. Target: median < 200 ms, p95 < 300 ms."""
+prints the median and p95 in ms. Target: median < 200 ms, p95 < 300 ms. On a smaller
+demo it uses what there is: half the open schools at most get a case."""
 
 import datetime as dt
 import os
@@ -30,6 +31,7 @@ django.setup()
 from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.results import report  # noqa: E402
 from deployments.matching.ranking import rank_candidates  # noqa: E402
 from deployments.models import (  # noqa: E402
     Deployment,
@@ -76,20 +78,23 @@ def open_cases(offer, opener, schools) -> list[SupportCase]:
 def main():
     offer = SupportOffer.objects.filter(academic_year="2023/24").first()
     leaders = SystemLeader.objects.count()
-    if offer is None or leaders < 1000:
+    if offer is None or not leaders:
         sys.exit("Run `manage.py seed_demo --scale england` first (2,000 system leaders).")
     rng = random.Random(SEED)
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     with transaction.atomic():
         opener = User.objects.filter(role=Role.REGIONS_STAFF).first() or User.objects.first()
+        # One live case per school and offer: leave out the schools the demo's cases use.
+        with_case = SupportCase.objects.filter(offer=offer, school__isnull=False)
         schools = list(
-            School.objects.filter(status__in=School.OPEN_STATUSES, region__isnull=False).order_by(
-                "urn"
-            )
+            School.objects.filter(status__in=School.OPEN_STATUSES, region__isnull=False)
+            .exclude(pk__in=with_case.values("school_id"))
+            .order_by("urn")
         )
-        picked = rng.sample(schools, CASES + DEPLOYMENTS)
-        cases = open_cases(offer, opener, picked[:CASES])
-        past = open_cases(offer, opener, picked[CASES:])
+        n_cases = min(CASES, len(schools) // 2)
+        picked = rng.sample(schools, min(len(schools), n_cases + DEPLOYMENTS))
+        cases = open_cases(offer, opener, picked[:n_cases])
+        past = open_cases(offer, opener, picked[n_cases:])
         leader_ids = list(SystemLeader.objects.order_by("pk").values_list("pk", flat=True))
         Deployment.objects.bulk_create(
             Deployment(
@@ -103,8 +108,8 @@ def main():
             )
             for n, case in enumerate(past)
         )
-        for case in rng.sample(cases, 20):
-            case.declined_by.add(*rng.sample(leader_ids, 3))
+        for case in rng.sample(cases, min(20, len(cases))):
+            case.declined_by.add(*rng.sample(leader_ids, min(3, len(leader_ids))))
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
@@ -144,6 +149,11 @@ def main():
           f"p95 {p95(cpu):.1f} ms; load average {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} cores")  # fmt: skip
     print("target: median < 200 ms, p95 < 300 ms")
+    median = statistics.median(timings)
+    scope = f"{len(timings)} cases, {leaders:,} leaders"
+    report("matching.py", f"ranking median ({scope})", "< 200 ms", f"{median:.0f} ms",
+           median < 200)  # fmt: skip
+    report("matching.py", "ranking p95", "< 300 ms", f"{p95(timings):.0f} ms", p95(timings) < 300)
 
 
 if __name__ == "__main__":

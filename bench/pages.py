@@ -1,10 +1,11 @@
 """Benchmark: every main page against /health/ (one SELECT 1), under load, at England scale.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tsi_bench_pages \\
-        .venv/bin/python bench/pages.py [--seconds 3] [--reseed]
+        .venv/bin/python bench/pages.py [--seconds 3] [--reseed | --no-seed]
 
 Builds the England-scale demo in that database (`seed_demo --scale england`, skipped when
-it is already there unless --reseed), serves it with gunicorn (workers = cores + 1, DEBUG
+it is already there unless --reseed; --no-seed measures whatever demo is there, as
+`make bench` does after seeding either scale), serves it with gunicorn (workers = cores + 1, DEBUG
 off, a random SECRET_KEY, 127.0.0.1 only), signs in as the demo regions staff user, and
 measures each page with wrk (Debian's `wrk`; installed with apt-get when missing and we
 are root): the median and p95 at 1 connection, the throughput and p95 at 16 connections.
@@ -22,6 +23,7 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -103,7 +105,7 @@ def ensure_wrk() -> str:
     sys.exit("wrk is missing: install it with `apt-get install -y wrk` (Debian) and run again")
 
 
-def build_england(env: dict, reseed: bool) -> dict:
+def build_england(env: dict, reseed: bool, seed: bool = True) -> dict:
     """Migrate, seed the England demo unless it is there, and ANALYZE; returns one
     school URN and one trust UID for the detail pages."""
     manage("migrate", "--noinput", env=env)
@@ -120,7 +122,10 @@ def build_england(env: dict, reseed: bool) -> dict:
         " 'case': c and c.pk, 'deployment': d and d.pk, 'leader': l and l.pk}))"
     )
     found = json.loads(manage("shell", "-c", probe, env=env).strip().splitlines()[-1])
-    if reseed or found["schools"] < ENGLAND_SCHOOLS or not found["deployment"]:
+    if not seed:
+        if not found["deployment"]:
+            sys.exit("no deployment in the database: run `manage.py seed_demo` first")
+    elif reseed or found["schools"] < ENGLAND_SCHOOLS or not found["deployment"]:
         print("seeding the England-scale demo ...", flush=True)
         started = time.perf_counter()
         manage("seed_demo", "--scale", "england", env=env)
@@ -218,6 +223,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=3, help="per page and load level")
     parser.add_argument("--reseed", action="store_true", help="seed again even if present")
+    parser.add_argument("--no-seed", action="store_true", help="measure the demo that is there")
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")):
@@ -236,7 +242,7 @@ def main() -> None:
         "PORTAL_BASE_URL": "http://127.0.0.1",  # DEBUG off needs it (e-mail links)
     }
     env.pop("CELERY_BROKER_URL", None)
-    found = build_england(env, args.reseed)
+    found = build_england(env, args.reseed, seed=not args.no_seed)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
@@ -285,6 +291,11 @@ def main() -> None:
     print_table(rows)
 
 
+def over(a: float, b: float) -> float:
+    """a / b; infinite (a miss) when wrk finished no request in the time (b is 0)."""
+    return a / b if b else float("inf")
+
+
 def print_table(rows) -> None:
     header = (
         f"{'page':<18} {'1c median':>9} {'1c p95':>8} {'health':>7} {'x health':>8} "
@@ -294,8 +305,7 @@ def print_table(rows) -> None:
     print("-" * len(header))
     misses = 0
     for name, _path, health, one, many in rows:
-        ratio = one["p50"] / health["p50"]
-        load = many["p95"] / one["p50"]
+        ratio, load = over(one["p50"], health["p50"]), over(many["p95"], one["p50"])
         verdict = []
         if name != "health":
             verdict.append("5x ok" if ratio <= MEDIAN_TARGET else "5x MISS")
@@ -313,6 +323,21 @@ def print_table(rows) -> None:
     )
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
     print(f"{misses} target(s) missed" if misses else "every target met")
+    sys.path.insert(0, str(ROOT))
+    from bench.results import report
+
+    health = statistics.median(h["p50"] for _n, _p, h, _o, _m in rows) / 1000
+    report("pages.py", "/health/ median at 1 connection", "-", f"{health:.1f} ms", None)
+    ratios = [(over(o["p50"], h["p50"]), n) for n, _p, h, o, _m in rows if n != "health"]
+    worst, page = max(ratios)
+    within = sum(r <= MEDIAN_TARGET for r, _n in ratios)
+    report("pages.py", "page median at 1c / /health/'s (worst page)", f"<= {MEDIAN_TARGET:g}x",
+           f"{worst:.1f}x ({page}); {within}/{len(ratios)} pages within",
+           within == len(ratios))  # fmt: skip
+    loads = [(over(m["p95"], o["p50"]), n) for n, _p, _h, o, m in rows]
+    worst, page = max(loads)
+    report("pages.py", "p95 at 16c / median at 1c (worst page)", f"< {LOAD_TARGET:g}x",
+           f"{worst:.1f}x ({page}); best {min(loads)[0]:.1f}x", worst < LOAD_TARGET)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -21,8 +21,18 @@ pytestmark = [
 ]
 
 
+def own_queue() -> str:
+    """A queue of this test process's own: under pytest-xdist each process starts
+    its worker against its own test database (test_..._gw0, _gw1, ...), so a task
+    must reach the worker of the process that queued it, not any worker on the
+    broker (another xdist process, or another test run sharing the Redis DB)."""
+    return f"tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+
+
 @pytest.fixture
 def real_worker():
+    """A Celery worker in a thread of this process: it reads the test database
+    this process uses, since it shares the process's (test) settings."""
     from celery.contrib.testing.worker import start_worker
     from celery.signals import task_postrun
     from django.db import connection
@@ -33,15 +43,23 @@ def real_worker():
         connection.close()
 
     task_postrun.connect(close_worker_connection, weak=False)
-    previous = app.conf.task_always_eager
+    previous = app.conf.task_always_eager, app.conf.task_routes
+    queue = own_queue()
     app.conf.update(
-        task_always_eager=False, broker_url=BROKER, result_backend=settings.CELERY_RESULT_BACKEND
+        task_always_eager=False,
+        broker_url=BROKER,
+        result_backend=settings.CELERY_RESULT_BACKEND,
+        task_routes={"*": {"queue": queue}},
     )
+    app.amqp.flush_routes()
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]
+        ):
             yield app
     finally:
-        app.conf.task_always_eager = previous
+        app.conf.task_always_eager, app.conf.task_routes = previous
+        app.amqp.flush_routes()
         task_postrun.disconnect(close_worker_connection)
 
 
@@ -56,9 +74,12 @@ def wait_until_finished(job, seconds: float) -> BackgroundJob:
     return job
 
 
-def test_a_task_travels_through_redis_to_a_real_worker(real_worker):
+def test_a_task_travels_through_redis_to_a_real_worker_on_its_own_queue(real_worker):
+    """Two xdist processes on one broker never take each other's tasks."""
     from portal.tasks import ping_task
 
+    assert app.amqp.router.route({}, ping_task.name)["queue"].name == own_queue()
+    assert set(app.amqp.queues.consume_from) == {own_queue()}
     result = ping_task.delay()
     assert result.get(timeout=20) == "pong"
     assert result.successful()

@@ -10,7 +10,9 @@ class RegionFactory(factory.django.DjangoModelFactory):
         model = Region
         django_get_or_create = ("name",)
 
-    code = factory.Sequence(lambda n: f"E1200{n:04d}")
+    # E1299....: clear of the nine real codes (E12000001-E12000009) that tests use
+    # for London, the North West and the rest, so a test's own regions never collide.
+    code = factory.Sequence(lambda n: f"E1299{n:04d}")
     name = factory.Sequence(lambda n: f"Region {n}")
 
 

@@ -131,6 +131,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("OPTIONS", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+# Persistent connections with DEBUG off: opening a PostgreSQL connection took about
+# 11 ms of every request (bench/README.md). gunicorn's sync workers and Celery's
+# prefork children serve one request or task at a time, so one kept connection per
+# process is the pool; health checks replace a connection the server dropped before
+# a request uses it. (psycopg's pool would add a pool per process and a dependency.)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 # The cache holds the password reset counts: share one (CACHE_URL=redis://...)
 # between the web processes in production, or each process counts on its own.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -13,6 +13,16 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=3)
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# One media directory per pytest-xdist process: tests that count the stored uploads
+# must not see another process's.
+MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{env.str('PYTEST_XDIST_WORKER', default='main')}"  # noqa: F405
+# A connection per request, whatever the environment says: the live server's and the
+# real worker's threads must not keep a connection that stops the test DB dropping.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# TEST_DATABASE_NAME: the test database's name (a file on SQLite), so that
+# `pytest --reuse-db` can start from a copy of an already migrated one
+# (.ci/test_files_alone.py); unset, SQLite tests use an in-memory database.
+if env.str("TEST_DATABASE_NAME", default=""):
+    DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}  # noqa: F405
 # E-mail links: a host of their own, so tests prove the setting is what links use.
 PORTAL_BASE_URL = "http://tsi-portal.test"
