@@ -4,58 +4,12 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 
-from deployments.models import Criterion, EligibilityAssessment, ExceptionRequest, SupportOffer
-from portal.forms import GovukDateField, ListedModelChoiceField
+from deployments.models import ExceptionRequest, SupportOffer
+from portal.forms import GovukDateField
 from portal.params import ascii_digits
-from schools.models import Region, School, Trust
+from schools.models import School, Trust
 
 TARGET_SCHOOL, TARGET_TRUST = "school", "trust"
-
-
-class EligibilityFilterForm(forms.Form):
-    offer = ListedModelChoiceField(
-        queryset=SupportOffer.objects.all(), required=False, empty_label=None, label="Offer"
-    )
-    region = ListedModelChoiceField(
-        queryset=Region.objects.all(), required=False, empty_label="All regions", label="Region"
-    )
-    q = forms.CharField(required=False, label="Name, URN or trust", max_length=100)
-    criterion = forms.ChoiceField(
-        required=False, choices=[("", "Any criterion"), *Criterion.choices], label="Criterion"
-    )
-    status = forms.ChoiceField(
-        required=False,
-        choices=[
-            (EligibilityAssessment.Status.ELIGIBLE, "Eligible"),
-            (EligibilityAssessment.Status.NO_LONGER_ELIGIBLE, "No longer eligible"),
-            ("all", "Eligible or no longer eligible"),
-        ],
-        label="Status",
-    )
-    kind = forms.ChoiceField(
-        required=False,
-        choices=[("", "Schools and trusts"), ("school", "Schools"), ("trust", "Trusts")],
-        label="Schools or trusts",
-    )
-    trust_ceo = forms.ChoiceField(
-        required=False,
-        choices=[("", "Any"), ("yes", "Through the Trust CEO"), ("no", "Directly")],
-        label="Support route",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "")
-
-    def filters(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
-        filters = {k: v for k, v in data.items() if v not in (None, "")}
-        if filters.get("offer"):
-            filters["offer"] = filters["offer"].pk
-        if filters.get("region"):
-            filters["region"] = filters["region"].pk
-        return filters
 
 
 class _TargetForm(forms.Form):

@@ -101,52 +101,37 @@ def latest_case_state(assessment: EligibilityAssessment) -> str | None:
     )
 
 
-def assessment_list(*, filters: dict | None = None) -> QuerySet[EligibilityAssessment]:
-    """Current eligibility rows, filtered; one query with the related rows joined.
-
-    filters: offer (id), region (id), criterion, status (default "eligible"; "all"
-    for every current row), kind ("school"/"trust"), q (name, URN or UID),
-    trust_ceo ("yes"/"no"), school (URN), trust (UID), sort."""
-    filters = filters or {}
-    qs = (
-        EligibilityAssessment.objects.current()
-        .select_related("offer", "region", "school", "school__trust", "trust")
-        .annotate(case_state=_case_state())
-    )
-    if filters.get("offer"):
-        qs = qs.filter(offer_id=filters["offer"])
-    if filters.get("region"):
-        qs = qs.filter(region_id=filters["region"])
-    if filters.get("criterion"):
-        qs = qs.filter(criterion=filters["criterion"])
-    status = filters.get("status") or EligibilityAssessment.Status.ELIGIBLE
-    if status != "all":
-        qs = qs.filter(status=status)
-    if filters.get("kind") == "school":
-        qs = qs.filter(school__isnull=False)
-    elif filters.get("kind") == "trust":
-        qs = qs.filter(trust__isnull=False)
-    if filters.get("trust_ceo") in ("yes", "no"):
-        qs = qs.filter(through_trust_ceo=filters["trust_ceo"] == "yes")
-    if filters.get("school"):
-        qs = qs.filter(school__urn=filters["school"])
-    if filters.get("trust"):
-        qs = qs.filter(trust__uid=filters["trust"])
-    if q := (filters.get("q") or "").strip():
-        qs = qs.filter(
-            Q(school__name__icontains=q)
-            | Q(school__urn=q)
-            | Q(trust__name__icontains=q)
-            | Q(trust__uid=q)
-            | Q(school__trust__name__icontains=q)
-        )
-    sort = filters.get("sort") or DEFAULT_SORT
+def sort_assessments(qs: QuerySet, sort: str) -> QuerySet:
+    """Ordered by one of SORTS ("-" first for descending); anything else is the default."""
+    sort = sort or DEFAULT_SORT
     key = sort.lstrip("-")
     if key not in SORTS:
         key, sort = DEFAULT_SORT.lstrip("-"), DEFAULT_SORT
     prefix = "-" if sort.startswith("-") else ""
     fields = SORTS[key]
     return qs.order_by(f"{prefix}{fields[0]}", *fields[1:], "id")
+
+
+def assessments() -> QuerySet[EligibilityAssessment]:
+    """Every current eligibility row, in the default order, with the related rows
+    joined. The list's filters (deployments.filters.EligibilityFilterSet) narrow it."""
+    qs = (
+        EligibilityAssessment.objects.current()
+        .select_related("offer", "region", "school", "school__trust", "trust")
+        .annotate(case_state=_case_state())
+    )
+    return sort_assessments(qs, DEFAULT_SORT)
+
+
+def assessment_list(*, filters: dict | None = None) -> QuerySet[EligibilityAssessment]:
+    """Current eligibility rows, filtered as the list reads its parameters (offer,
+    region, criterion, status, kind, q, trust_ceo, school, trust, sort); status
+    defaults to "eligible" here ("all" for every current row)."""
+    from deployments.filters import EligibilityFilterSet
+
+    data = {"status": EligibilityAssessment.Status.ELIGIBLE}
+    data.update({k: v for k, v in (filters or {}).items() if v not in (None, "")})
+    return EligibilityFilterSet(data, queryset=assessments()).qs
 
 
 # What the eligibility list's rows show (templates/jinja/deployments/eligibility_rows.html).
@@ -171,10 +156,10 @@ LIST_ROW_FIELDS = (
 )
 
 
-def assessment_rows(*, filters: dict | None = None) -> QuerySet[EligibilityAssessment]:
-    """`assessment_list` shaped for the list page's rows."""
+def assessment_rows() -> QuerySet[EligibilityAssessment]:
+    """`assessments` shaped for the list page's rows."""
     return (
-        assessment_list(filters=filters)
+        assessments()
         .select_related(None)
         .select_related("region", "school", "school__trust", "trust")
         .only(*LIST_ROW_FIELDS)

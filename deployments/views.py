@@ -9,9 +9,13 @@ from django.views.generic import FormView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from deployments import selectors, services
-from deployments.filters import ExceptionRequestFilterSet
+from deployments.filters import (
+    ELIGIBILITY_PAGE_FILTERS,
+    NO_SUCH_ROW,
+    EligibilityFilterSet,
+    ExceptionRequestFilterSet,
+)
 from deployments.forms import (
-    EligibilityFilterForm,
     ExceptionDecisionForm,
     ExceptionRequestForm,
     RdAssessmentForm,
@@ -47,9 +51,11 @@ class _Permission(PermissionRequiredMixin):
 
 
 class _FilteredAssessments:
-    """Shared by the list page and its exports: the filter form and the rows."""
+    """Shared by the list page and its exports: the list's FilterSet over the
+    page's parameters, which open on the current offer, the user's first region
+    and the eligible rows."""
 
-    def filter_form(self):
+    def filterset(self, queryset) -> EligibilityFilterSet:
         data = self.request.GET.copy()
         if not data.get("offer"):
             offer = selectors.offer_current()
@@ -57,12 +63,9 @@ class _FilteredAssessments:
                 data["offer"] = str(offer.pk)
         if "region" not in data and self.request.user.region_ids:
             data["region"] = str(min(self.request.user.region_ids))
-        return EligibilityFilterForm(data)
-
-    def filtered_rows(self, form, rows=selectors.assessment_list):
-        filters = form.filters()
-        filters["sort"] = self.request.GET.get("sort", "")
-        return rows(filters=filters)
+        if not data.get("status"):
+            data["status"] = EligibilityAssessment.Status.ELIGIBLE
+        return EligibilityFilterSet(data, queryset=queryset)
 
 
 class EligibilityListView(_Permission, _FilteredAssessments, ListView):
@@ -74,18 +77,28 @@ class EligibilityListView(_Permission, _FilteredAssessments, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.form = self.filter_form()
-        return self.filtered_rows(self.form, rows=selectors.assessment_rows)
+        filterset = self.filterset(selectors.assessment_rows())
+        rows = filterset.qs
+        self.form = filterset.form
+        for name in set(self.form.fields) - set(ELIGIBILITY_PAGE_FILTERS):
+            # Read but not shown (the API's school and trust; the headers' sort).
+            del self.form.fields[name]
+            self.form.errors.pop(name, None)
+        return rows
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         query = self.request.GET.copy()
         query.pop("page", None)
-        form_data = self.form.cleaned_data if self.form.is_valid() else {}
+        chosen = {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value is not NO_SUCH_ROW
+        }
         return super().get_context_data(
             form=self.form,
-            offer=form_data.get("offer"),
-            region=form_data.get("region"),
+            offer=chosen.get("offer"),
+            region=chosen.get("region"),
             export_query=self.form.data.urlencode(),
             filtered=any(k in self.request.GET for k in ("q", "criterion", "kind", "trust_ceo")),
             default_sort=selectors.DEFAULT_SORT,
@@ -126,7 +139,7 @@ class EligibilityExportView(_Permission, _FilteredAssessments, TemplateView):
     permission_required = "deployments.view_eligibility"
 
     def get(self, request, *args, fmt, **kwargs):
-        rows = self.filtered_rows(self.filter_form())
+        rows = self.filterset(selectors.assessments()).qs
         if fmt == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = 'attachment; filename="eligible-schools.csv"'

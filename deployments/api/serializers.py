@@ -1,7 +1,6 @@
 from rest_framework import serializers
 
 from deployments.models import (
-    Criterion,
     EligibilityAssessment,
     ExceptionRequest,
     RegionalDirectorAssessment,
@@ -84,17 +83,6 @@ class EligibilityAssessmentSerializer(serializers.ModelSerializer):
 
     def get_explanation(self, obj) -> str:
         return assessment_sentence(obj)
-
-
-class AssessmentFilterSerializer(serializers.Serializer):
-    offer = id_field(required=False)
-    region = id_field(required=False)
-    criterion = serializers.ChoiceField(choices=Criterion.choices, required=False)
-    status = serializers.ChoiceField(
-        choices=["eligible", "no_longer", "all"], required=False, default="all"
-    )
-    school = serializers.RegexField(r"^\d{6}$", required=False)
-    trust = serializers.CharField(required=False, max_length=10)
 
 
 class RecomputeInputSerializer(serializers.Serializer):

@@ -3,7 +3,7 @@ serializer -> service, with the same permission names as the HTML views."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -12,7 +12,6 @@ from rest_framework.response import Response
 
 from deployments import selectors, services
 from deployments.api.serializers import (
-    AssessmentFilterSerializer,
     EligibilityAssessmentSerializer,
     ExceptionDecisionInputSerializer,
     ExceptionRequestInputSerializer,
@@ -23,7 +22,7 @@ from deployments.api.serializers import (
     RecomputeStartedSerializer,
     SupportOfferSerializer,
 )
-from deployments.filters import ExceptionRequestFilterSet
+from deployments.filters import EligibilityFilterSet, ExceptionRequestFilterSet
 from deployments.jobs import job_page_url
 from deployments.models import ExceptionRequest, SupportOffer
 from portal.api.exceptions import Conflict, api_validation_error
@@ -57,22 +56,18 @@ class SupportOfferViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = SupportOffer.objects.all()
 
 
-@extend_schema_view(list=extend_schema(parameters=[AssessmentFilterSerializer]))
 class EligibilityAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     """Current eligibility rows. Filters: offer (id), region (id), criterion (A, B, C, X),
-    status (eligible, no_longer, all: the default), school (URN), trust (group UID).
+    status (eligible, no_longer, all: the default), school (URN), trust (group UID), and
+    the page's q, kind, trust_ceo and sort (deployments.filters.EligibilityFilterSet).
     POST .../recompute/ starts a full recompute and returns the job to poll."""
 
     serializer_class = EligibilityAssessmentSerializer
     permission_required = {"default": VIEW, "recompute": "deployments.start_recompute"}
-    filter_backends: list = []
+    filterset_class = EligibilityFilterSet  # the same filters as the /eligibility/ page
 
     def get_queryset(self):
-        if self.action != "list":
-            return selectors.assessment_list(filters={"status": "all"})
-        params = AssessmentFilterSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        return selectors.assessment_list(filters=dict(params.validated_data))
+        return selectors.assessments()
 
     @extend_schema(
         request=RecomputeInputSerializer,

@@ -1,20 +1,16 @@
 """Reads for claims, payment runs and spend: what each user may see (the
-queryset is the visibility: 404 for the rest), the review queue's filters and
-the spend figures, each with the queue filters that list the claims behind it."""
+queryset is the visibility: 404 for the rest), the review queue and the spend
+figures, each with the queue filters that list the claims behind it."""
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.urls import reverse
 
-from deployments.claims.checks import FLAG_LABELS
 from deployments.claims.models import Claim, PaymentRun, PaymentRunItem
 from portal import scoping
-from portal.api.serializers import MAX_ID
 from portal.models import Role, TimelineEvent
-from portal.params import ascii_digits
 
 ZERO = Decimal("0.00")
 
@@ -45,57 +41,20 @@ def claim_list_for(user) -> QuerySet[Claim]:
     return qs.none()
 
 
-@dataclass
-class QueueFilters:
-    region: str = ""
-    offer: str = ""
-    states: list[str] = field(default_factory=list)
-    flag: str = ""
-    kind: str = ""
-    paid_in_run: int | None = None
-
-    @classmethod
-    def from_params(cls, params) -> "QueueFilters":
-        states = [s for s in (params.get("state") or "").split(",") if s in Claim.State.values]
-        run = params.get("payment_run") or ""
-        return cls(
-            region=(params.get("region") or "").strip(),
-            offer=(params.get("offer") or "").strip(),
-            states=states,
-            flag=params.get("flag") if params.get("flag") in FLAG_LABELS else "",
-            kind=params.get("kind") if params.get("kind") in Claim.Kind.values else "",
-            paid_in_run=int(run) if ascii_digits(run) else None,
-        )
+def claim_queue(user) -> QuerySet[Claim]:
+    """The review queue: the claims this user sees, oldest first. Its filters
+    (deployments.claims.filters.ClaimFilterSet) narrow it."""
+    return claim_list_for(user).order_by("created_at", "pk")
 
 
-def claim_queue(user, filters: QueueFilters) -> QuerySet[Claim]:
-    """The review queue: oldest first. `region` is a GIAS name, `offer` an
-    academic year ("2023/24") or an offer id, `state` one or more states
-    separated by commas, `flag` a check's code."""
-    qs = claim_list_for(user)
-    if filters.region:
-        qs = qs.filter(region__name=filters.region)
-    if filters.offer:
-        if ascii_digits(filters.offer):
-            # An id no key can hold matches nothing (not an overflow in the driver).
-            offer_id = int(filters.offer)
-            qs = qs.filter(offer_id=offer_id) if offer_id <= MAX_ID else qs.none()
-        else:
-            qs = qs.filter(offer__academic_year=filters.offer)
-    if filters.states:
-        qs = qs.filter(state__in=filters.states)
-    if filters.flag:
-        qs = qs.filter(flag_codes__contains=f" {filters.flag} ")
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.paid_in_run:
-        run = filters.paid_in_run
-        qs = qs.filter(payment_run_item__run_id=run) if run <= MAX_ID else qs.none()
-    return qs.order_by("created_at", "pk")
+def _in_states(user, states) -> QuerySet[Claim]:
+    from deployments.claims.filters import ClaimFilterSet
+
+    return ClaimFilterSet({"state": ",".join(states)}, queryset=claim_queue(user)).qs
 
 
 def claims_pending_review(user, limit=10):
-    return claim_queue(user, QueueFilters(states=[Claim.State.PENDING_REVIEW]))[:limit]
+    return _in_states(user, [Claim.State.PENDING_REVIEW])[:limit]
 
 
 def claim_home_rows(user, states, limit: int) -> dict:
@@ -103,7 +62,7 @@ def claim_home_rows(user, states, limit: int) -> dict:
     step is the user's role's), oldest first, with their flags."""
     from django.urls import reverse
 
-    claims = claim_queue(user, QueueFilters(states=list(states)))[:limit]
+    claims = _in_states(user, states)[:limit]
     rows = [
         {
             "text": f"{c.reference}: {c.deployment.target}, £{c.amount:,}"

@@ -14,6 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from deployments.claims import payment_runs, selectors, services
 from deployments.claims.api.views import payment_file_response
 from deployments.claims.checks import FLAG_LABELS
+from deployments.claims.filters import ClaimFilterSet
 from deployments.claims.forms import (
     NoteForm,
     QueryForm,
@@ -58,8 +59,8 @@ class ClaimListView(PermissionRequiredMixin, TemplateView):
         from schools.models import Region
 
         user = self.request.user
-        filters = selectors.QueueFilters.from_params(self.request.GET)
-        claims = selectors.claim_queue(user, filters)
+        filterset = ClaimFilterSet(self.request.GET, queryset=selectors.claim_queue(user))
+        claims = filterset.qs
         page = Paginator(claims, QUEUE_PAGE).get_page(self.request.GET.get("page"))
         params = self.request.GET.copy()
         params.pop("page", None)
@@ -77,9 +78,7 @@ class ClaimListView(PermissionRequiredMixin, TemplateView):
             query=params.urlencode(),
             may_export=user.has_perm("deployments.export_claims"),
             flag_labels=FLAG_LABELS,
-            filtered=bool(
-                filters.region or filters.offer or filters.states or filters.flag or filters.kind
-            ),
+            filtered=filterset.narrowed,
             **kwargs,
         )
 
@@ -92,7 +91,7 @@ class ClaimExportView(PermissionRequiredMixin, View):
     raise_exception = True
 
     def get(self, request, fmt):
-        filters = selectors.QueueFilters.from_params(request.GET)
+        claims = ClaimFilterSet(request.GET, queryset=selectors.claim_queue(request.user)).qs
         rows = [
             [
                 c.reference,
@@ -109,7 +108,7 @@ class ClaimExportView(PermissionRequiredMixin, View):
                 c.created_at.strftime("%Y-%m-%d %H:%M"),
                 c.payment_run_id or "",
             ]
-            for c in selectors.claim_queue(request.user, filters)
+            for c in claims
         ]
         if fmt == "csv":
             content, kind = csv_bytes(EXPORT_HEADER, rows), "text/csv; charset=utf-8"

@@ -1,7 +1,7 @@
 """Users over REST (contract "Users", Admin only): invite with POST, read,
 change or deactivate with PATCH (`"is_active": false`)."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
@@ -10,6 +10,7 @@ from portal import services
 from portal.api.permissions import HasRulesPermission
 from portal.models import Role, User
 from schools.models import Region, School, Trust
+from web.users.filters import UserFilterSet
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -102,7 +103,8 @@ def user_queryset():
 
 
 class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Accounts. Filters: `q` (name or e-mail), `role`, `is_active` (true/false).
+    """Accounts. Filters: `q` (name or e-mail), `role`, `is_active` (true/false),
+    and the page's `status` (active or inactive).
     POST creates the account and e-mails a set-password invitation (valid 7
     days, single use). The role rules apply to POST and PATCH: Regions Group
     staff and RDPs need one or more regions, a Regional Director exactly one; a
@@ -112,18 +114,10 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     permission_classes = [HasRulesPermission]
     permission_required = "portal.manage_users"
     http_method_names = ["get", "post", "patch", "head", "options"]
-    filter_backends: list = []
+    filterset_class = UserFilterSet  # the same filters as the Manage users page
 
     def get_queryset(self):
-        users = user_queryset()
-        params = self.request.query_params
-        if q := (params.get("q") or "").strip():
-            users = users.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
-        if params.get("role"):
-            users = users.filter(role=params["role"])
-        if params.get("is_active") in ("true", "false"):
-            users = users.filter(is_active=params["is_active"] == "true")
-        return users.order_by("email")
+        return user_queryset().order_by("email")
 
     @extend_schema(request=UserInputSerializer, responses={201: UserSerializer})
     def create(self, request):

@@ -9,16 +9,6 @@ from portal.models import Role
 from schools.models import Region, School, Trust
 
 
-class UserFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Name or e-mail address", max_length=100)
-    role = forms.ChoiceField(required=False, choices=[("", "Any role"), *Role.choices])
-    status = forms.ChoiceField(
-        required=False,
-        label="Status",
-        choices=[("", "Active or deactivated"), ("active", "Active"), ("inactive", "Deactivated")],
-    )
-
-
 class UserInviteForm(forms.Form):
     full_name = forms.CharField(
         label="Full name", max_length=255, error_messages={"required": "Enter the full name"}

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
@@ -18,7 +18,8 @@ from portal.models import User
 from portal.tokens import invitation_tokens
 from portal.views_workflow import apply_validation_error
 from schools.models import Region
-from web.users.forms import InvitationPasswordForm, UserFilterForm, UserInviteForm
+from web.users.filters import PAGE_FILTERS, UserFilterSet
+from web.users.forms import InvitationPasswordForm, UserInviteForm
 
 MANAGE = "portal.manage_users"
 
@@ -42,16 +43,15 @@ class UserListView(_Manage, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        self.form = UserFilterForm(self.request.GET)
-        data = self.form.cleaned_data if self.form.is_valid() else {}
-        users = _users()
-        if q := (data.get("q") or "").strip():
-            users = users.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
-        if data.get("role"):
-            users = users.filter(role=data["role"])
-        if data.get("status"):
-            users = users.filter(is_active=data["status"] == "active")
-        return users.order_by("full_name", "email")
+        filterset = UserFilterSet(
+            self.request.GET, queryset=_users().order_by("full_name", "email")
+        )
+        users = filterset.qs
+        self.form = filterset.form
+        for name in set(self.form.fields) - set(PAGE_FILTERS):
+            del self.form.fields[name]  # the API's is_active: read, not shown
+            self.form.errors.pop(name, None)
+        return users
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -18,6 +18,7 @@ from deployments.claims.api.serializers import (
     RequiredNoteInput,
     SpendSerializer,
 )
+from deployments.claims.filters import ClaimFilterSet
 from deployments.claims.models import PaymentRun
 from portal.api.permissions import HasRulesPermission
 from portal.api.workflow import ERROR_RESPONSES, transition_action
@@ -29,16 +30,6 @@ FILE_TYPES = {
 }
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("region", str, description="GIAS region name"),
-        OpenApiParameter("offer", str, description='Academic year ("2023/24") or offer id'),
-        OpenApiParameter("state", str, description="One or more states, comma-separated"),
-        OpenApiParameter("flag", str, description="A check's code"),
-        OpenApiParameter("kind", str, enum=["deployment_days", "partnership_instalment"]),
-        OpenApiParameter("payment_run", int),
-    ]
-)
 class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     """Payment claims this user may see, oldest first. DfE finance decides them;
     the claim's system leader resubmits a queried or rejected claim; another
@@ -48,14 +39,12 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [HasRulesPermission]
     permission_required = {"default": VIEW_CLAIM}
     permission_object_level = True
+    filterset_class = ClaimFilterSet  # the same filters as the /claims/ page and its exports
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return selectors.Claim.objects.none()
-        filters = selectors.QueueFilters()
-        if self.action == "list":
-            filters = selectors.QueueFilters.from_params(self.request.query_params)
-        return selectors.claim_queue(self.request.user, filters)
+        return selectors.claim_queue(self.request.user)
 
     approve = transition_action(
         "approve",
