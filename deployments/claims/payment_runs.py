@@ -14,10 +14,12 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from deployments.claims.models import Claim, PaymentRun, PaymentRunItem
+from deployments.claims.selectors import claims_waiting_for_payment
 from deployments.claims.services import _insert, _timeline_bulk
 from deployments.claims.spreadsheets import csv_bytes, xlsx_bytes
 from deployments.delivery import crypto
 from deployments.delivery.models import BankDetails
+from portal.text import money
 from portal.workflow import WorkflowConflict
 
 PAYMENT_RUN_LOCK = 2_023_202_020  # pg_advisory_xact_lock key: one run starts at a time
@@ -57,8 +59,8 @@ def payment_run_start(*, user) -> PaymentRun:
         with transaction.atomic():
             _run_lock()
             claims = list(
-                Claim.objects.select_for_update(of=("self",))
-                .filter(state=Claim.State.APPROVED, payment_run_item__isnull=True)
+                claims_waiting_for_payment()
+                .select_for_update(of=("self",))
                 .order_by("pk")
                 .values_list("pk", "amount")
             )
@@ -194,7 +196,7 @@ def payment_run_build(*, run_id: int, progress=None) -> PaymentRun:
             _timeline_bulk(
                 paid_claims,
                 name="paid",
-                note_for=lambda c: f"Paid in payment run {run.pk}: £{c.amount:,}",
+                note_for=lambda c: f"Paid in payment run {run.pk}: {money(c.amount)}",
                 by=None,
             )
             fernet = _file_fernet()
@@ -218,6 +220,6 @@ def payment_run_build(*, run_id: int, progress=None) -> PaymentRun:
         raise
     if progress:
         progress.advance(
-            run.claim_count, f"{run.claim_count} claims paid: £{run.total}", force=True
+            run.claim_count, f"{run.claim_count} claims paid: {money(run.total)}", force=True
         )
     return run

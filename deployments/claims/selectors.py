@@ -11,6 +11,7 @@ from django.urls import reverse
 from deployments.claims.models import Claim, PaymentRun, PaymentRunItem
 from portal import scoping
 from portal.models import Role, TimelineEvent
+from portal.text import money
 
 ZERO = Decimal("0.00")
 
@@ -65,7 +66,7 @@ def claim_home_rows(user, states, limit: int) -> dict:
     claims = _in_states(user, states)[:limit]
     rows = [
         {
-            "text": f"{c.reference}: {c.deployment.target}, £{c.amount:,}"
+            "text": f"{c.reference}: {c.deployment.target}, {money(c.amount)}"
             + (f" ({len(c.flags)} flag{'s' if len(c.flags) != 1 else ''})" if c.flags else ""),
             "href": reverse("deployments:claim-detail", args=[c.pk]),
             "due_on": c.due_on,

@@ -32,6 +32,7 @@ from deployments.models import SupportOffer
 from portal.emails import email_context
 from portal.models import Role, TimelineEvent, User
 from portal.notify import email_queue
+from portal.text import days, money
 from portal.workflow import timeline_record, transition_run
 from portal.workflow_spec import workflow_due_on
 
@@ -234,7 +235,7 @@ def claims_create_for_deployments(deployments, *, now=None) -> list[Claim]:
         _timeline_bulk(
             claims,
             name="created",
-            note_for=lambda c: f"{c.days.normalize():f} days at £{c.rate:,}: £{c.amount:,}",
+            note_for=lambda c: f"{days(c.days)} days at {money(c.rate)}: {money(c.amount)}",
         )
     return claims
 
@@ -298,7 +299,7 @@ def claim_create_for_instalment(*, instalment_id: int, now=None) -> Claim | None
                 claim,
                 name="created",
                 by_label="The portal",
-                note=f"Instalment {instalment.number} of the partnership grant: £{amount}",
+                note=f"Instalment {instalment.number} of the partnership grant: {money(amount)}",
             )
     except IntegrityError:
         return Claim.objects.filter(instalment_id=instalment_id).first()
