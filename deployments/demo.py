@@ -1,7 +1,8 @@
 """Demo data for the offer: eligibility computed on the demo register.
 
 The 2023/24 offer itself is policy, not demo data: migration 0007 creates it
-with the guidance's figures, and the demo only reads it."""
+with the guidance's figures (0009 adds the delivery deadline), and the demo
+only reads it."""
 
 from importlib import import_module
 
@@ -9,6 +10,8 @@ from deployments.models import EligibilityAssessment, SupportOffer
 
 DEMO_YEAR = "2023/24"
 OFFER_MIGRATION = "deployments.migrations.0007_offer_2023_24"
+# Later data migrations that complete the offer's row, run again after a flush.
+OFFER_UPDATES = ("deployments.migrations.0009_offer_2023_24_delivery_deadline",)
 
 
 def demo_offer() -> SupportOffer:
@@ -21,6 +24,8 @@ def demo_offer() -> SupportOffer:
         from django.apps import apps
 
         import_module(OFFER_MIGRATION).create_offer(apps, None)
+        for update in OFFER_UPDATES:
+            import_module(update).add_delivery_step(apps, None)
         offer = SupportOffer.objects.get(academic_year=DEMO_YEAR)
     return offer
 

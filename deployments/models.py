@@ -34,6 +34,7 @@ class SlaStep(models.TextChoices):
     DEPLOYMENT_INFORMATION = "deployment_information", "Deployment information issued"
     INITIAL_MEETING = "initial_meeting", "System leader arranges the initial meeting"
     FIRST_VISIT = "first_visit", "First visit and scoping form"
+    DELIVERY = "delivery", "System leader delivers the support"
     RDP_EXTENSION_REVIEW = "rdp_extension_review", "RDP reviews an extension request"
     DFE_EXTENSION_DECISION = "dfe_extension_decision", "DfE decides an extension request"
     DEPLOYMENT_FORM_SUBMISSION = "deployment_form_submission", "System leader submits the form"

@@ -34,6 +34,8 @@ DEPLOYMENT_WORKFLOW = workflow_register(
             ),
             D.DELIVERY: Step(
                 actor=Party.SYSTEM_LEADER,
+                # The core days' window (migration 0009), from the day delivery starts.
+                sla_step=SlaStep.DELIVERY,
                 queue_label="Deliver the support and send the form to the school",
             ),
             D.SCHOOL_SIGN_OFF: Step(

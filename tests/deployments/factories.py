@@ -20,6 +20,11 @@ from tests.schools.factories import SchoolFactory, TrustFactory
 # The figures the data migration gives the 2023/24 offer: another year's offer
 # in a test copies them.
 OFFER_2023_24 = import_module("deployments.migrations.0007_offer_2023_24").OFFER_2023_24
+# The offer's row as the migrations leave it: 0009 adds the delivery deadline.
+OFFER_SLA = {
+    **OFFER_2023_24["sla_working_days"],
+    **import_module("deployments.migrations.0009_offer_2023_24_delivery_deadline").SLA_ADDED,
+}
 
 
 class SupportOfferFactory(factory.django.DjangoModelFactory):
@@ -44,7 +49,7 @@ class SupportOfferFactory(factory.django.DjangoModelFactory):
     partnership_instalments = OFFER_2023_24["partnership_instalments"]
     partnership_months = OFFER_2023_24["partnership_months"]
     rule_set = OFFER_2023_24["rule_set"]
-    sla_working_days = factory.LazyFunction(lambda: dict(OFFER_2023_24["sla_working_days"]))
+    sla_working_days = factory.LazyFunction(lambda: dict(OFFER_SLA))
 
 
 class RegionalDirectorAssessmentFactory(factory.django.DjangoModelFactory):

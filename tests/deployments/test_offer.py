@@ -15,6 +15,7 @@ from deployments.models import SlaStep, SupportOffer
 from tests.deployments.factories import EligibilityAssessmentFactory, SupportOfferFactory
 
 MIGRATION = import_module("deployments.migrations.0007_offer_2023_24")
+DELIVERY_MIGRATION = import_module("deployments.migrations.0009_offer_2023_24_delivery_deadline")
 
 # Guidance sections 4, 5 and 9 and the FAQ, read off the guidance by hand (not
 # copied from the migration, so this test is a second witness).
@@ -26,6 +27,7 @@ GUIDANCE_SLA = {
     "deployment_information": 3,
     "initial_meeting": 10,
     "first_visit": 20,  # "4 weeks"
+    "delivery": 60,  # "within one academic term or 12 weeks" (migration 0009)
     "rdp_extension_review": 5,
     "dfe_extension_decision": 5,
     "deployment_form_submission": 3,
@@ -59,7 +61,10 @@ def test_migrations_alone_create_the_2023_24_offer_as_the_guidance_states():
     assert offer.sla_working_days == GUIDANCE_SLA
     assert set(offer.sla_working_days) == set(SlaStep.values)
     offer.full_clean()
-    assert offer.history.get().history_change_reason == MIGRATION.CHANGE_REASON
+    assert [h.history_change_reason for h in offer.history.order_by("history_date")] == [
+        MIGRATION.CHANGE_REASON,
+        DELIVERY_MIGRATION.CHANGE_REASON,
+    ]
 
 
 @pytest.mark.django_db
@@ -72,7 +77,7 @@ def test_seed_offers_reads_the_migrated_offer_and_is_idempotent():
     assert first == second == {"support offers": 1, "eligible schools and trusts": 0}
     after = the_offer()
     assert after.pk == before.pk
-    assert after.history.count() == 1  # read, never written
+    assert after.history.count() == 2  # the two migrations' rows: read, never written
 
 
 @pytest.mark.django_db
@@ -84,7 +89,10 @@ def test_seed_offers_after_a_flush_runs_the_migration_step_again():
     offer = the_offer()
     assert offer.sla_working_days == GUIDANCE_SLA
     assert offer.day_rate == Decimal("600.00")
-    assert offer.history.get().history_change_reason == MIGRATION.CHANGE_REASON
+    assert [h.history_change_reason for h in offer.history.order_by("history_date")] == [
+        MIGRATION.CHANGE_REASON,
+        DELIVERY_MIGRATION.CHANGE_REASON,
+    ]
 
 
 @pytest.mark.django_db
@@ -101,18 +109,32 @@ def test_the_migration_does_nothing_when_the_year_exists():
 def test_reversing_the_migration_deletes_its_untouched_offer_and_forward_again_restores_it():
     loader = MigrationLoader(connection)
     state_apps = loader.project_state(("deployments", "0007_offer_2023_24")).apps
+    DELIVERY_MIGRATION.remove_delivery_step(state_apps, None)  # 0009 backward first
     MIGRATION.delete_offer_if_untouched(state_apps, None)
     assert not SupportOffer.objects.exists()
     assert not SupportOffer.history.exists()
 
     MIGRATION.create_offer(state_apps, None)  # a migration's models send no signals
     MIGRATION.create_offer(state_apps, None)
+    DELIVERY_MIGRATION.add_delivery_step(state_apps, None)
+    DELIVERY_MIGRATION.add_delivery_step(state_apps, None)
 
     offer = the_offer()
     assert offer.sla_working_days == GUIDANCE_SLA
-    assert [(h.history_type, h.history_change_reason) for h in offer.history.all()] == [
-        ("+", MIGRATION.CHANGE_REASON)
-    ]
+    assert [
+        (h.history_type, h.history_change_reason) for h in offer.history.order_by("history_date")
+    ] == [("+", MIGRATION.CHANGE_REASON), ("~", DELIVERY_MIGRATION.CHANGE_REASON)]
+
+
+@pytest.mark.django_db
+def test_the_delivery_migration_gives_delivery_twelve_weeks_and_reverses_cleanly():
+    assert the_offer().sla_days(SlaStep.DELIVERY) == 60
+    DELIVERY_MIGRATION.remove_delivery_step(apps, None)
+    offer = the_offer()
+    assert "delivery" not in offer.sla_working_days
+    assert offer.history.count() == 1
+    DELIVERY_MIGRATION.add_delivery_step(apps, None)
+    assert the_offer().sla_working_days == GUIDANCE_SLA
 
 
 @pytest.mark.django_db

@@ -131,3 +131,19 @@ def test_a_step_the_table_times_but_the_offer_lacks_is_logged_not_silent(caplog)
     with caplog.at_level(logging.WARNING, logger="portal.workflow_spec"):
         assert workflow_due_on(deployment, start=TODAY) is None
     assert "initial_meeting" in caplog.text and "no working days" in caplog.text
+
+
+def test_delivery_is_due_within_the_offers_delivery_window_from_the_end_of_scoping():
+    from tests.deployments.delivery_fixtures import SECTION_VALUES
+
+    cast = make_cast()
+    Deployment.objects.filter(pk=cast.deployment.pk).update(state=Deployment.State.ENGAGED)
+    deployment = Deployment.objects.get(pk=cast.deployment.pk)
+    services.deployment_section_save(
+        deployment, "scope", user=cast.leader, data=SECTION_VALUES["scope"]
+    )
+    deployment = services.deployment_scoping_done(deployment, user=cast.leader)
+    assert deployment.state == Deployment.State.DELIVERY
+    days = deployment.offer.sla_days(SlaStep.DELIVERY)
+    assert days == 60  # 12 weeks (migration 0009)
+    assert deployment.due_on == add_working_days(TODAY, days)

@@ -230,3 +230,15 @@ def test_a_paused_deployment_is_neither_overdue_nor_chased(django_capture_on_com
     assert not Deployment.objects.filter(workflow_specs()[Deployment].overdue_q(TODAY)).exists()
     with django_capture_on_commit_callbacks(execute=True):
         assert workflow_notify_overdue(today=TODAY) == 0
+
+
+@pytest.mark.django_db
+def test_every_open_deployment_state_has_a_deadline_the_offer_holds_delivery_included():
+    """Contract: "Every open state has a due_on, delivery included"."""
+    spec = workflow_specs()[Deployment]
+    offer = SupportOfferFactory()
+    for state in Deployment.OPEN_STATES:
+        step = spec.step(state)
+        assert step.sla_step, state
+        assert offer.sla_days(step.sla_step) is not None, state
+    assert offer.sla_days(spec.step(Deployment.State.DELIVERY).sla_step) == 60
