@@ -8,8 +8,8 @@ from io import BytesIO
 from openpyxl import Workbook
 
 from deployments.delivery.api.serializers import section_payload
-from deployments.delivery.models import SECTION_KEYS, Deployment
-from deployments.delivery.sections import SECTIONS
+from deployments.delivery.models import Deployment
+from deployments.delivery.sections import FORM_ORDER, SECTIONS
 from portal.spreadsheets import safe_cell
 
 
@@ -28,7 +28,7 @@ def _flat(value):
 def deployment_workbook(deployment: Deployment) -> bytes:
     book = Workbook()
     book.remove(book.active)
-    for key in SECTION_KEYS:
+    for key in FORM_ORDER:
         section = SECTIONS[key]
         sheet = book.create_sheet(f"{section.number} {section.title}"[:31])
         payload = section_payload(deployment, key)

@@ -7,8 +7,8 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from deployments.choices import FocusArea
-from deployments.delivery.models import SECTION_KEYS, EnhancedRequest
-from deployments.delivery.sections import PRIORITIES, SECTIONS
+from deployments.delivery.models import EnhancedRequest
+from deployments.delivery.sections import FORM_ORDER, PRIORITIES, SECTIONS
 from portal.forms import GovukDateField, label_optional_fields
 from portal.views_workflow import StepForm
 
@@ -141,7 +141,7 @@ class ReturnForm(StepForm):
     )
     sections = forms.MultipleChoiceField(
         label="Sections to reopen",
-        choices=[(k, SECTIONS[k].title) for k in SECTION_KEYS],
+        choices=[(k, SECTIONS[k].title) for k in FORM_ORDER],
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select the sections to reopen."},
     )

@@ -28,8 +28,11 @@ SECTION_KEYS = (
     "school_confirmation",
     "declaration",
 )
-SIGN_OFF_SECTIONS = SECTION_KEYS[:6]
-DECLARATION_PREREQUISITES = SECTION_KEYS[:7]
+# The system leader signs before the school (contract: `send_for_sign_off` needs
+# `details` to `claim` and `declaration`): the declaration follows sections 1-6,
+# the school's confirmation follows the leader's declaration.
+DECLARATION_PREREQUISITES = SECTION_KEYS[:6]
+SIGN_OFF_SECTIONS = (*DECLARATION_PREREQUISITES, "declaration")
 RESIGNED_SECTIONS = ("school_confirmation", "declaration")
 
 
@@ -52,14 +55,14 @@ scope_completed = condition("Complete the “Scope and diagnostics” section fi
     _sections_completed("scope")
 )
 sign_off_sections_completed = condition(
-    "Complete every section from “Details” to “Payment claim” first."
+    "Complete every section from “Details” to “Payment claim”, then the declaration, first."
 )(_sections_completed(*SIGN_OFF_SECTIONS))
 school_confirmation_completed = condition(
     "The school or trust has not completed its confirmation yet."
 )(_sections_completed("school_confirmation"))
-declaration_completed = condition("Complete the declaration first.")(
-    _sections_completed("declaration")
-)
+both_signed = condition(
+    "The form needs the system leader's declaration and the school's confirmation first."
+)(_sections_completed("declaration", "school_confirmation"))
 
 
 class Deployment(WorkflowRecord, SchoolOrTrustTarget):
@@ -190,8 +193,9 @@ class Deployment(WorkflowRecord, SchoolOrTrustTarget):
     )
     def send_for_sign_off(self, *, today):
         self.sent_for_sign_off_on = today
-        # Sections 1-6 are complete now; 7 and 8 stay reopened until re-signed.
-        self.reopened_sections = [k for k in self.reopened_sections if k in RESIGNED_SECTIONS]
+        # Sections 1-6 and the declaration are complete now; the school's
+        # confirmation stays reopened until the school signs again.
+        self.reopened_sections = [k for k in self.reopened_sections if k == "school_confirmation"]
 
     @transition(
         field=state,
@@ -209,7 +213,7 @@ class Deployment(WorkflowRecord, SchoolOrTrustTarget):
         source=State.SIGNED,
         target=State.SUBMITTED,
         permission=rules_permission("deployments.lead_deployment"),
-        conditions=[not_paused, declaration_completed],
+        conditions=[not_paused, both_signed],
         custom={"label": "Submit to the RDP"},
     )
     def submit(self, *, today):

@@ -164,7 +164,7 @@ SECTIONS = {
         ),
         Section(
             "school_confirmation",
-            7,
+            8,
             "Supported school or trust confirmation",
             "contact",
             (
@@ -176,8 +176,8 @@ SECTIONS = {
         ),
         Section(
             "declaration",
-            8,
-            "Declaration and submit",
+            7,
+            "Declaration",
             "leader",
             (
                 Field("confirmed", "bool", "I confirm the information in this form is correct"),
@@ -187,6 +187,10 @@ SECTIONS = {
     ]
 }
 assert tuple(SECTIONS) == SECTION_KEYS
+# The form's order for people (task list, pages, print): the system leader's
+# declaration (7) comes before the school's confirmation (8). The API keeps
+# the contract's key order.
+FORM_ORDER = tuple(sorted(SECTION_KEYS, key=lambda k: SECTIONS[k].number))
 
 
 def is_empty(value) -> bool:
@@ -447,17 +451,13 @@ def section_edit_problem(deployment: Deployment, key: str) -> str:
         if state != Deployment.State.SCHOOL_SIGN_OFF:
             return "The school or trust confirms once the system leader sends the form to them."
         return ""
-    if key == "declaration":
-        if state != Deployment.State.SIGNED:
-            return "The declaration is made once the school or trust has signed off."
-        if section_statuses(deployment)["declaration"] == CANNOT_START_YET:
-            return "Complete sections 1 to 7 first."
-        return ""
     if state not in BEFORE_SIGN_OFF:
         label = deployment.get_state_display()
         return f"This section cannot be changed now: the deployment is at “{label}”."
     if key in ("mid_review", "closure", "claim") and state in EARLY:
         return "This section opens once scoping is done and delivery has started."
+    if key == "declaration" and section_statuses(deployment)["declaration"] == CANNOT_START_YET:
+        return "Complete sections 1 to 6 first: you sign before the school or trust does."
     return ""
 
 

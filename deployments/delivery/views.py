@@ -36,6 +36,7 @@ from deployments.delivery.models import SECTION_KEYS, Deployment
 from deployments.delivery.sections import (
     CANNOT_START_YET,
     COMPLETED,
+    FORM_ORDER,
     SECTIONS,
     STATUS_LABELS,
     prefill_rows,
@@ -76,10 +77,11 @@ def labelled_events(record) -> list:
 
 
 def task_list_items(deployment: Deployment, user) -> list[dict]:
-    """The GOV.UK task list component's items, one per section."""
+    """The GOV.UK task list component's items, one per section, in form order."""
     items = []
-    for key, status in section_statuses(deployment).items():
-        section = SECTIONS[key]
+    statuses = section_statuses(deployment)
+    for key in FORM_ORDER:
+        section, status = SECTIONS[key], statuses[key]
         if status == COMPLETED:
             state = {"text": STATUS_LABELS[status]}
         elif status == CANNOT_START_YET:
@@ -183,7 +185,7 @@ class SectionView(DeploymentMixin, View):
         deployment = self.get_deployment()
         key = self.kwargs["key"]
         payload = section_payload(deployment, key, user=self.request.user)
-        index = SECTION_KEYS.index(key)
+        index = FORM_ORDER.index(key)
         return render(
             self.request,
             self.template_name,
@@ -192,7 +194,7 @@ class SectionView(DeploymentMixin, View):
                 "section": SECTIONS[key],
                 "payload": payload,
                 "form": form if payload["editable"] else None,
-                "next_key": SECTION_KEYS[index + 1] if index + 1 < len(SECTION_KEYS) else None,
+                "next_key": FORM_ORDER[index + 1] if index + 1 < len(FORM_ORDER) else None,
                 "rows": _summary_rows(key, payload),
                 "prefill_rows": prefill_rows(payload.get("prefilled") or {}),
             },
@@ -398,7 +400,7 @@ class PrintView(DeploymentMixin, TemplateView):
                 "payload": (payload := section_payload(deployment, key)),
                 "rows": _summary_rows(key, payload),
             }
-            for key in SECTION_KEYS
+            for key in FORM_ORDER
         ]
         return super().get_context_data(
             deployment=deployment,

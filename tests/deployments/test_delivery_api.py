@@ -71,6 +71,10 @@ def test_a_deployment_goes_from_issued_to_closed_through_the_api(
     fill(leader, d, ["mid_review", "closure", "claim"])
     claim = leader.get(url(d, "sections/claim/")).json()
     assert claim["amount"] == "5700.00"
+    # The leader signs before the school: no sign-off without the declaration.
+    r = leader.post(url(d, "send-for-sign-off/"), {}, format="json")
+    assert r.status_code == 409 and "declaration" in r.json()["detail"]
+    fill(leader, d, ["declaration"])
     with django_capture_on_commit_callbacks(execute=True):
         r = leader.post(url(d, "send-for-sign-off/"), {}, format="json")
     assert r.json()["state"] == "school_sign_off"
@@ -80,7 +84,6 @@ def test_a_deployment_goes_from_issued_to_closed_through_the_api(
     r = contact.post(url(d, "school-signs-off/"), {}, format="json")
     assert r.status_code == 200 and r.json()["state"] == "signed"
 
-    fill(leader, d, ["declaration"])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert leader.post(url(d, "submit/"), {}, format="json").json()["state"] == "submitted"
@@ -167,7 +170,7 @@ def test_a_returned_form_is_signed_again_by_the_school_before_it_goes_back(api_c
     d = cast.deployment
     Deployment.objects.filter(pk=d.pk).update(state="delivery")
     d.refresh_from_db()
-    for key in ["details", "scope", "mid_review", "closure", "bank_details", "claim"]:
+    for key in ["details", "scope", "mid_review", "closure", "bank_details", "claim", "declaration"]:
         deployment_section_save(d, key, user=cast.leader, data=SECTION_VALUES[key])
     Deployment.objects.filter(pk=d.pk).update(state="school_sign_off")
     deployment_section_save(
@@ -181,6 +184,9 @@ def test_a_returned_form_is_signed_again_by_the_school_before_it_goes_back(api_c
     )  # fmt: skip
     assert leader.post(url(d, "send-for-sign-off/"), {}, format="json").status_code == 409
     put_section(leader, d, "closure", {"impact": "Plan in place; attendance up 3 points."})
+    # The declaration is made again before the school signs again.
+    assert leader.post(url(d, "send-for-sign-off/"), {}, format="json").status_code == 409
+    put_section(leader, d, "declaration")
     assert leader.post(url(d, "send-for-sign-off/"), {}, format="json").status_code == 200
     assert contact.post(url(d, "school-signs-off/"), {}, format="json").status_code == 409
     put_section(contact, d, "school_confirmation")

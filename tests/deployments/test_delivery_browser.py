@@ -57,6 +57,13 @@ def test_a_system_leader_completes_the_task_list_and_the_school_signs_it_off(
     statuses = page.locator(".govuk-task-list__status").all_inner_texts()
     assert [s.strip() for s in statuses[:6]] == ["Completed"] * 6
 
+    # The leader's declaration comes before the school's confirmation.
+    page.click("text=7. Declaration")
+    page.check("input[name=confirmed][value=true]")
+    page.fill("input[name=name]", "Leader")
+    page.click("text=Save and continue")
+    page.wait_for_url(f"{base}/deployments/{d.pk}/")
+
     page.click("text=Send to the school to sign off")
     page.click("form button.govuk-button")
     page.wait_for_url(f"{base}/deployments/{d.pk}/")
@@ -64,7 +71,7 @@ def test_a_system_leader_completes_the_task_list_and_the_school_signs_it_off(
 
     sign_in(page, base, cast.contact.email)
     page.goto(f"{base}/deployments/{d.pk}/")
-    page.click("text=7. Supported school or trust confirmation")
+    page.click("text=8. Supported school or trust confirmation")
     page.check("input[name=work_as_described][value=true]")
     page.fill("input[name=name]", "Ada Head")
     page.fill("input[name=role]", "Headteacher")

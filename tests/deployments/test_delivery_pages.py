@@ -28,6 +28,8 @@ def test_the_task_list_shows_a_status_per_section(client_for):
     assert page.count("In progress") == 1
     assert page.count("Cannot start yet") == 5  # 3, 4, 6 before delivery; 7 and 8
     assert "Record the initial meeting" in page
+    # The leader's declaration (7) comes before the school's confirmation (8).
+    assert page.index("7. Declaration") < page.index("8. Supported school or trust confirmation")
 
 
 def test_a_section_page_saves_valid_values_and_shows_errors_for_wrong_ones(client_for):
@@ -132,7 +134,7 @@ def test_the_export_has_one_sheet_per_section_with_bank_details_masked(client_fo
     assert book.sheetnames[:8] == [
         "1 School or trust details", "2 Scope and diagnostics", "3 Mid-engagement review",
         "4 Closure and next steps", "5 Bank details", "6 Payment claim",
-        "7 Supported school or trust con", "8 Declaration and submit",
+        "7 Declaration", "8 Supported school or trust con",
     ]  # fmt: skip
     bank = {row[0]: row[1] for row in book["5 Bank details"].iter_rows(values_only=True)}
     assert bank["account_number_masked"] == "****6819"

@@ -76,6 +76,8 @@ WRITERS = [
     ("claim", "delivery", {"leader"}),
     ("school_confirmation", "school_sign_off", CONTACTS),
 ]
+# The declaration is written in delivery once sections 1-6 are complete (see
+# tests/deployments/test_delivery_sections.py); here only who may write it.
 
 
 @pytest.mark.parametrize("key,state,writers", WRITERS)

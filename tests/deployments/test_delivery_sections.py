@@ -116,15 +116,44 @@ def test_school_confirmation_is_refused_to_the_system_leader(api_client_for):
     assert r.status_code == 200 and r.json()["status"] == "completed"
 
 
-def test_the_declaration_waits_for_sections_one_to_seven(api_client_for):
+def test_the_declaration_waits_for_sections_one_to_six_and_comes_before_the_school(
+    api_client_for,
+):
     cast = make_cast()
-    Deployment.objects.filter(pk=cast.deployment.pk).update(state="signed")
+    deployment = in_delivery(cast)
     api = api_client_for(cast.leader)
-    r = api.put(section_url(cast.deployment, "declaration"), SECTION_VALUES["declaration"],
-                format="json")  # fmt: skip
+    url = section_url(deployment, "declaration")
+    r = api.put(url, SECTION_VALUES["declaration"], format="json")
+    assert r.status_code == 409 and "sections 1 to 6" in r.json()["detail"]
+    for key in ["details", "scope", "mid_review", "closure", "bank_details", "claim"]:
+        assert api.put(section_url(deployment, key), SECTION_VALUES[key],
+                       format="json").status_code == 200  # fmt: skip
+    statuses = {s["key"]: s["status"] for s in api.get(
+        f"/api/deployments/{deployment.pk}/").json()["sections"]}  # fmt: skip
+    assert statuses["declaration"] == "not_started"
+    assert statuses["school_confirmation"] == "cannot_start_yet"
+    r = api.put(url, SECTION_VALUES["declaration"], format="json")
+    assert r.status_code == 200 and r.json()["status"] == "completed"
+    assert r.json()["number"] == 7
+    r = api.post(f"/api/deployments/{deployment.pk}/send-for-sign-off/", {}, format="json")
+    assert r.status_code == 200 and r.json()["state"] == "school_sign_off"
+    # Signed by the leader: the declaration is closed once the form is with the school.
+    assert api.put(url, SECTION_VALUES["declaration"], format="json").status_code == 409
+
+
+def test_the_school_signs_off_only_its_own_confirmation_and_the_leader_then_submits(
+    api_client_for,
+):
+    cast = make_cast()
+    Deployment.objects.filter(pk=cast.deployment.pk).update(state="school_sign_off")
+    contact = api_client_for(cast.contact)
+    base = f"/api/deployments/{cast.deployment.pk}"
+    r = contact.post(f"{base}/school-signs-off/", {}, format="json")
     assert r.status_code == 409
-    r = api.post(f"/api/deployments/{cast.deployment.pk}/submit/", {}, format="json")
-    assert r.status_code == 409
+    r = contact.put(section_url(cast.deployment, "school_confirmation"),
+                    SECTION_VALUES["school_confirmation"], format="json")  # fmt: skip
+    assert r.status_code == 200 and r.json()["number"] == 8
+    assert contact.post(f"{base}/school-signs-off/", {}, format="json").status_code == 200
 
 
 def test_send_for_sign_off_with_a_section_missing_answers_409(api_client_for):
@@ -136,7 +165,7 @@ def test_send_for_sign_off_with_a_section_missing_answers_409(api_client_for):
                        format="json").status_code == 200  # fmt: skip
     r = api.post(f"/api/deployments/{cast.deployment.pk}/send-for-sign-off/", {}, format="json")
     assert r.status_code == 409
-    assert "Payment claim" in r.json()["detail"]
+    assert "Payment claim" in r.json()["detail"] and "declaration" in r.json()["detail"]
 
 
 def test_a_school_in_a_multi_academy_trust_needs_the_trust_ceo_confirmation(api_client_for):
