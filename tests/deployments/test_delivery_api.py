@@ -170,7 +170,8 @@ def test_a_returned_form_is_signed_again_by_the_school_before_it_goes_back(api_c
     d = cast.deployment
     Deployment.objects.filter(pk=d.pk).update(state="delivery")
     d.refresh_from_db()
-    for key in ["details", "scope", "mid_review", "closure", "bank_details", "claim", "declaration"]:
+    leader_keys = ["details", "scope", "mid_review", "closure", "bank_details", "claim"]
+    for key in [*leader_keys, "declaration"]:
         deployment_section_save(d, key, user=cast.leader, data=SECTION_VALUES[key])
     Deployment.objects.filter(pk=d.pk).update(state="school_sign_off")
     deployment_section_save(
