@@ -38,7 +38,7 @@ def deployment_workbook(deployment: Deployment) -> bytes:
                 continue
             sheet.append([safe_cell(name), safe_cell(_flat(value))])
     log = book.create_sheet("Activity log")
-    log.append(["Date", "Days", "Activity", "Delivered by"])
+    log.append(["Date", "Days", "Activity", "Delivered by", "Mode"])
     for activity in deployment.activities.all():
         log.append(
             [
@@ -46,6 +46,7 @@ def deployment_workbook(deployment: Deployment) -> bytes:
                 float(activity.days),
                 safe_cell(activity.description),
                 safe_cell(activity.delivered_by),
+                activity.get_mode_display(),
             ]
         )
     out = BytesIO()

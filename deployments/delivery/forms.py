@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from deployments.choices import FocusArea
-from deployments.delivery.models import EnhancedRequest
+from deployments.delivery.models import Activity, EnhancedRequest
 from deployments.delivery.sections import FORM_ORDER, PRIORITIES, SECTIONS
 from portal.forms import GovukDateField, label_optional_fields
 from portal.views_workflow import StepForm
@@ -211,6 +211,13 @@ class ActivityForm(forms.Form):
         help_text="Leave this blank if you delivered it yourself",
         required=False,
     )
+    mode = forms.ChoiceField(
+        label="How was it delivered?",
+        choices=Activity.Mode.choices,
+        initial=Activity.Mode.FACE_TO_FACE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the activity was face to face or remote."},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -222,6 +229,7 @@ class ActivityForm(forms.Form):
             Field.text("days", field_width=4),
             "description",
             "delivered_by",
+            Field.radios("mode", inline=True, legend_size=Size.SMALL),
             Button("submit", "Add to the log"),
         )
 

@@ -336,7 +336,12 @@ class BankDetails(models.Model):
 
 
 class Activity(models.Model):
-    """One line of the activity log: what was done, on which day, by whom."""
+    """One line of the activity log: what was done, on which day, by whom and
+    how (guidance section 10: face to face, or remote where that is more valuable)."""
+
+    class Mode(models.TextChoices):
+        FACE_TO_FACE = "face_to_face", "Face to face"
+        REMOTE = "remote", "Remote"
 
     deployment = models.ForeignKey(Deployment, on_delete=models.CASCADE, related_name="activities")
     date = models.DateField()
@@ -346,6 +351,7 @@ class Activity(models.Model):
         max_length=255, help_text="The system leader, or the named colleague who delivered it"
     )
     by_colleague = models.BooleanField(default=False)
+    mode = models.CharField(max_length=12, choices=Mode.choices, default=Mode.FACE_TO_FACE)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -28,12 +28,14 @@ from deployments.delivery.models import (
     EnhancedRequest,
 )
 from deployments.delivery.sections import (
+    COMPLETED,
     SECTIONS,
     half_days,
     section_clean,
     section_edit_problem,
     section_permission,
     section_saved_fields,
+    section_statuses,
 )
 from portal.emails import email_context
 from portal.notify import email_queue
@@ -342,7 +344,8 @@ def deployment_section_save(deployment, key: str, *, user, data: dict, keep_vali
                 section.data = {**section.data, **valid}
                 section.updated_by = user
                 section.save()
-            if key in (deployment.reopened_sections or []):
+            reopened = key in (deployment.reopened_sections or [])
+            if reopened:
                 deployment.reopened_sections = [k for k in deployment.reopened_sections if k != key]
                 deployment.save(update_fields=["reopened_sections"])
             timeline_record(
@@ -351,9 +354,33 @@ def deployment_section_save(deployment, key: str, *, user, data: dict, keep_vali
                 by=user,
                 note=f"Saved “{SECTIONS[key].title}”: {section_saved_fields(key, valid)}.",
             )
+            if key == "mid_review":
+                _mid_review_return(deployment, user=user, reopened=reopened)
     if errors:
         raise ValidationError(errors)
     return deployment
+
+
+def _mid_review_return(deployment: Deployment, *, user, reopened: bool) -> None:
+    """Completing the mid-engagement review is the guidance's "mid-TSIO
+    engagement checklist and complete return to RDP": the region's RDPs get it
+    by e-mail and the timeline records `mid_review_returned`. Once: a re-save of
+    a returned review sends nothing, unless the RDP reopened the section
+    (`rdp_returns`) and this save completes it again."""
+    if section_statuses(deployment)["mid_review"] != COMPLETED:
+        return
+    returned = deployment.timeline_events.filter(name="mid_review_returned").exists()
+    if returned and not reopened:
+        return
+    data = next(s.data for s in deployment.sections.all() if s.key == "mid_review")
+    timeline_record(deployment, name="mid_review_returned", by=user, note="E-mailed to the RDP.")
+    email_queue(
+        to=selectors.rdp_emails(deployment),
+        template="deployment_mid_review_returned",
+        context=deployment_email_context(
+            deployment, progress=data.get("progress") or "", changes=data.get("changes") or ""
+        ),
+    )
 
 
 @sensitive_variables("values", "sort_code", "account_number")
@@ -391,9 +418,12 @@ def _bank_details_save(deployment: Deployment, *, user, values: dict) -> None:
 ACTIVITY_STATES = (Deployment.State.ISSUED, Deployment.State.ENGAGED, Deployment.State.DELIVERY)
 
 
-def activity_create(deployment, *, user, date, days, description, delivered_by=""):
-    """Log what was done. An NLE names a colleague only if DfE agreed their
-    wider team; dates fall between the issue and today (or the completion date)."""
+def activity_create(
+    deployment, *, user, date, days, description, delivered_by="", mode=Activity.Mode.FACE_TO_FACE
+):
+    """Log what was done and how (face to face or remote). An NLE names a
+    colleague only if DfE agreed their wider team; dates fall between the issue
+    and today (or the completion date)."""
     with transaction.atomic():
         deployment = _lock(deployment)
         if not user.has_perm("deployments.lead_deployment", deployment):
@@ -433,6 +463,8 @@ def activity_create(deployment, *, user, date, days, description, delivered_by="
                 )
         if not (description or "").strip():
             errors["description"] = "Describe the activity."
+        if mode not in Activity.Mode.values:
+            errors["mode"] = "Select whether the activity was face to face or remote."
         name = (delivered_by or "").strip()
         by_colleague = bool(name) and name.lower() not in (
             "system_leader",
@@ -451,13 +483,14 @@ def activity_create(deployment, *, user, date, days, description, delivered_by="
             description=description.strip(),
             delivered_by=name if by_colleague else leader.user.full_name,
             by_colleague=by_colleague,
+            mode=mode,
             created_by=user,
         )
         timeline_record(
             deployment,
             name="activity_logged",
             by=user,
-            note=f"{days.normalize():f} days on {date:%-d %B %Y}",
+            note=f"{days.normalize():f} days on {date:%-d %B %Y} ({activity.get_mode_display().lower()})",
         )
     return activity
 

@@ -52,6 +52,7 @@ VIEW = "deployments.read_deployment"
 EVENT_LABELS = {
     "issued": "Deployment issued",
     "section_saved": "Section saved",
+    "mid_review_returned": "Mid-engagement return sent to the RDP",
     "activity_logged": "Activity logged",
     "paused": "Paused",
     "resumed": "Resumed",

@@ -60,7 +60,15 @@ DEPLOYMENT_WORKFLOW = workflow_register(
                 actor=Party.RDP,
                 sla_step=SlaStep.END_OF_DEPLOYMENT_CALL,
                 queue_label="Hold the end-of-deployment call",
-                email=Email("deployment_accepted", to=(Party.SYSTEM_LEADER, Party.REGIONS_STAFF)),
+                email=Email(
+                    "deployment_accepted",
+                    to=(
+                        Party.SYSTEM_LEADER,
+                        Party.REGIONS_STAFF,
+                        # The call is offered to the school (guidance section 9).
+                        Party.SCHOOL_CONTACT,
+                    ),
+                ),
             ),
             D.CLOSED: Step(),
             D.WITHDRAWN: Step(

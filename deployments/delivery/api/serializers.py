@@ -223,7 +223,7 @@ class ActivitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Activity
-        fields = ["id", "date", "days", "description", "delivered_by", "by_colleague"]
+        fields = ["id", "date", "days", "description", "delivered_by", "by_colleague", "mode"]
 
     def get_days(self, obj) -> str:
         return days_text(obj.days)
@@ -234,6 +234,9 @@ class ActivityInput(serializers.Serializer):
     days = serializers.CharField()
     description = serializers.CharField()
     delivered_by = serializers.CharField(required=False, allow_blank=True, default="")
+    mode = serializers.ChoiceField(
+        choices=Activity.Mode.choices, required=False, default=Activity.Mode.FACE_TO_FACE
+    )
 
 
 class GrantInstalmentSerializer(serializers.ModelSerializer):

@@ -178,7 +178,8 @@ class DeploymentViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["get", "post"])
     def activities(self, request, pk=None):
-        """The activity log: date, days (half days), description, delivered by."""
+        """The activity log: date, days (half days), description, delivered by, and
+        `mode` (`face_to_face`, the default, or `remote`)."""
         deployment = self.get_object()
         if request.method == "POST":
             given = ActivityInput(data=request.data)
