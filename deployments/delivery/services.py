@@ -490,7 +490,8 @@ def activity_create(
             deployment,
             name="activity_logged",
             by=user,
-            note=f"{days.normalize():f} days on {date:%-d %B %Y} ({activity.get_mode_display().lower()})",
+            note=f"{days.normalize():f} days on {date:%-d %B %Y}, "
+            f"{activity.get_mode_display().lower()}",
         )
     return activity
 
