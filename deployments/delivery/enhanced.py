@@ -31,6 +31,26 @@ from portal.notify import email_queue
 from portal.workflow import WorkflowConflict, timeline_record, transition_run
 from portal.workflow_spec import workflow_due_on
 
+ERROR_EXTENSION_NEEDS_AGREEMENT = "The school or trust must agree to the extra days."
+ERROR_PARTNERSHIP_NEEDS_AGREEMENT = "The school or trust must agree to a partnership."
+
+
+def extension_state_problem(deployment: Deployment) -> str:
+    """Why extra days cannot be asked for now ("" when they can): only while
+    the deployment is engaged or in delivery."""
+    if deployment.state in EnhancedRequest.EXTENSION_STATES:
+        return ""
+    if deployment.state == Deployment.State.ISSUED:
+        return (
+            "Extra days are asked for once the initial meeting has taken place, "
+            "while the support is being delivered."
+        )
+    return (
+        "Extra days are asked for while the support is being delivered: this "
+        f"deployment is at “{deployment.get_state_display()}”, so the form is already "
+        "with the school or the RDP."
+    )
+
 
 def request_email_context(request: EnhancedRequest, *, note: str = "", **extra) -> dict:
     """Every enhanced-request e-mail's context (the table's, the sweep's, the
@@ -78,6 +98,10 @@ def enhanced_request_create(
                 " one of an extension or a partnership.",
                 state=existing.state,
             )
+        if kind == EnhancedRequest.Kind.EXTENSION:
+            problem = extension_state_problem(deployment)
+            if problem:
+                raise WorkflowConflict(problem, state=deployment.state)
         errors = {}
         trust = None
         if kind == EnhancedRequest.Kind.EXTENSION:
@@ -87,12 +111,14 @@ def enhanced_request_create(
                 errors["days"] = exc.messages[0]
             if not (context or "").strip():
                 errors["context"] = "Give the context for the extra days."
+            if school_agrees is not True:
+                errors["school_agrees"] = ERROR_EXTENSION_NEEDS_AGREEMENT
         elif kind == EnhancedRequest.Kind.FUNDED_PARTNERSHIP:
             days = None
             if not (benefit or "").strip():
                 errors["benefit"] = "Set out the potential benefit to the school or trust."
             if school_agrees is not True:
-                errors["school_agrees"] = "The school or trust must agree to a partnership."
+                errors["school_agrees"] = ERROR_PARTNERSHIP_NEEDS_AGREEMENT
             if suggested_trust_uid:
                 trust = Trust.objects.filter(uid=suggested_trust_uid).first()
                 if trust is None:
@@ -122,7 +148,12 @@ def enhanced_request_create(
         )
         request.due_on = workflow_due_on(request, start=_today())
         request.save(update_fields=["due_on"])
-        timeline_record(request, name="requested" if not unfunded else "recorded", by=user)
+        timeline_record(
+            request,
+            name="requested" if not unfunded else "recorded",
+            by=user,
+            note=_agreement_note(school_agrees),
+        )
         timeline_record(
             deployment,
             name="enhanced_support_requested",
@@ -143,6 +174,15 @@ def enhanced_request_create(
                 context=request_email_context(request),
             )
     return request
+
+
+def _agreement_note(school_agrees) -> str:
+    """The school's agreement as the request's history records it."""
+    if school_agrees is True:
+        return "The school or trust agrees."
+    if school_agrees is False:
+        return "The school or trust does not agree."
+    return ""
 
 
 def enhanced_request_rdp_forwards(request, *, user, note=""):

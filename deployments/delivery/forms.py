@@ -250,7 +250,8 @@ class EnhancedRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     school_agrees = forms.ChoiceField(
-        label="Has the school or trust agreed to a partnership?",
+        label="Has the school or trust agreed to this request?",
+        help_text="Needed for extra days and for a funded partnership",
         required=False,
         choices=YES_NO,
         widget=forms.RadioSelect,

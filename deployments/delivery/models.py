@@ -387,7 +387,12 @@ class EnhancedRequest(WorkflowRecord):
         RECORDED = "recorded", "Recorded"
 
     PENDING_STATES = (State.REQUESTED, State.WITH_DFE)
-    BLOCKING_STATES = (State.REQUESTED, State.WITH_DFE, State.APPROVED, State.RECORDED)
+    # A request pending or approved blocks another; a recorded unfunded
+    # partnership never does (contract: "never blocks another request").
+    BLOCKING_STATES = (State.REQUESTED, State.WITH_DFE, State.APPROVED)
+    # An extension is asked for during delivery, before the form goes to the
+    # school (guidance section 5: "towards the end of their 10-day deployment").
+    EXTENSION_STATES = ("engaged", "delivery")
 
     deployment = models.ForeignKey(
         Deployment, on_delete=models.PROTECT, related_name="enhanced_requests"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deployments.delivery import views
+from deployments.delivery import case_study_views, views
 
 urlpatterns = [
     path("deployments/", views.DeploymentListView.as_view(), name="deployment-list"),
@@ -25,7 +25,7 @@ urlpatterns = [
     ),
     path(
         "deployments/<int:pk>/case-study/",
-        views.CaseStudyEditView.as_view(),
+        case_study_views.CaseStudyEditView.as_view(),
         name="case-study-edit",
     ),
     path(
@@ -44,6 +44,10 @@ urlpatterns = [
         name="enhanced-request-transition",
     ),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
-    path("case-studies/", views.CaseStudyListView.as_view(), name="case-study-list"),
-    path("case-studies/<int:pk>/", views.CaseStudyDetailView.as_view(), name="case-study-detail"),
+    path("case-studies/", case_study_views.CaseStudyListView.as_view(), name="case-study-list"),
+    path(
+        "case-studies/<int:pk>/",
+        case_study_views.CaseStudyDetailView.as_view(),
+        name="case-study-detail",
+    ),
 ]

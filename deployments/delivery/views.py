@@ -17,11 +17,10 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from deployments.delivery import enhanced, export, selectors, services
 from deployments.delivery.api.serializers import section_payload
-from deployments.delivery.filters import CaseStudyFilterSet, DeploymentFilterSet
+from deployments.delivery.filters import DeploymentFilterSet
 from deployments.delivery.forms import (
     ActivityForm,
     ApproveForm,
-    CaseStudyForm,
     DeclineForm,
     EndCallForm,
     EnhancedRequestForm,
@@ -444,9 +443,9 @@ class EnhancedRequestCreateView(DeploymentMixin, View):
             return self._render(form)
         try:
             enhanced.enhanced_request_create(deployment, user=request.user, **form.service_values())
-        except WorkflowConflict as conflict:
-            messages.error(request, conflict.message)
-            return redirect("deployments:deployment-detail", deployment.pk)
+        except WorkflowConflict as conflict:  # the same rule as the API's 409, on the form
+            form.add_error(None, conflict.message)
+            return self._render(form)
         except ValidationError as exc:
             apply_validation_error(form, exc)
             return self._render(form)
@@ -529,71 +528,3 @@ class ProgrammeListView(PermissionRequiredMixin, ListView):
         for programme in self.object_list:
             groups.setdefault(programme.get_category_display(), []).append(programme)
         return super().get_context_data(groups=groups, **kwargs)
-
-
-class CaseStudyListView(PermissionRequiredMixin, ListView):
-    permission_required = "deployments.view_case_study"
-    raise_exception = True
-    template_name = "deployments/delivery/case_study_list.html"
-    context_object_name = "studies"
-
-    def get_queryset(self):
-        return CaseStudyFilterSet(self.request.GET, queryset=selectors.case_study_list()).qs
-
-    def get_context_data(self, **kwargs):
-        from deployments.choices import FocusArea
-        from schools.models import Region
-
-        return super().get_context_data(
-            focus_areas=FocusArea.choices,
-            regions=Region.objects.all(),
-            params=self.request.GET,
-            **kwargs,
-        )
-
-
-class CaseStudyDetailView(PermissionRequiredMixin, DetailView):
-    permission_required = "deployments.view_case_study"
-    raise_exception = True
-    template_name = "deployments/delivery/case_study_detail.html"
-    context_object_name = "study"
-
-    def get_queryset(self):
-        return selectors.case_study_list()
-
-
-class CaseStudyEditView(DeploymentMixin, View):
-    template_name = "deployments/delivery/case_study_form.html"
-
-    def get_permission_required(self):
-        return ["deployments.write_case_study"]
-
-    def _render(self, form):
-        return render(
-            self.request, self.template_name, {"deployment": self.get_deployment(), "form": form}
-        )
-
-    def get(self, request, *args, **kwargs):
-        study = getattr(self.get_deployment(), "case_study", None)
-        initial = (
-            {
-                f: getattr(study, f)
-                for f in ("title", "context", "support_carried_out", "impact", "next_steps")
-            }
-            if study
-            else {}
-        )
-        return self._render(CaseStudyForm(initial=initial))
-
-    def post(self, request, *args, **kwargs):
-        deployment = self.get_deployment()
-        form = CaseStudyForm(request.POST)
-        if not form.is_valid():
-            return self._render(form)
-        try:
-            study = services.case_study_save(deployment, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-            return self._render(form)
-        messages.success(request, "Case study saved.")
-        return redirect("deployments:case-study-detail", study.pk)

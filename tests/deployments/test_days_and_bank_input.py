@@ -116,6 +116,7 @@ def test_a_huge_activity_on_the_html_form_is_a_form_error(client_for):
 
 def test_a_huge_extension_request_is_a_400(api_client_for):
     cast = make_cast()
+    Deployment.objects.filter(pk=cast.deployment.pk).update(state="delivery")
     response = api_client_for(cast.leader).post(
         "/api/enhanced-requests/",
         {"deployment": cast.deployment.pk, "kind": "extension", "days": "1e30", "context": "c"},

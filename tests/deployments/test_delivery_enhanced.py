@@ -15,11 +15,14 @@ TODAY = dt.date.today()
 
 
 def request_extension(api, deployment, days="5"):
+    """Extra days, asked for while the support is delivered, with the school's agreement."""
+    Deployment.objects.filter(pk=deployment.pk, state="issued").update(state="delivery")
     return api.post(
         "/api/enhanced-requests/",
-        {"deployment": deployment.pk, "kind": "extension", "days": days, "context": "More time"},
+        {"deployment": deployment.pk, "kind": "extension", "days": days, "context": "More time",
+         "school_agrees": True},
         format="json",
-    )
+    )  # fmt: skip
 
 
 def test_a_declined_extension_needs_a_rationale_and_keeps_the_cap(api_client_for):

@@ -61,7 +61,9 @@ def test_the_activity_log_page_adds_an_activity_and_shows_the_running_total(clie
     client = client_for(cast.leader)
     url = f"/deployments/{cast.deployment.pk}/activities/"
     day = {"date_0": TODAY.day, "date_1": TODAY.month, "date_2": TODAY.year}
-    response = client.post(url, {**day, "days": "1.5", "description": "Visit", "delivered_by": ""})
+    response = client.post(
+        url, {**day, "days": "1.5", "description": "Visit", "delivered_by": "", "mode": "remote"}
+    )
     assert response.status_code == 302
     page = client.get(url).content.decode()
     assert "Days logged: <strong>1.5</strong>" in page
@@ -101,9 +103,10 @@ def test_a_paused_deployment_shows_a_banner_and_no_form(client_for):
 
 def test_enhanced_support_is_asked_for_and_decided_in_the_browser_pages(client_for):
     cast = make_cast()
+    Deployment.objects.filter(pk=cast.deployment.pk).update(state="delivery")
     response = client_for(cast.leader).post(
         f"/deployments/{cast.deployment.pk}/enhanced-support/",
-        {"kind": "extension", "days": "3", "context": "Phonics"},
+        {"kind": "extension", "days": "3", "context": "Phonics", "school_agrees": "true"},
     )
     assert response.status_code == 302
     request = EnhancedRequest.objects.get()

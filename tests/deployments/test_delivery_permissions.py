@@ -158,11 +158,13 @@ def test_the_deployment_page_shows_only_the_buttons_this_user_may_press(cast, ro
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_system_leader_asks_for_enhanced_support(cast, role, api_client_for):
+    Deployment.objects.filter(pk=cast.deployment.pk).update(state="delivery")
     response = api_client_for(cast.people[role]).post(
         "/api/enhanced-requests/",
-        {"deployment": cast.deployment.pk, "kind": "extension", "days": "2", "context": "c"},
+        {"deployment": cast.deployment.pk, "kind": "extension", "days": "2", "context": "c",
+         "school_agrees": True},
         format="json",
-    )
+    )  # fmt: skip
     expected = 201 if role == "leader" else (403 if role in CAN_SEE else 404)
     assert response.status_code == expected
 

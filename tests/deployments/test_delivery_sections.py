@@ -88,7 +88,7 @@ def test_twelve_days_are_refused_until_a_five_day_extension_is_approved(api_clie
     request = leader.post(
         "/api/enhanced-requests/",
         {"deployment": cast.deployment.pk, "kind": "extension", "days": "5",
-         "context": "Phonics plan needs embedding"},
+         "context": "Phonics plan needs embedding", "school_agrees": True},
         format="json",
     )  # fmt: skip
     assert request.status_code == 201, request.json()
