@@ -58,6 +58,11 @@ urlpatterns = [
     path("cases/<int:pk>/owner/", case_views.CaseOwnerView.as_view(), name="case-owner"),
     path("cases/<int:pk>/watch/", case_views.CaseWatchView.as_view(), name="case-watch"),
     path(
+        "cases/<int:pk>/la-contacted/",
+        case_views.CaseLaContactedView.as_view(),
+        name="case-la-contacted",
+    ),
+    path(
         "cases/<int:pk>/<slug:transition>/",
         case_views.CaseTransitionView.as_view(),
         name="case-transition",

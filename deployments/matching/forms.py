@@ -1,9 +1,10 @@
 """Forms for the support-case pages: one per transition body, the cases
 filter and the owner change."""
 
-from crispy_forms_gds.layout import Button, Layout
+from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
+from deployments.matching.models import SupportCase
 from deployments.models import SystemLeader
 from portal.models import Role, User
 from portal.views_workflow import StepForm
@@ -139,6 +140,26 @@ class OwnerForm(StepForm):
             role=Role.REGIONS_STAFF, regions=case.region_id, is_active=True
         ).order_by("full_name")
         self.fields["owner"].label_from_instance = lambda u: u.full_name
+
+
+class LaContactedForm(StepForm):
+    contacted = forms.ChoiceField(
+        label="Who did you ask to confirm participation?",
+        choices=SupportCase.LaContacted.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select who you contacted: the local authority, the diocese or both"
+        },
+    )
+    note = _text("Note (optional)", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.radios("contacted", legend_size=Size.SMALL),
+            "note",
+            Button("submit", "Record that the LA or diocese was contacted"),
+        )
 
 
 VIEWS = [("all", "All cases"), ("mine", "My cases"), ("watching", "Watchlist")]

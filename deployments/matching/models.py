@@ -35,6 +35,13 @@ class SupportCase(WorkflowRecord, SchoolOrTrustTarget):
         WITHDRAWN = "withdrawn", "Withdrawn"
         DECLINED = "declined", "Declined by the school"
 
+    class LaContacted(models.TextChoices):
+        """Who Regions Group asked to confirm participation (guidance section 9)."""
+
+        LOCAL_AUTHORITY = "local_authority", "The local authority"
+        DIOCESE = "diocese", "The diocese"
+        BOTH = "both", "The local authority and the diocese"
+
     offer = models.ForeignKey(
         "deployments.SupportOffer", on_delete=models.PROTECT, related_name="support_cases"
     )
@@ -69,6 +76,13 @@ class SupportCase(WorkflowRecord, SchoolOrTrustTarget):
         blank=True,
         help_text="When the current system leader was asked (they see the case from then)",
     )
+    la_contacted = models.CharField(
+        max_length=16,
+        choices=LaContacted.choices,
+        blank=True,
+        help_text="Who Regions Group asked to confirm participation (not a state change)",
+    )
+    la_contacted_on = models.DateField(null=True, blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -92,3 +92,8 @@ TRANSITION_RULES = {
 }
 for _name, _predicate in TRANSITION_RULES.items():
     rules.add_perm(f"deployments.case_{_name}", is_signed_in & _predicate)
+
+# Not a transition: Regions Group staff of the region record that they asked
+# the LA or diocese to confirm participation (the service allows it in any
+# open state).
+rules.add_perm("deployments.case_la_contacted", is_signed_in & regional_staff_here)

@@ -36,6 +36,8 @@ OVERRIDE_NEEDED = (
     "Give a reason for proposing a system leader who is not in the ranked list of candidates."
 )
 OWNER_NOT_STAFF = "The owner must be a member of Regions Group staff in this case's region."
+LA_CONTACTED_CLOSED = "The LA or diocese is recorded as contacted while the case is open."
+LA_CONTACTED_CHOICE = "Select who you contacted: the local authority, the diocese or both."
 REQUIRED = {
     "reason": "Give a reason.",
     "concern": "Describe the concern.",
@@ -463,6 +465,38 @@ def support_case_reassign_owner(case, *, user, owner: User) -> SupportCase:
         case.watchers.add(owner)
         timeline_record(case, name="owner_changed", by=user, note=f"Owner: {owner.full_name}")
         _mail([owner], "case_owner_assigned", case, assigned_by=user.full_name)
+    return case
+
+
+def support_case_la_contacted_check(case, *, user) -> None:
+    """403 unless Regions Group staff of the region; 409 unless the case is open."""
+    if not user.has_perm("deployments.case_la_contacted", case):
+        raise PermissionDenied(
+            "Only Regions Group staff of the region record that the LA or diocese was contacted."
+        )
+    if not case.is_open:
+        raise WorkflowConflict(LA_CONTACTED_CLOSED, state=case.state)
+
+
+def support_case_la_contacted(case, *, user, contacted: str, note: str = "") -> SupportCase:
+    """Record that Regions Group asked the local authority, the diocese or both
+    to confirm the school's participation (guidance section 9, "Contact LA/
+    Diocese to confirm participation"). Not a transition: the state and its
+    deadline stay; the case shows `la_contacted_on` and the timeline says who."""
+    support_case_la_contacted_check(case, user=user)
+    if contacted not in SupportCase.LaContacted.values:
+        raise ValidationError({"contacted": LA_CONTACTED_CHOICE})
+    note = (note or "").strip()
+    with transaction.atomic():
+        case = SupportCase.objects.select_for_update().get(pk=case.pk)
+        support_case_la_contacted_check(case, user=user)
+        case.la_contacted = contacted
+        case.la_contacted_on = _today()
+        case.save(update_fields=["la_contacted", "la_contacted_on"])
+        label = SupportCase.LaContacted(contacted).label
+        timeline_record(
+            case, name="la_contacted", by=user, note=f"{label}: {note}" if note else label
+        )
     return case
 
 

@@ -8,7 +8,7 @@ from an eligibility record, changing the owner and watching."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
@@ -22,6 +22,7 @@ from deployments.matching.forms import (
     ConcernAnswerForm,
     ConcernForm,
     ContextForm,
+    LaContactedForm,
     NoteForm,
     OwnerForm,
     ProposeForm,
@@ -52,6 +53,7 @@ EVENT_LABELS = {
     "director_rejects": "Regional Director rejected the match",
     "issue_deployment": "Deployment issued",
     "withdraw": "Case withdrawn",
+    "la_contacted": "LA or diocese asked to confirm participation",
 }
 
 
@@ -185,6 +187,7 @@ class CaseDetailView(_CaseObject, DetailView):
             ),
             can_propose="propose" in allowed_transitions(case, user),
             can_reassign=user.has_perm("deployments.case_reassign_owner", case),
+            can_record_la=case.is_open and user.has_perm("deployments.case_la_contacted", case),
             can_watch=user.has_perm("deployments.case_watch", case),
             watching=case.watchers.filter(pk=user.pk).exists(),
             show_internal=can_candidates,
@@ -361,6 +364,50 @@ class CaseOwnerView(_CaseObject, FormView):
         messages.success(
             self.request, f"{form.cleaned_data['owner'].full_name} now owns this case."
         )
+        return redirect(case_url(case))
+
+
+class CaseLaContactedView(_CaseObject, FormView):
+    """Record that the LA or diocese was asked to confirm participation (not a
+    step: the case keeps its state). A closed case answers 409, as the API does."""
+
+    permission_required = "deployments.case_la_contacted"
+    template_name = "portal/transition_form.html"
+    form_class = LaContactedForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_permission():
+            try:
+                services.support_case_la_contacted_check(self.get_case(), user=request.user)
+            except WorkflowConflict as conflict:
+                return self._conflict(conflict)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _conflict(self, conflict: WorkflowConflict):
+        case = self.get_case()
+        context = {"record": case, "message": conflict.message, "back": case_url(case)}
+        return render(self.request, "portal/transition_conflict.html", context, status=409)
+
+    def get_context_data(self, **kwargs):
+        case = self.get_case()
+        return super().get_context_data(
+            record=case,
+            label="Record that the LA or diocese was contacted",
+            back=case_url(case),
+            record_noun="support case",
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        case = self.get_case()
+        try:
+            services.support_case_la_contacted(case, user=self.request.user, **form.cleaned_data)
+        except WorkflowConflict as conflict:
+            return self._conflict(conflict)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Recorded: the LA or diocese was contacted.")
         return redirect(case_url(case))
 
 

@@ -160,3 +160,48 @@ def test_the_superuser_admin_takes_no_transition_once_admin_is_a_role_not_a_bypa
     case = world.case(S.IDENTIFIED)
     for name in TABLE:
         assert not rules.has_perm(f"deployments.case_{name}", world.admin, case)
+
+
+# `la-contacted` is not a transition: Regions Group staff of the region, any open state.
+LA_CONTACTED = {"regions_staff_in"}
+
+
+def _la_expected(actor, *, api: bool):
+    if actor in LA_CONTACTED:
+        return 200 if api else 302
+    if api and actor == "finance":
+        return 403
+    return 403 if _sees(actor, S.WITH_RDP) else 404
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_api_la_contacted_permissions(world, api_client_for, actor):
+    case = world.case(S.WITH_RDP)
+    response = api_client_for(world.users[actor]).post(
+        f"/api/support-cases/{case.pk}/la-contacted/",
+        {"contacted": "diocese", "note": "Asked the DBE"},
+        format="json",
+    )
+    assert response.status_code == _la_expected(actor, api=True), response.content
+    case.refresh_from_db()
+    assert (case.la_contacted_on is not None) == (response.status_code == 200)
+    assert case.state == S.WITH_RDP
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_html_la_contacted_permissions(world, client_for, actor):
+    case = world.case(S.WITH_RDP)
+    client = client_for(world.users[actor])
+    url = f"/cases/{case.pk}/la-contacted/"
+    expected = _la_expected(actor, api=False)
+    assert client.get(url).status_code == (200 if expected == 302 else expected)
+    response = client.post(url, {"contacted": "both", "note": ""})
+    assert response.status_code == expected
+    case.refresh_from_db()
+    assert (case.la_contacted == "both") == (expected == 302)
+
+
+def test_the_superuser_admin_records_no_la_contact(world):
+    import rules
+
+    assert not rules.has_perm("deployments.case_la_contacted", world.admin, world.case(S.WITH_RDP))

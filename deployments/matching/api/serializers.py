@@ -59,6 +59,8 @@ class SupportCaseSerializer(WorkflowSerializerMixin, serializers.ModelSerializer
             "owner_name",
             "watching",
             "deployment",
+            "la_contacted",
+            "la_contacted_on",
             "opened_at",
             "allowed_transitions",
             "timeline",
@@ -138,6 +140,11 @@ class ContextSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = _text()
+
+
+class LaContactedSerializer(serializers.Serializer):
+    contacted = serializers.ChoiceField(choices=SupportCase.LaContacted.choices)
+    note = _text(required=False, default="")
 
 
 class ConcernSerializer(serializers.Serializer):

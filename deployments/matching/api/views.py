@@ -94,6 +94,29 @@ class SupportCaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
 
+    @extend_schema(
+        request=s.LaContactedSerializer,
+        responses={
+            200: OUT,
+            400: OpenApiResponse(description="`contacted` is not local_authority, diocese or both"),
+            403: OpenApiResponse(description="Not Regions Group staff of the region"),
+            404: OpenApiResponse(description="The user cannot see this case"),
+            409: OpenApiResponse(CONFLICT, description="The case is no longer open"),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="la-contacted")
+    def la_contacted(self, request, pk=None):
+        """Record that the local authority, the diocese or both were asked to confirm
+        participation (Regions Group staff of the region, any open state). Not a
+        transition: the state does not change; the case shows `la_contacted_on`
+        and the timeline records `la_contacted`."""
+        case = self.get_object()
+        services.support_case_la_contacted_check(case, user=request.user)  # 403, 409
+        given = s.LaContactedSerializer(data=request.data)
+        given.is_valid(raise_exception=True)  # 400
+        services.support_case_la_contacted(case, user=request.user, **given.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
+
     @extend_schema(request=None, responses={200: OUT})
     @action(detail=True, methods=["post", "delete"])
     def watch(self, request, pk=None):
