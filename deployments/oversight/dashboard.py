@@ -73,18 +73,20 @@ class Chart:
 
     def __post_init__(self):
         top = max((f.value for f in self.figures), default=0) or 1
-        self.height = 28 * len(self.figures) + 8
-        self.bars = [
-            {
-                "figure": f,
-                "y": 28 * i + 4,
-                "text_y": 28 * i + 22,
-                # Labels end at x=244; bars start at 250 and are at most 190 wide.
-                "width": round(190 * float(f.value) / float(top), 1),
-                "value_x": 256 + round(190 * float(f.value) / float(top), 1),
-            }
-            for i, f in enumerate(self.figures)
-        ]
+        self.height = 30 * len(self.figures) + 8
+        self.bars = []
+        for i, f in enumerate(self.figures):
+            # Labels end at x=250; bars start at 256 and are at most 170 wide.
+            width = round(170 * float(f.value) / float(top), 1)
+            self.bars.append(
+                {
+                    "figure": f,
+                    "y": 30 * i + 4,
+                    "text_y": 30 * i + 21,
+                    "width": width,
+                    "value_x": 262 + width,
+                }
+            )
 
 
 def _is_admin(user) -> bool:
@@ -310,27 +312,37 @@ def region_rows(rows: list[dict], scope: DashboardScope, user) -> list[dict]:
 
 
 # The lists a role may read that the service navigation does not name: each
-# (words, URL name, query, permission). The dashboard links those the user may read.
+# (words, URL name, query, permission, the roles it is for: None for every role
+# holding the permission). The dashboard links those the user may read.
+OVERSEERS = (Role.REGIONS_STAFF, Role.REGIONAL_DIRECTOR, Role.RDP, Role.ADMIN)
 WORK_LISTS = (
     (
         "Enhanced support requests waiting for a DfE decision",
         "deployments:enhanced-request-list",
         {"state": "with_dfe"},
         VIEW_DEPLOYMENT,
+        OVERSEERS,
     ),
-    ("Every enhanced support request", "deployments:enhanced-request-list", {}, VIEW_DEPLOYMENT),
+    ("Enhanced support requests", "deployments:enhanced-request-list", {}, VIEW_DEPLOYMENT),
     (
         "Overdue support cases by region",
         "deployments:case-overdue",
         {},
         "deployments.view_overdue_cases",
     ),
-    ("Overdue deployments", "deployments:deployment-list", {"overdue": "true"}, VIEW_DEPLOYMENT),
+    (
+        "Overdue deployments",
+        "deployments:deployment-list",
+        {"overdue": "true"},
+        VIEW_DEPLOYMENT,
+        OVERSEERS,
+    ),
     (
         "Deployments with a delay reported",
         "deployments:deployment-list",
         {"delayed": "true"},
         VIEW_DEPLOYMENT,
+        OVERSEERS,
     ),
     ("Case studies", "deployments:case-study-list", {}, "deployments.view_case_study"),
     ("Programmes (Annex A)", "deployments:programme-list", {}, "deployments.read_programmes"),
@@ -342,8 +354,10 @@ WORK_LISTS = (
 def work_lists(user) -> list[dict]:
     """The lists named in WORK_LISTS this user may read (addresses by URL name)."""
     found = []
-    for text, url_name, query, permission in WORK_LISTS:
+    for text, url_name, query, permission, *roles in WORK_LISTS:
         if not user.has_perm(permission):
+            continue
+        if roles and user.role not in roles[0] and not user.is_superuser:
             continue
         try:
             href = reverse(url_name)

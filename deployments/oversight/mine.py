@@ -16,6 +16,16 @@ from portal.models import Role
 from portal.workflow_spec import current_step
 
 CLOSED_CASE_STATES = ("deployment_issued", "withdrawn", "declined")
+# Whose move it is, as a sentence names them.
+WAITING_FOR = {
+    Role.REGIONS_STAFF: "DfE Regions Group staff",
+    Role.REGIONAL_DIRECTOR: "the Regional Director",
+    Role.RDP: "the Regional Delivery Partner (RDP)",
+    Role.SYSTEM_LEADER: "the system leader",
+    Role.SCHOOL_CONTACT: "the school or trust",
+    Role.FINANCE: "DfE finance",
+    Role.ADMIN: "Admin",
+}
 
 
 def next_step(record, user) -> dict:
@@ -25,7 +35,7 @@ def next_step(record, user) -> dict:
         return {"text": "Nothing: this is finished.", "yours": False}
     if step.actor.role == user.role or any(p.role == user.role for p in step.also):
         return {"text": step.queue_label or "Take the next step", "yours": True}
-    return {"text": f"Waiting for the {Role(step.actor.role).label}", "yours": False}
+    return {"text": f"Waiting for {WAITING_FOR[step.actor.role]}", "yours": False}
 
 
 def _deployment_rows(user, today) -> list[dict]:

@@ -180,7 +180,7 @@ def test_a_system_leaders_page_shows_days_next_steps_and_claims(client_for, dash
     assert claim.reference in html
     assert 'id="days-summary"' in html
     assert "Hold the end-of-deployment call" not in html  # the RDP's move, not theirs
-    assert "Waiting for the Regional Delivery Partner" in html
+    assert "Waiting for the Regional Delivery Partner (RDP)" in html
     assert 'href="/dashboard/mine/"' in html  # in the navigation
 
 
@@ -191,7 +191,7 @@ def test_a_school_contacts_page_says_what_to_do_next(client_for, dashboard_world
     contact = UserFactory(role=Role.SCHOOL_CONTACT, school=deployment.school)
     html = client_for(contact).get("/dashboard/mine/").content.decode()
     assert deployment.school.name in html
-    assert "Waiting for the System leader" in html
+    assert "Waiting for the system leader" in html
     assert "claims-table" not in html
 
 
