@@ -20,9 +20,9 @@ from deployments.matching.models import SupportCase
 from deployments.models import EligibilityAssessment, SupportOffer
 from deployments.oversight.stages import (
     FUNNEL_STAGES,
-    focus_area_q,
+    chose_q,
+    completed_scopes,
     latest_per_target_q,
-    programme_q,
     reached_q,
 )
 from portal.workflow_spec import spec_for
@@ -257,9 +257,10 @@ def enhanced(scope: DashboardScope) -> dict[str, dict[str, int]]:
 
 
 def focus_areas(scope: DashboardScope) -> dict[str, int]:
-    """Deployments whose completed scope chose each focus area: one query."""
-    return deployments(scope).aggregate(
-        **{key: Count("pk", filter=focus_area_q(key)) for key in FocusArea.values}
+    """Deployments whose completed scope chose each focus area: one query over
+    their scope sections (one a deployment), as the list's `focus_area` filter reads them."""
+    return completed_scopes(deployments(scope)).aggregate(
+        **{key: Count("pk", filter=chose_q("focus_areas", key)) for key in FocusArea.values}
     )
 
 
@@ -270,8 +271,11 @@ def programmes(scope: DashboardScope) -> list[dict]:
     catalogue = list(Programme.objects.order_by("name").values_list("slug", "name"))
     if not catalogue:
         return []
-    counts = deployments(scope).aggregate(
-        **{f"p{i}": Count("pk", filter=programme_q(slug)) for i, (slug, _) in enumerate(catalogue)}
+    counts = completed_scopes(deployments(scope)).aggregate(
+        **{
+            f"p{i}": Count("pk", filter=chose_q("programmes", slug))
+            for i, (slug, _) in enumerate(catalogue)
+        }
     )
     return [
         {"slug": slug, "name": name, "count": counts[f"p{i}"]}

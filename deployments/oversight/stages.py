@@ -76,13 +76,24 @@ def reached_q(stage: str) -> Q:
 # JSON text, which reads the same on SQLite and PostgreSQL.
 
 
+def chose_q(field: str, value: str) -> Q:
+    """A scope section's data names `value` in its list `field` (as quoted JSON text)."""
+    return Q(**{f"data__{field}__icontains": f'"{value}"'})
+
+
+def completed_scopes(deployments):
+    """The completed `scope` sections of `deployments` (at most one each)."""
+    from deployments.delivery.models import DeploymentSection
+
+    reached = deployments.filter(deployment_reached_q("delivering")).order_by().values("pk")
+    return DeploymentSection.objects.filter(key="scope", deployment__in=reached)
+
+
 def _scope_chose(field: str, value: str, prefix: str) -> Q:
     from deployments.delivery.models import DeploymentSection
 
     chosen = DeploymentSection.objects.filter(
-        deployment=OuterRef(f"{prefix}pk"),
-        key="scope",
-        **{f"data__{field}__icontains": f'"{value}"'},
+        chose_q(field, value), deployment=OuterRef(f"{prefix}pk"), key="scope"
     )
     return deployment_reached_q("delivering", prefix) & Q(Exists(chosen))
 
