@@ -45,7 +45,7 @@ FocusAreasSerializer = type(
 )
 
 
-class OverdueSerializer(serializers.Serializer):
+class DashboardOverdueSerializer(serializers.Serializer):
     resource = serializers.ChoiceField(
         choices=["support_case", "deployment", "enhanced_request", "claim"]
     )
@@ -54,13 +54,13 @@ class OverdueSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
-class DaysSerializer(serializers.Serializer):
+class DashboardDaysSerializer(serializers.Serializer):
     committed = serializers.DecimalField(max_digits=10, decimal_places=1)
     logged = serializers.DecimalField(max_digits=10, decimal_places=1)
     claimed = serializers.DecimalField(max_digits=10, decimal_places=1)
 
 
-class SpendSerializer(serializers.Serializer):
+class DashboardSpendSerializer(serializers.Serializer):
     committed = serializers.DecimalField(max_digits=14, decimal_places=2)
     claimed = serializers.DecimalField(max_digits=14, decimal_places=2)
     approved = serializers.DecimalField(
@@ -69,11 +69,11 @@ class SpendSerializer(serializers.Serializer):
     paid = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
-class RegionRowSerializer(serializers.Serializer):
+class DashboardRegionRowSerializer(serializers.Serializer):
     region = serializers.CharField()
     funnel = FunnelSerializer()
-    days = DaysSerializer()
-    spend = SpendSerializer()
+    days = DashboardDaysSerializer()
+    spend = DashboardSpendSerializer()
 
 
 class DashboardSerializer(serializers.Serializer):
@@ -82,10 +82,10 @@ class DashboardSerializer(serializers.Serializer):
     funnel = FunnelSerializer()
     support_cases_by_state = CaseStatesSerializer()
     deployments_by_state = DeploymentStatesSerializer()
-    overdue = OverdueSerializer(many=True)
+    overdue = DashboardOverdueSerializer(many=True)
     delayed = serializers.IntegerField(help_text="Open deployments with a delay reported")
-    days = DaysSerializer()
-    spend = SpendSerializer()
+    days = DashboardDaysSerializer()
+    spend = DashboardSpendSerializer()
     enhanced = EnhancedSerializer()
     focus_areas = FocusAreasSerializer()
-    by_region = RegionRowSerializer(many=True, allow_null=True, help_text="England only")
+    by_region = DashboardRegionRowSerializer(many=True, allow_null=True, help_text="England only")
