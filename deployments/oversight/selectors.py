@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from deployments.choices import FocusArea
@@ -355,8 +355,3 @@ def dashboard(scope: DashboardScope, *, today: dt.date | None = None) -> dict:
         "focus_areas": focus_areas(scope),
         "by_region": by_region(scope) if scope.region is None else None,
     }
-
-
-def in_scope_q(scope: DashboardScope, path: str = "") -> Q:
-    q = Q(**{f"{path}offer": scope.offer})
-    return q & Q(**{f"{path}region": scope.region}) if scope.region is not None else q

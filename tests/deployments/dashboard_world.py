@@ -119,7 +119,9 @@ def build_dashboard_world() -> DashboardWorld:
     claim_approve(claim_create_for_deployment(deployment_id=approved.deployment.pk), user=reviewer)
     EligibilityAssessmentFactory(offer=offer, school=approved.deployment.school)
     in_london = accepted_deployment(days="9.5", offer=offer, region_name="London")
-    claim_create_for_deployment(deployment_id=in_london.deployment.pk)
+    waiting = claim_create_for_deployment(deployment_id=in_london.deployment.pk)
+    waiting.due_on = today - dt.timedelta(days=2)  # finance's review is overdue
+    waiting.save(update_fields=["due_on"])
     EligibilityAssessmentFactory(offer=offer, school=in_london.deployment.school)
     EligibilityAssessmentFactory(offer=offer, school=_school(london))
     staff = UserFactory(role=Role.REGIONS_STAFF, regions=[nw, london])

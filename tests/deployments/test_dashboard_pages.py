@@ -223,3 +223,34 @@ def test_the_lists_export_their_current_filter(client_for, dashboard_world):
         assert "London" not in csv.content.decode()
         xlsx = client.get(f"{path}.xlsx?region=North+West&offer={w.offer.pk}")
         assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.parametrize(
+    "role, path, expected",
+    [
+        (Role.FINANCE, "/enhanced-requests/", 403),
+        (Role.FINANCE, "/deployments/export.csv", 403),
+        (Role.FINANCE, "/cases/export.csv", 403),
+        (Role.REGIONAL_DIRECTOR, "/enhanced-requests/", 200),
+        (Role.RDP, "/deployments/export.xlsx", 200),
+        (Role.SYSTEM_LEADER, "/enhanced-requests/export.csv", 200),
+    ],
+)
+def test_who_may_read_and_export_the_linked_lists(client_for, north_west, role, path, expected):
+    user = UserFactory(
+        role=role, regions=[north_west] if role in (Role.REGIONAL_DIRECTOR, Role.RDP) else []
+    )
+    assert client_for(user).get(path).status_code == expected
+
+
+def test_a_region_outsider_lists_none_of_the_regions_records(client_for, dashboard_world):
+    w = dashboard_world
+    london_director = UserFactory(role=Role.REGIONAL_DIRECTOR, regions=[w.london])
+    client = client_for(london_director)
+    body = client.get("/enhanced-requests/?region=North+West").content.decode()
+    assert _shown_count(body) == "0"
+    csv = client.get("/deployments/export.csv?region=North+West").content.decode()
+    assert csv.strip().count("\n") == 0  # the header only
+    # Their own region's dashboard links its figures; another region's is refused.
+    assert client.get("/dashboard/?region=London").status_code == 200
+    assert client.get("/dashboard/?region=North+West").status_code == 403
