@@ -63,6 +63,11 @@ PAGES = [
     ("guarantees", "/guarantees/"),
     ("API support cases", "/api/support-cases/"),
     ("API deployments", "/api/deployments/"),
+    ("dashboard England", "/dashboard/"),
+    ("dashboard region", "/dashboard/?region=North+West"),
+    ("API dashboard England", "/api/dashboard/"),
+    ("API dashboard region", "/api/dashboard/?region=North%20West"),
+    ("enhanced requests", "/enhanced-requests/"),
 ]
 
 # wrk prints its figures through this script as one JSON line (microseconds).

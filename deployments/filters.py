@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from deployments import selectors
 from deployments.models import Criterion, EligibilityAssessment, ExceptionRequest, SupportOffer
+from deployments.oversight.stages import FUNNEL_STAGES, latest_per_target_q, reached_q
 from portal.filters import YesNoFilter
 from portal.forms import ListedModelChoiceField
 from portal.params import id_param
@@ -111,6 +112,13 @@ class EligibilityFilterSet(django_filters.FilterSet):
     trust = django_filters.CharFilter(
         field_name="trust__uid", max_length=10, help_text="A trust's group UID"
     )
+    reached = django_filters.ChoiceFilter(
+        choices=[(s, s) for s in FUNNEL_STAGES],
+        method="filter_reached",
+        help_text="One row per school or trust that ever reached this stage of the offer's"
+        " funnel (the dashboard's figure)",
+    )
+    run_length = django_filters.NumberFilter(field_name="run_length", min_value=0)
     sort = django_filters.CharFilter(
         method="filter_sort",
         help_text=f'{", ".join(selectors.SORTS)}, "-" first for descending; default'
@@ -143,6 +151,9 @@ class EligibilityFilterSet(django_filters.FilterSet):
 
     def filter_kind(self, queryset, name, value):
         return queryset.filter(**{f"{value}__isnull": False})
+
+    def filter_reached(self, queryset, name, value):
+        return queryset.filter(latest_per_target_q()).filter(reached_q(value))
 
     def filter_sort(self, queryset, name, value):
         return selectors.sort_assessments(queryset, value)

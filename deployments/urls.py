@@ -9,6 +9,7 @@ app_name = "deployments"
 urlpatterns = [
     path("", include("deployments.delivery.urls")),
     path("", include("deployments.claims.urls")),
+    path("", include("deployments.oversight.urls")),
     path("eligibility/", views.EligibilityListView.as_view(), name="eligibility-list"),
     re_path(
         r"^eligibility/export\.(?P<fmt>csv|xlsx)$",
@@ -52,6 +53,11 @@ urlpatterns = [
     ),
     path("my-profile/", leader_views.MyProfileView.as_view(), name="my-profile"),
     path("cases/", case_views.CaseListView.as_view(), name="case-list"),
+    re_path(
+        r"^cases/export\.(?P<fmt>csv|xlsx)$",
+        case_views.CaseExportView.as_view(),
+        name="case-export",
+    ),
     path("cases/overdue/", case_views.OverdueListView.as_view(), name="case-overdue"),
     path("cases/open/", case_views.CaseOpenView.as_view(), name="case-open"),
     path("cases/<int:pk>/", case_views.CaseDetailView.as_view(), name="case-detail"),

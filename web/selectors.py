@@ -20,6 +20,8 @@ class NavItem:
 # Shown when the user holds the permission and the page exists.
 NAVIGATION = (
     NavItem("Home", "home"),
+    NavItem("Dashboard", "deployments:dashboard", "deployments.view_dashboard"),
+    NavItem("Your dashboard", "deployments:my-dashboard", "deployments.view_own_dashboard"),
     NavItem("Schools", "schools:school-list", "schools.view_register"),
     NavItem("Trusts", "schools:trust-list", "schools.view_register"),
     NavItem("Eligibility", "deployments:eligibility-list", "deployments.view_eligibility"),
@@ -36,6 +38,9 @@ NAVIGATION = (
     NavItem("Admin", "admin:index", "portal.use_admin"),
 )
 # The API documentation is linked from every page's footer (templates/base.html).
+# The other lists a role may read (enhanced requests, overdue and delayed work,
+# case studies, programmes, Guarantees reports) are linked from its dashboard
+# (deployments.oversight.dashboard.WORK_LISTS).
 
 
 def navigation_for(user: User, current_path: str) -> list[dict]:

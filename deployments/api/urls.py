@@ -10,6 +10,7 @@ from deployments.claims.api.urls import urlpatterns as claim_urls
 from deployments.delivery.api.urls import urlpatterns as delivery_urls
 from deployments.leaders.api.views import SystemLeaderViewSet
 from deployments.matching.api.views import SupportCaseViewSet
+from deployments.oversight.api.urls import urlpatterns as oversight_urls
 
 router = SimpleRouter()
 router.register("offers", SupportOfferViewSet, basename="offer")
@@ -19,4 +20,4 @@ router.register("support-cases", SupportCaseViewSet, basename="support-case")
 router.register("exception-requests", ExceptionRequestViewSet, basename="exception-request")
 router.register("system-leaders", SystemLeaderViewSet, basename="system-leader")
 
-urlpatterns = router.urls + delivery_urls + claim_urls
+urlpatterns = router.urls + delivery_urls + claim_urls + oversight_urls

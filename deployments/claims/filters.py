@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from deployments.claims.checks import FLAG_LABELS
 from deployments.claims.models import Claim
+from portal.filters import FlagFilter
 from portal.params import ascii_digits, id_param
 
 
@@ -42,6 +43,8 @@ class ClaimFilterSet(django_filters.FilterSet):
         help_text="A payment run's id",
     )
 
+    overdue = FlagFilter(method="filter_overdue", label="Overdue only")
+
     class Meta:
         model = Claim
         fields: list[str] = []
@@ -59,6 +62,15 @@ class ClaimFilterSet(django_filters.FilterSet):
             offer_id = id_param(value)
             return queryset.filter(offer_id=offer_id) if offer_id else queryset.none()
         return queryset.filter(offer__academic_year=value)
+
+    def filter_overdue(self, queryset, name, value):
+        """Past the current step's `due_on`, by the claim's table."""
+        from django.utils import timezone
+
+        from deployments.claims.models import CLAIM_WORKFLOW
+
+        overdue = CLAIM_WORKFLOW.overdue_q(timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_flag(self, queryset, name, value):
         return queryset.filter(flag_codes__contains=f" {value} ")

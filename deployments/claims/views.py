@@ -4,6 +4,7 @@ redirect), with the same `rules` permissions as the API."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -79,6 +80,7 @@ class ClaimListView(PermissionRequiredMixin, TemplateView):
             may_export=user.has_perm("deployments.export_claims"),
             flag_labels=FLAG_LABELS,
             filtered=filterset.narrowed,
+            totals=claims.order_by().aggregate(amount=Sum("amount"), days=Sum("days")),
             **kwargs,
         )
 

@@ -1,9 +1,24 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from deployments.delivery import case_study_views, views
+from deployments.delivery import case_study_views, list_views, views
 
 urlpatterns = [
-    path("deployments/", views.DeploymentListView.as_view(), name="deployment-list"),
+    path("deployments/", list_views.DeploymentListView.as_view(), name="deployment-list"),
+    re_path(
+        r"^deployments/export\.(?P<fmt>csv|xlsx)$",
+        list_views.DeploymentExportView.as_view(),
+        name="deployment-list-export",
+    ),
+    path(
+        "enhanced-requests/",
+        list_views.EnhancedRequestListView.as_view(),
+        name="enhanced-request-list",
+    ),
+    re_path(
+        r"^enhanced-requests/export\.(?P<fmt>csv|xlsx)$",
+        list_views.EnhancedRequestExportView.as_view(),
+        name="enhanced-request-export",
+    ),
     path("deployments/<int:pk>/", views.DeploymentDetailView.as_view(), name="deployment-detail"),
     path(
         "deployments/<int:pk>/sections/<str:key>/",

@@ -17,7 +17,6 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from deployments.delivery import enhanced, export, selectors, services
 from deployments.delivery.api.serializers import section_payload
-from deployments.delivery.filters import DeploymentFilterSet
 from deployments.delivery.forms import (
     ActivityForm,
     ApproveForm,
@@ -112,20 +111,6 @@ class DeploymentMixin(PermissionRequiredMixin):
 
     def get_permission_object(self):
         return self.get_deployment()
-
-
-class DeploymentListView(PermissionRequiredMixin, ListView):
-    permission_required = VIEW
-    raise_exception = True
-    template_name = "deployments/delivery/deployment_list.html"
-    context_object_name = "deployments"
-    paginate_by = 50
-
-    def get_queryset(self):
-        """Filtered as the API filters (an invalid value is ignored here)."""
-        return DeploymentFilterSet(
-            self.request.GET, queryset=selectors.deployment_list_for(self.request.user)
-        ).qs
 
 
 class DeploymentDetailView(DeploymentMixin, TemplateView):

@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from deployments.matching import selectors
 from deployments.matching.models import SupportCase
+from deployments.oversight.stages import offer_filter
 from portal.filters import FlagFilter
 from portal.models import Role, User
 from portal.params import ascii_digits, id_param
@@ -62,6 +63,9 @@ class SupportCaseFilterSet(django_filters.FilterSet):
         help_text="Six digits",
     )
     trust_uid = django_filters.CharFilter(field_name="trust__uid")
+    offer = django_filters.CharFilter(
+        method="filter_offer", help_text='Academic year ("2023/24") or offer id'
+    )
     watching = FlagFilter(method="filter_watching", help_text="true: the user's watchlist")
 
     class Meta:
@@ -89,6 +93,9 @@ class SupportCaseFilterSet(django_filters.FilterSet):
             region_id = id_param(value)
             return queryset.filter(region_id=region_id) if region_id else queryset.none()
         return queryset.filter(region__name__iexact=value)
+
+    def filter_offer(self, queryset, name, value):
+        return offer_filter(queryset, value)
 
     def filter_watching(self, queryset, name, value):
         return queryset.filter(watching=True) if value else queryset

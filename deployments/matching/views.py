@@ -124,6 +124,47 @@ class CaseListView(_Permission, ListView):
         )
 
 
+CASE_EXPORT_HEADER = [
+    "Case",
+    "School or trust",
+    "URN or group UID",
+    "Region",
+    "Offer",
+    "State",
+    "Due",
+    "System leader",
+    "Owner",
+]
+
+
+class CaseExportView(_Permission, View):
+    """The case list as CSV or XLSX, with the list's filters (formula-safe)."""
+
+    permission_required = VIEW
+
+    def get(self, request, fmt):
+        from portal.spreadsheets import download
+
+        cases = SupportCaseFilterSet(
+            request.GET, queryset=selectors.support_case_list(request.user), request=request
+        ).qs
+        rows = (
+            [
+                c.pk,
+                c.target.name,
+                c.school.urn if c.school_id else c.trust.uid,
+                c.region.name,
+                c.offer.academic_year,
+                c.get_state_display(),
+                c.due_on or "",
+                c.system_leader.user.full_name if c.system_leader else "",
+                c.owner.full_name if c.owner else "",
+            ]
+            for c in selectors.overdue_first(cases)
+        )
+        return download(fmt=fmt, filename="support-cases", header=CASE_EXPORT_HEADER, rows=rows)
+
+
 class OverdueListView(_Permission, TemplateView):
     """Overdue cases in the user's regions, region by region."""
 

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.deployments.case_world import world  # noqa: F401  (the support-case world)
+from tests.deployments.dashboard_world import dashboard_world  # noqa: F401  (the dashboards)
 from tests.deployments.factories import SupportOfferFactory
 from tests.schools.factories import LocalAuthorityFactory, SchoolFactory
 

@@ -16,13 +16,15 @@ PARAMS = [
     "kind", "available", "role", "is_active", "phase", "focus_area", "by", "table",
     "criterion", "trust_ceo", "urn", "trust", "la", "flag", "payment_run", "system_leader",
     "eligibility", "school", "year", "local_authority", "rating", "outcome", "ambition",
-    "type", "establishment_type", "change", "filename",
+    "type", "establishment_type", "change", "filename", "reached", "run_length", "delayed",
+    "open", "programme",
 ]  # fmt: skip
 BAD = ["abc", "9" * 20, "-1", "1.5", "\u00b2", "\u0663", "0x10", "[]"]
 SKIP_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/complaints/new/")
 # Pages without an argument that list nothing: sign-out, the case-open step (it needs an
-# eligibility record) and the leader's own profile form.
-NOT_LISTS = {"/accounts/logout/", "/cases/open/", "/my-profile/"}
+# eligibility record), the leader's own profile form and a leader's or school's own
+# dashboard (it reads no filter).
+NOT_LISTS = {"/accounts/logout/", "/cases/open/", "/my-profile/", "/dashboard/mine/"}
 
 
 def _list_pages(resolver=None, prefix="") -> list[str]:

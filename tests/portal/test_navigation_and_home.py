@@ -9,14 +9,23 @@ from web.selectors import home_queue_for
 # documentation is in every page's footer, not the navigation.
 ALL = {"Home", "Schools", "Trusts", "Eligibility"}
 CASES = {"Support cases", "Deployments"}  # everyone with a part in matching; not finance
+# The oversight dashboard (England or a region) or, for a system leader and a school's
+# contact, their own; the lists the navigation does not name are linked from it.
+OVERSIGHT, OWN = {"Dashboard"}, {"Your dashboard"}
 EXPECTED_NAV = {
-    Role.ADMIN: ALL | CASES | {"Imports", "Admin", "System leaders", "Users", "Claims", "Spend"},
-    Role.REGIONS_STAFF: ALL | CASES | {"Imports", "System leaders", "Claims", "Complaints"},
-    Role.REGIONAL_DIRECTOR: ALL | CASES | {"System leaders"},
-    Role.RDP: ALL | CASES | {"System leaders"},
-    Role.SYSTEM_LEADER: ALL | CASES | {"My profile", "Claims"},
-    Role.SCHOOL_CONTACT: ALL | CASES | {"Complaints"},
-    Role.FINANCE: ALL | {"Claims", "Payment runs", "Spend"},
+    Role.ADMIN: ALL
+    | CASES
+    | OVERSIGHT
+    | {"Imports", "Admin", "System leaders", "Users", "Claims", "Spend"},
+    Role.REGIONS_STAFF: ALL
+    | CASES
+    | OVERSIGHT
+    | {"Imports", "System leaders", "Claims", "Complaints"},
+    Role.REGIONAL_DIRECTOR: ALL | CASES | OVERSIGHT | {"System leaders"},
+    Role.RDP: ALL | CASES | OVERSIGHT | {"System leaders"},
+    Role.SYSTEM_LEADER: ALL | CASES | OWN | {"My profile", "Claims"},
+    Role.SCHOOL_CONTACT: ALL | CASES | OWN | {"Complaints"},
+    Role.FINANCE: ALL | OVERSIGHT | {"Claims", "Payment runs", "Spend"},
 }
 QUEUE_HEADING = {
     Role.ADMIN: "Recent imports and recomputes",

@@ -30,7 +30,11 @@ from deployments.delivery.api.serializers import (
     SectionSerializer,
     section_payload,
 )
-from deployments.delivery.filters import CaseStudyFilterSet, DeploymentFilterSet
+from deployments.delivery.filters import (
+    CaseStudyFilterSet,
+    DeploymentFilterSet,
+    EnhancedRequestFilterSet,
+)
 from deployments.delivery.models import SECTION_KEYS, CaseStudy
 from deployments.programmes.models import Programme
 from portal.api.permissions import HasRulesPermission
@@ -201,6 +205,7 @@ class EnhancedRequestViewSet(
     partnership; at most one pending or approved per deployment (409)."""
 
     serializer_class = EnhancedRequestSerializer
+    filterset_class = EnhancedRequestFilterSet  # the same filters as /enhanced-requests/
     permission_classes = [HasRulesPermission]
     permission_required = {"default": VIEW}
     permission_object_level = True

@@ -55,6 +55,11 @@ CONDITIONS = {
         "once the RDP has contacted the school or trust",
         "The support case records that the RDP has contacted the school or trust.",
     ),
+    "the_dashboards_region_is_one_of_theirs": (
+        "for one of their regions (not all of England)",
+        "The dashboard asked for is one region's, and that region is one of the user's "
+        "(`deployments.oversight.rules`; all of England or another region: 403).",
+    ),
     "is_cases_system_leader": (
         "proposed to them, once they have been asked",
         "The user is the system leader proposed on the support case, and has been asked.",

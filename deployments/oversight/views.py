@@ -1,0 +1,71 @@
+"""The dashboard pages: thin views over `dashboard.py` (figures and their
+lists) and `mine.py` (a system leader's or a school's own page), with the same
+`rules` permissions as `GET /api/dashboard/`."""
+
+from django.http import Http404
+from django.views.generic import TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from deployments.models import SupportOffer
+from deployments.oversight import selectors
+from deployments.oversight.dashboard import dashboard_context
+from deployments.oversight.mine import my_dashboard
+from portal.models import Role
+from schools.models import Region
+
+VIEW_DASHBOARD = "deployments.view_dashboard"
+
+
+class DashboardView(PermissionRequiredMixin, TemplateView):
+    """England (a row per region side by side) or one region, for one offer
+    (the current one unless picked). A Regional Director or an RDP opens on
+    their first region; they may not read England."""
+
+    permission_required = VIEW_DASHBOARD
+    raise_exception = True
+    template_name = "deployments/oversight/dashboard.html"
+
+    def get_scope(self) -> selectors.DashboardScope:
+        if not hasattr(self, "_scope"):
+            user = self.request.user
+            region = self.request.GET.get("region")
+            if region is None and user.role in (Role.REGIONAL_DIRECTOR, Role.RDP):
+                mine = Region.objects.filter(pk__in=user.region_ids).order_by("name").first()
+                region = mine.name if mine else ""
+            try:
+                self._scope = selectors.dashboard_scope(
+                    offer=self.request.GET.get("offer"), region=region
+                )
+            except selectors.ScopeError:
+                raise Http404("No such offer or region.") from None
+        return self._scope
+
+    def get_permission_object(self):
+        return self.get_scope()
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        scope = self.get_scope()
+        regions = Region.objects.order_by("name")
+        if user.role in (Role.REGIONAL_DIRECTOR, Role.RDP):
+            regions = regions.filter(pk__in=user.region_ids)
+        return super().get_context_data(
+            **dashboard_context(user, scope),
+            offers=SupportOffer.objects.order_by("-starts_on"),
+            regions=regions,
+            may_pick_england=user.has_perm(
+                VIEW_DASHBOARD, selectors.DashboardScope(scope.offer, None)
+            ),
+            **kwargs,
+        )
+
+
+class MyDashboardView(PermissionRequiredMixin, TemplateView):
+    """A system leader's or a school or trust contact's own page."""
+
+    permission_required = "deployments.view_own_dashboard"
+    raise_exception = True
+    template_name = "deployments/oversight/mine.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**my_dashboard(self.request.user), **kwargs)
