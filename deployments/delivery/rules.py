@@ -51,7 +51,7 @@ rules.add_perm(
 )
 # Sections 1-6 and 8, the activity log, the transitions of the system leader.
 rules.add_perm("deployments.lead_deployment", is_system_leader & leads_deployment)
-# Section 7 and `school_signs_off`: only the school's (or trust's) contact.
+# Section 8 (school_confirmation) and `school_signs_off`: only the school's (or trust's) contact.
 rules.add_perm("deployments.sign_off_deployment", is_school_contact & contact_of_deployment)
 rules.add_perm("deployments.review_deployment", is_rdp & in_region)
 rules.add_perm("deployments.manage_deployment", is_regions_staff & in_region)

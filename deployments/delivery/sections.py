@@ -451,6 +451,11 @@ def section_edit_problem(deployment: Deployment, key: str) -> str:
         if state != Deployment.State.SCHOOL_SIGN_OFF:
             return "The school or trust confirms once the system leader sends the form to them."
         return ""
+    if key == "declaration" and state == Deployment.State.SIGNED:
+        # A form the school signed before the leader's declaration came first
+        # (the order until session 30) is declared now, then submitted.
+        if section_statuses(deployment)["declaration"] != COMPLETED:
+            return ""
     if state not in BEFORE_SIGN_OFF:
         label = deployment.get_state_display()
         return f"This section cannot be changed now: the deployment is at “{label}”."

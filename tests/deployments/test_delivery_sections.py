@@ -313,3 +313,28 @@ def test_a_trust_deployment_is_prefilled_from_the_trust_and_confirmed_by_its_con
     url = section_url(deployment, "school_confirmation")
     assert api_client_for(school_contact).put(url, values, format="json").status_code == 404
     assert api_client_for(contact).put(url, values, format="json").status_code == 200
+
+
+def test_a_form_the_school_signed_before_the_declaration_came_first_is_declared_then_submitted(
+    api_client_for,
+):
+    cast = make_cast()
+    deployment = in_delivery(cast)
+    for key in ["details", "scope", "mid_review", "closure", "bank_details", "claim"]:
+        api_client_for(cast.leader).put(
+            section_url(deployment, key), SECTION_VALUES[key], format="json"
+        )
+    Deployment.objects.filter(pk=deployment.pk).update(state="school_sign_off")
+    api_client_for(cast.contact).put(
+        section_url(deployment, "school_confirmation"),
+        SECTION_VALUES["school_confirmation"],
+        format="json",
+    )
+    Deployment.objects.filter(pk=deployment.pk).update(state="signed")
+    leader = api_client_for(cast.leader)
+    submit = f"/api/deployments/{deployment.pk}/submit/"
+    assert leader.post(submit, {}, format="json").status_code == 409
+    r = leader.put(section_url(deployment, "declaration"), SECTION_VALUES["declaration"],
+                   format="json")  # fmt: skip
+    assert r.status_code == 200 and r.json()["status"] == "completed"
+    assert leader.post(submit, {}, format="json").status_code == 200

@@ -217,6 +217,11 @@ class EnhancedRequestViewSet(
         request=EnhancedRequestInput, responses={201: EnhancedRequestSerializer, **ERROR_RESPONSES}
     )
     def create(self, request, *args, **kwargs):
+        """The deployment's system leader asks for one option. `unfunded_partnership`
+        is recorded only (state `recorded`; it never blocks another request). Any
+        request answers 409 while another is pending or approved. An `extension`
+        needs `school_agrees` true (400) and is asked for only while the deployment
+        is `engaged` or `delivery` (409 later: the form is with the school or RDP)."""
         given = EnhancedRequestInput(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
