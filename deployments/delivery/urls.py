@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deployments.delivery import views
+from deployments.delivery import case_study_views, grant_views, views
 
 urlpatterns = [
     path("deployments/", views.DeploymentListView.as_view(), name="deployment-list"),
@@ -25,7 +25,7 @@ urlpatterns = [
     ),
     path(
         "deployments/<int:pk>/case-study/",
-        views.CaseStudyEditView.as_view(),
+        case_study_views.CaseStudyEditView.as_view(),
         name="case-study-edit",
     ),
     path(
@@ -43,7 +43,29 @@ urlpatterns = [
         views.EnhancedRequestTransitionView.as_view(),
         name="enhanced-request-transition",
     ),
+    path(
+        "partnership-grants/<int:pk>/", grant_views.GrantDetailView.as_view(), name="grant-detail"
+    ),
+    path(
+        "partnership-grants/<int:pk>/offer-letter.pdf",
+        grant_views.GrantOfferLetterView.as_view(),
+        name="grant-offer-letter",
+    ),
+    path(
+        "partnership-grants/<int:pk>/bank-details/",
+        grant_views.GrantBankDetailsView.as_view(),
+        name="grant-bank-details",
+    ),
+    path(
+        "partnership-grants/<int:pk>/evidence/",
+        grant_views.GrantEvidenceView.as_view(),
+        name="grant-evidence",
+    ),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
-    path("case-studies/", views.CaseStudyListView.as_view(), name="case-study-list"),
-    path("case-studies/<int:pk>/", views.CaseStudyDetailView.as_view(), name="case-study-detail"),
+    path("case-studies/", case_study_views.CaseStudyListView.as_view(), name="case-study-list"),
+    path(
+        "case-studies/<int:pk>/",
+        case_study_views.CaseStudyDetailView.as_view(),
+        name="case-study-detail",
+    ),
 ]

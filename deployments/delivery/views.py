@@ -17,11 +17,10 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from deployments.delivery import enhanced, export, selectors, services
 from deployments.delivery.api.serializers import section_payload
-from deployments.delivery.filters import CaseStudyFilterSet, DeploymentFilterSet
+from deployments.delivery.filters import DeploymentFilterSet
 from deployments.delivery.forms import (
     ActivityForm,
     ApproveForm,
-    CaseStudyForm,
     DeclineForm,
     EndCallForm,
     EnhancedRequestForm,
@@ -32,6 +31,7 @@ from deployments.delivery.forms import (
     SectionForm,
     WithdrawForm,
 )
+from deployments.delivery.grant_forms import GrantApproveForm
 from deployments.delivery.models import SECTION_KEYS, Deployment
 from deployments.delivery.sections import (
     CANNOT_START_YET,
@@ -452,7 +452,7 @@ class EnhancedRequestCreateView(DeploymentMixin, View):
 
 
 class EnhancedRequestDetailView(PermissionRequiredMixin, DetailView):
-    permission_required = VIEW
+    permission_required = "deployments.read_enhanced_request"
     raise_exception = True
     template_name = "deployments/delivery/enhanced_request_detail.html"
     context_object_name = "enhanced"
@@ -482,7 +482,7 @@ class EnhancedRequestDetailView(PermissionRequiredMixin, DetailView):
 
 
 class EnhancedRequestTransitionView(TransitionView):
-    permission_required = VIEW
+    permission_required = "deployments.read_enhanced_request"
     record_noun = "request"
     steps = {
         "rdp_forwards": Step(enhanced.enhanced_request_rdp_forwards, NoteForm, "Sent to DfE."),
@@ -505,6 +505,18 @@ class EnhancedRequestTransitionView(TransitionView):
     def visible_records(self, user):
         return selectors.enhanced_request_list_for(user)
 
+    def get_form_class(self):
+        """A funded partnership's approval names the partner trust and the start."""
+        if self.transition == "dfe_approves" and self.record.kind == "funded_partnership":
+            return GrantApproveForm
+        return super().get_form_class()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.get_form_class() is GrantApproveForm:
+            kwargs["suggested_trust"] = self.record.suggested_trust
+        return kwargs
+
     def record_url(self, record):
         return reverse("deployments:enhanced-request-detail", args=[record.pk])
 
@@ -526,71 +538,3 @@ class ProgrammeListView(PermissionRequiredMixin, ListView):
         for programme in self.object_list:
             groups.setdefault(programme.get_category_display(), []).append(programme)
         return super().get_context_data(groups=groups, **kwargs)
-
-
-class CaseStudyListView(PermissionRequiredMixin, ListView):
-    permission_required = "deployments.view_case_study"
-    raise_exception = True
-    template_name = "deployments/delivery/case_study_list.html"
-    context_object_name = "studies"
-
-    def get_queryset(self):
-        return CaseStudyFilterSet(self.request.GET, queryset=selectors.case_study_list()).qs
-
-    def get_context_data(self, **kwargs):
-        from deployments.choices import FocusArea
-        from schools.models import Region
-
-        return super().get_context_data(
-            focus_areas=FocusArea.choices,
-            regions=Region.objects.all(),
-            params=self.request.GET,
-            **kwargs,
-        )
-
-
-class CaseStudyDetailView(PermissionRequiredMixin, DetailView):
-    permission_required = "deployments.view_case_study"
-    raise_exception = True
-    template_name = "deployments/delivery/case_study_detail.html"
-    context_object_name = "study"
-
-    def get_queryset(self):
-        return selectors.case_study_list()
-
-
-class CaseStudyEditView(DeploymentMixin, View):
-    template_name = "deployments/delivery/case_study_form.html"
-
-    def get_permission_required(self):
-        return ["deployments.write_case_study"]
-
-    def _render(self, form):
-        return render(
-            self.request, self.template_name, {"deployment": self.get_deployment(), "form": form}
-        )
-
-    def get(self, request, *args, **kwargs):
-        study = getattr(self.get_deployment(), "case_study", None)
-        initial = (
-            {
-                f: getattr(study, f)
-                for f in ("title", "context", "support_carried_out", "impact", "next_steps")
-            }
-            if study
-            else {}
-        )
-        return self._render(CaseStudyForm(initial=initial))
-
-    def post(self, request, *args, **kwargs):
-        deployment = self.get_deployment()
-        form = CaseStudyForm(request.POST)
-        if not form.is_valid():
-            return self._render(form)
-        try:
-            study = services.case_study_save(deployment, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-            return self._render(form)
-        messages.success(request, "Case study saved.")
-        return redirect("deployments:case-study-detail", study.pk)

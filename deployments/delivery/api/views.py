@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from deployments.delivery import enhanced, selectors, services
+from deployments.delivery import enhanced, grants, selectors, services
 from deployments.delivery.api.serializers import (
     ActivityInput,
     ActivitySerializer,
@@ -201,7 +201,7 @@ class EnhancedRequestViewSet(
 
     serializer_class = EnhancedRequestSerializer
     permission_classes = [HasRulesPermission]
-    permission_required = {"default": VIEW}
+    permission_required = {"default": "deployments.read_enhanced_request"}
     permission_object_level = True
 
     def get_queryset(self):
@@ -245,7 +245,10 @@ class EnhancedRequestViewSet(
     )
     @action(detail=True, methods=["post"], url_path="grant-evidence")
     def grant_evidence(self, request, pk=None):
-        """Record evidence for a partnership grant instalment (Regions Group staff)."""
+        """Record evidence for a partnership grant instalment: Regions Group staff of
+        the region any evidence; the partner trust's contact the
+        `partnership_report`. The last instalment's evidence dated before the
+        grant's `ends_on` answers 409."""
         record = self.get_object()
         given = GrantEvidenceInput(data=request.data)
         given.is_valid(raise_exception=True)
@@ -255,7 +258,7 @@ class EnhancedRequestViewSet(
         )
         if instalment is None:
             raise NotFound("No such grant instalment.")
-        enhanced.grant_evidence_record(
+        grants.grant_evidence_record(
             instalment,
             user=request.user,
             evidence=given.validated_data["evidence"],
