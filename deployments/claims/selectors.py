@@ -26,7 +26,7 @@ def claim_list_for(user) -> QuerySet[Claim]:
         "deployment__school",
         "deployment__trust",
         "decided_by",
-        "instalment",
+        "instalment__grant__partner_trust",
         "payment_run_item",
     ).prefetch_related(
         Prefetch("timeline_events", queryset=TimelineEvent.objects.select_related("by"))

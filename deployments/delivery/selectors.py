@@ -267,7 +267,15 @@ def enhanced_request_decision_consequences(request, *, approved: bool) -> list[s
             "You can copy the diocese or local authority in.",
         ]
     if request.kind == request.Kind.EXTENSION:
-        done = "The extra days are added to the days the system leader may claim."
-    else:
-        done = "The partnership grant and its instalments are set up for payment."
-    return [done, f"{heard} are e-mailed the decision."]
+        return [
+            "The extra days are added to the days the system leader may claim.",
+            f"{heard} are e-mailed the decision.",
+        ]
+    return [
+        "The partnership grant and its instalments are set up for payment to the partner "
+        "trust, never to the system leader.",
+        "The grant offer letter is e-mailed to the partner trust's contacts. If the trust "
+        "has no contact on the portal, the person whose address you give is invited as "
+        "its contact.",
+        f"{heard} are e-mailed the decision.",
+    ]

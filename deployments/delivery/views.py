@@ -476,6 +476,7 @@ class EnhancedRequestDetailView(PermissionRequiredMixin, DetailView):
         return super().get_context_data(
             steps=steps,
             grant=grant,
+            may_read_deployment=self.request.user.has_perm(VIEW, record.deployment),
             events=labelled_events(record),
             **kwargs,
         )
