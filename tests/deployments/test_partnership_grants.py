@@ -51,7 +51,9 @@ def test_approval_defaults_to_the_suggested_trust_and_today_with_the_offers_figu
     assert grant["ends_on"] == grant_ends_on(TODAY, 12).isoformat()
     assert grant["total"] == "9000.00"
     assert grant["bank_details"] is None
-    assert grant["offer_letter_url"].endswith(f"/api/partnership-grants/{grant['id']}/offer-letter/")
+    assert grant["offer_letter_url"].endswith(
+        f"/api/partnership-grants/{grant['id']}/offer-letter/"
+    )
     assert [(i["number"], i["amount"], i["is_due"], i["claim"]) for i in grant["instalments"]] == [
         (1, "4500.00", False, None),
         (2, "4500.00", False, None),
@@ -226,6 +228,8 @@ def test_who_may_read_the_offer_letter_api_and_html(api_client_for, client_for, 
             assert r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
     assert api == LETTER
     assert html == LETTER
+    r = api_client_for(g.partner_contact).get(api_url, HTTP_ACCEPT="application/pdf")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
 
 
 # Bank details -------------------------------------------------------------------

@@ -3,12 +3,15 @@ grants"): the grant, its offer letter (PDF) and the partner trust's bank
 details. Visibility is the selector (404); each action's `rules` permission
 is the HTML pages' (403)."""
 
+import json
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from deployments.delivery import grants, selectors
@@ -20,6 +23,19 @@ from deployments.delivery.api.serializers import (
 from deployments.delivery.grant_letter import grant_offer_letter_pdf
 from portal.api.permissions import HasRulesPermission
 from portal.api.workflow import ERROR_RESPONSES
+
+
+class PdfRenderer(BaseRenderer):
+    """Lets a client ask for `Accept: application/pdf`; errors stay JSON text."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else json.dumps(data).encode()
+
 
 READ = "deployments.read_enhanced_request"
 LETTER = "deployments.read_grant_offer_letter"
@@ -54,7 +70,12 @@ class PartnershipGrantViewSet(viewsets.ReadOnlyModelViewSet):
             404: ERROR_RESPONSES[404],
         }
     )
-    @action(detail=True, methods=["get"], url_path="offer-letter")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="offer-letter",
+        renderer_classes=[JSONRenderer, PdfRenderer],
+    )
     def offer_letter(self, request, pk=None):
         """The grant offer letter (PDF): Regions Group staff of the region, the
         partner trust's contacts, the deployment's system leader and Admin."""
