@@ -227,11 +227,20 @@ class EnhancedRequestViewSet(
         input_serializer=DeploymentNoteInput,
         output_serializer=EnhancedRequestSerializer,
     )
-    dfe_approves = transition_action(
-        "dfe_approves",
-        service=enhanced.enhanced_request_dfe_approves,
-        input_serializer=ApproveInput,
-        output_serializer=EnhancedRequestSerializer,
+    # Documented here too: the approval's body carries the grant's fields.
+    dfe_approves = extend_schema(
+        request=ApproveInput,
+        responses={200: EnhancedRequestSerializer, **ERROR_RESPONSES},
+        description="DfE (Regions Group staff of the region) approves. An extension takes "
+        "`completion_date`; a funded partnership takes `partner_trust_uid`, `starts_on` and "
+        "`partner_contact_email`, and the request then shows its `grant`.",
+    )(
+        transition_action(
+            "dfe_approves",
+            service=enhanced.enhanced_request_dfe_approves,
+            input_serializer=ApproveInput,
+            output_serializer=EnhancedRequestSerializer,
+        )
     )
     dfe_declines = transition_action(
         "dfe_declines",
