@@ -278,7 +278,8 @@ def claim_create_for_deployment(*, deployment_id: int) -> Claim | None:
 
 def claim_create_for_instalment(*, instalment_id: int, now=None) -> Claim | None:
     """A partnership grant instalment's claim, once its condition is met: the
-    offer's instalment amount, checked like any claim (bank details, year)."""
+    instalment's amount (the offer's, set at approval), paid to the partner
+    trust and checked like any claim (the trust's bank details, the year)."""
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -299,7 +300,7 @@ def claim_create_for_instalment(*, instalment_id: int, now=None) -> Claim | None
             flags = claim_flags(
                 facts, kind=Claim.Kind.PARTNERSHIP_INSTALMENT, created_at=now, checked_at=now
             )
-            amount = facts.offer.instalment_amount
+            amount = instalment.amount  # fixed on the grant at approval, from the offer
             claim = Claim(
                 deployment=deployment,
                 kind=Claim.Kind.PARTNERSHIP_INSTALMENT,

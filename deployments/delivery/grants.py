@@ -163,10 +163,16 @@ def grant_create(
         else:
             condition = "On the trust's interim report of the activities."
             needs = [GrantInstalment.Evidence.PARTNERSHIP_REPORT]
+        # Each the offer's instalment amount; the last takes what rounding left.
+        amount = (
+            offer.instalment_amount
+            if number < count
+            else grant.total - offer.instalment_amount * (count - 1)
+        )
         GrantInstalment.objects.create(
             grant=grant,
             number=number,
-            amount=offer.instalment_amount,
+            amount=amount,
             condition=condition,
             needs=[str(n) for n in needs],
         )

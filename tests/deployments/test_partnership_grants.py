@@ -436,3 +436,19 @@ def test_the_grant_page_shows_the_partner_trust_the_letter_and_the_instalments(c
     r = client_for(g.cast.contact).get(f"/partnership-grants/{g.grant.pk}/")
     assert r.status_code == 200 and "offer-letter.pdf" not in r.text
     assert client_for(g.other_contact).get(f"/partnership-grants/{g.grant.pk}/").status_code == 404
+
+
+def test_three_instalments_add_up_to_the_offers_grant_the_last_taking_the_pennies():
+    g = partnership_with_dfe()
+    offer = g.cast.deployment.offer
+    offer.partnership_instalments = 3
+    offer.save()
+    from deployments.delivery import enhanced
+
+    enhanced.enhanced_request_dfe_approves(g.request, user=g.cast.staff)
+    amounts = list(g.request.grant.instalments.values_list("amount", flat=True))
+    assert amounts == [Decimal("3333.33"), Decimal("3333.33"), Decimal("3333.34")]
+    assert sum(amounts) == g.request.grant.total == Decimal("10000.00")
+    needs = list(g.request.grant.instalments.values_list("needs", flat=True))
+    assert needs[0] == ["signed_grant_offer"] and needs[1] == ["partnership_report"]
+    assert needs[2] == ["partnership_report", "school_confirmation"]
