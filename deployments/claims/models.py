@@ -32,6 +32,12 @@ def days_within_cap(claim) -> bool:
     return claim.days is not None and claim.days <= claim.deployment.claim_cap_days
 
 
+@condition("The payee has no bank details: add them before approving the claim.")
+def payee_has_bank_details(claim) -> bool:
+    account = claim.payee_account
+    return account is not None and bool(account.fingerprint)
+
+
 class Claim(WorkflowRecord):
     """States and transitions are the contract's "Claims and payment runs".
     `flags` are the automatic checks' findings, `[{"code", "message"}]`;
@@ -128,6 +134,39 @@ class Claim(WorkflowRecord):
         return [{**f, "label": FLAG_LABELS.get(f["code"], f["code"])} for f in self.flags or []]
 
     @property
+    def payee_trust(self):
+        """The partner trust a partnership instalment is paid to, else None."""
+        return self.instalment.grant.partner_trust if self.instalment_id else None
+
+    @property
+    def payee(self) -> dict:
+        """Who is paid: `{"kind": "system_leader" | "trust", "name", "trust_uid"}`.
+        A partnership instalment is paid to the partner trust, never to the
+        system leader; a day claim to the system leader."""
+        trust = self.payee_trust
+        if trust is not None:
+            return {"kind": "trust", "name": trust.name, "trust_uid": trust.uid}
+        return {
+            "kind": "system_leader",
+            "name": self.system_leader.user.full_name,
+            "trust_uid": None,
+        }
+
+    @property
+    def payee_account(self):
+        """The payee's bank details (encrypted; masked on pages), or None: the
+        partner trust's for an instalment, the system leader's for days. The
+        claims selector joins both, so a list asks no more queries."""
+        from deployments.delivery.models import BankDetails
+
+        if self.instalment_id:
+            return self.instalment.grant.account
+        try:
+            return self.deployment.bank_details
+        except BankDetails.DoesNotExist:
+            return None
+
+    @property
     def payment_run_id(self):
         item = getattr(self, "payment_run_item", None) if self.pk else None
         return item.run_id if item else None
@@ -139,7 +178,7 @@ class Claim(WorkflowRecord):
         source=State.PENDING_REVIEW,
         target=State.APPROVED,
         permission=rules_permission("deployments.decide_claim"),
-        conditions=[days_within_cap],
+        conditions=[days_within_cap, payee_has_bank_details],
         custom={"label": "Approve the claim"},
     )
     def approve(self, *, by, at):

@@ -18,15 +18,20 @@ from deployments.claims.selectors import claims_waiting_for_payment
 from deployments.claims.services import _insert, _timeline_bulk
 from deployments.claims.spreadsheets import csv_bytes, xlsx_bytes
 from deployments.delivery import crypto
-from deployments.delivery.models import BankDetails
+from deployments.delivery.models import BankDetails, GrantBankDetails
 from portal.text import money
 from portal.workflow import WorkflowConflict
 
 PAYMENT_RUN_LOCK = 2_023_202_020  # pg_advisory_xact_lock key: one run starts at a time
 NOTHING_TO_PAY = "There are no approved claims waiting to be paid."
 RUN_BUSY = "Another payment run is being started now. Try again in a moment."
+# One row per claim naming its payee (the system leader for days, the partner
+# trust for a partnership grant instalment) and the payee's account.
 PAYMENT_FILE_HEADER = [
     "Payee",
+    "Payee type",
+    "Trust UID",
+    "Account name",
     "Sort code",
     "Account number",
     "Amount",
@@ -118,7 +123,7 @@ def payment_file_decrypt(token: bytes) -> bytes:
     return _file_fernet().decrypt(bytes(token)) if token else b""
 
 
-@sensitive_variables("rows", "bank", "csv_data", "xlsx_data")
+@sensitive_variables("rows", "leader_banks", "trust_banks", "csv_data", "xlsx_data")
 def payment_run_build(*, run_id: int, progress=None) -> PaymentRun:
     """Pay the run's claims, all or nothing: lock them, write the payment file
     (CSV and XLSX, encrypted at rest), mark them paid. A completed run is left
@@ -147,6 +152,10 @@ def payment_run_build(*, run_id: int, progress=None) -> PaymentRun:
                     "region__name",
                     "deployment__school__name",
                     "deployment__trust__name",
+                    "instalment__grant_id",
+                    "instalment__grant__partner_trust__name",
+                    "instalment__grant__partner_trust__uid",
+                    "system_leader__user__full_name",
                 )
             )
             references = {c[0]: f"TSI-{c[4][:4]}-{c[0]:06d}" for c in claims}
@@ -155,27 +164,44 @@ def payment_run_build(*, run_id: int, progress=None) -> PaymentRun:
                 raise ValidationError(
                     f"These claims are no longer approved: {', '.join(unpayable[:20])}."
                 )
-            banks = {
-                b[0]: b
+            account_fields = (
+                "account_name",
+                "sort_code_encrypted",
+                "account_number_encrypted",
+                "fingerprint",
+            )
+            leader_banks = {
+                b[0]: b[1:]
                 for b in BankDetails.objects.filter(
                     deployment__claims__payment_run_item__run=run
-                ).values_list(
-                    "deployment_id",
-                    "account_name",
-                    "sort_code_encrypted",
-                    "account_number_encrypted",
-                    "fingerprint",
-                )
+                ).values_list("deployment_id", *account_fields)
             }
-            missing = [references[c[0]] for c in claims if not (banks.get(c[3]) or "    ")[4]]
+            trust_banks = {
+                b[0]: b[1:]
+                for b in GrantBankDetails.objects.filter(
+                    grant__instalments__claim__payment_run_item__run=run
+                ).values_list("grant_id", *account_fields)
+            }
+
+            def account(claim):
+                grant_id = claim[8]
+                found = trust_banks.get(grant_id) if grant_id else leader_banks.get(claim[3])
+                return found if found and found[3] else None
+
+            missing = [references[c[0]] for c in claims if account(c) is None]
             if missing:
                 raise ValidationError(f"No bank details for: {', '.join(missing[:20])}.")
             rows = []
-            for pk, _, amount, deployment_id, _, region, school, trust in claims:
-                _, payee, sort_code, account_number, _ = banks[deployment_id]
+            for claim in claims:
+                pk, _, amount, deployment_id, _, region, school, trust = claim[:8]
+                grant_id, trust_name, trust_uid, leader_name = claim[8:]
+                account_name, sort_code, account_number, _ = account(claim)
                 rows.append(
                     [
-                        payee,
+                        trust_name if grant_id else leader_name,
+                        "Trust" if grant_id else "System leader",
+                        trust_uid if grant_id else "",
+                        account_name,
                         crypto.decrypt(sort_code),
                         crypto.decrypt(account_number),
                         amount,

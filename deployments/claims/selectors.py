@@ -26,7 +26,9 @@ def claim_list_for(user) -> QuerySet[Claim]:
         "deployment__school",
         "deployment__trust",
         "decided_by",
-        "instalment",
+        "deployment__bank_details",
+        "instalment__grant__partner_trust",
+        "instalment__grant__bank_details",
         "payment_run_item",
     ).prefetch_related(
         Prefetch("timeline_events", queryset=TimelineEvent.objects.select_related("by"))

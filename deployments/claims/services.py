@@ -7,6 +7,7 @@ form the Celery task calls) and checked by `checks.claim_flags`. Decisions go
 through `portal.workflow.transition_run` (row lock: two finance users approving
 at once give one approval and one 409)."""
 
+import dataclasses
 import json
 import logging
 from decimal import Decimal
@@ -26,6 +27,7 @@ from deployments.delivery.models import (
     BankDetails,
     Deployment,
     DeploymentSection,
+    GrantBankDetails,
     GrantInstalment,
 )
 from deployments.models import SupportOffer
@@ -111,6 +113,22 @@ def _facts_for(deployments) -> dict[int, ClaimFacts]:
             ),
         )
     return facts
+
+
+def _payee_facts(facts: ClaimFacts, *, grant_id: int | None) -> ClaimFacts:
+    """A partnership instalment's payee is the partner trust: its bank details
+    (the grant's), not the system leader's, decide the bank checks."""
+    if grant_id is None:
+        return facts
+    fingerprint, changed_at = GrantBankDetails.objects.filter(grant_id=grant_id).values_list(
+        "fingerprint", "changed_at"
+    ).first() or ("", None)
+    return dataclasses.replace(
+        facts,
+        has_bank_details=bool(fingerprint),
+        bank_changed_at=changed_at,
+        shared_account=False,
+    )
 
 
 def _insert(model, objs: list, fields: list[str]) -> None:
@@ -260,7 +278,8 @@ def claim_create_for_deployment(*, deployment_id: int) -> Claim | None:
 
 def claim_create_for_instalment(*, instalment_id: int, now=None) -> Claim | None:
     """A partnership grant instalment's claim, once its condition is met: the
-    offer's instalment amount, checked like any claim (bank details, year)."""
+    instalment's amount (the offer's, set at approval), paid to the partner
+    trust and checked like any claim (the trust's bank details, the year)."""
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -275,11 +294,13 @@ def claim_create_for_instalment(*, instalment_id: int, now=None) -> Claim | None
             if existing:
                 return existing
             deployment = instalment.grant.enhanced_request.deployment
-            facts = _facts_for([deployment.pk])[deployment.pk]
+            facts = _payee_facts(
+                _facts_for([deployment.pk])[deployment.pk], grant_id=instalment.grant_id
+            )
             flags = claim_flags(
                 facts, kind=Claim.Kind.PARTNERSHIP_INSTALMENT, created_at=now, checked_at=now
             )
-            amount = facts.offer.instalment_amount
+            amount = instalment.amount  # fixed on the grant at approval, from the offer
             claim = Claim(
                 deployment=deployment,
                 kind=Claim.Kind.PARTNERSHIP_INSTALMENT,
@@ -386,18 +407,35 @@ def claim_resubmit(claim, *, user, note=""):
     """The system leader answers a query or a rejection; the checks run again."""
     with transaction.atomic():
         claim = transition_run(claim, "resubmit", user=user, note=note)
-        facts = _facts_for([claim.deployment_id])[claim.deployment_id]
-        claim.flags = claim_flags(
-            facts, kind=claim.kind, created_at=claim.created_at, checked_at=timezone.now()
-        )
-        claim.flag_codes = flag_codes_text(claim.flags)
-        claim.save(update_fields=["flags", "flag_codes"])
+        _check_again(claim)
         email_queue(
             to=_finance_emails(),
             template="claim_resubmitted",
             context=claim_email_context(claim, note=note),
         )
     return claim
+
+
+def _check_again(claim: Claim) -> None:
+    facts = _facts_for([claim.deployment_id])[claim.deployment_id]
+    grant_id = claim.instalment.grant_id if claim.instalment_id else None
+    claim.flags = claim_flags(
+        _payee_facts(facts, grant_id=grant_id),
+        kind=claim.kind,
+        created_at=claim.created_at,
+        checked_at=timezone.now(),
+    )
+    claim.flag_codes = flag_codes_text(claim.flags)
+    claim.save(update_fields=["flags", "flag_codes"])
+
+
+def claims_check_again(**filters) -> None:
+    """Run the checks again on the claims (matching `filters`) still waiting
+    for review or an answer: for example once a payee's bank details arrive."""
+    for claim in Claim.objects.filter(
+        state__in=(Claim.State.PENDING_REVIEW, Claim.State.QUERIED), **filters
+    ).select_related("instalment"):
+        _check_again(claim)
 
 
 def claim_undo(claim, *, user, reason, note=""):

@@ -150,6 +150,7 @@ class ClaimDetailView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(
             claim=claim,
             steps=steps,
+            payee_account=claim.payee_account,
             events=claim.timeline_events.all(),
             may_see_deployment=self.request.user.has_perm(
                 "deployments.view_deployment", claim.deployment

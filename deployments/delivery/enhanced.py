@@ -13,13 +13,8 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from deployments.delivery import selectors
-from deployments.delivery.models import (
-    Deployment,
-    EnhancedRequest,
-    GrantInstalment,
-    PartnershipGrant,
-)
+from deployments.delivery import grants, selectors
+from deployments.delivery.models import Deployment, EnhancedRequest
 from deployments.delivery.sections import half_days
 from deployments.delivery.services import (
     _lock,
@@ -196,10 +191,20 @@ def _extension_window_end(offer, start: dt.date) -> dt.date:
 
 
 def enhanced_request_dfe_approves(
-    request, *, user, completion_date=None, summary="", copy_to="", note=""
+    request,
+    *,
+    user,
+    completion_date=None,
+    summary="",
+    copy_to="",
+    note="",
+    partner_trust_uid="",
+    starts_on=None,
+    partner_contact_email="",
 ):
     """Approve: an extension raises the claim cap and sets the completion
-    date; a funded partnership gets its grant offer and instalments."""
+    date; a funded partnership gets its grant offer and instalments, paid to
+    the partner trust (`deployments.delivery.grants`)."""
     today = _today()
     deployment = request.deployment
     offer = deployment.offer
@@ -216,10 +221,19 @@ def enhanced_request_dfe_approves(
                     )
                 }
             )
-    elif request.kind == EnhancedRequest.Kind.FUNDED_PARTNERSHIP:
-        if request.suggested_trust is None:
-            raise ValidationError(
-                {"suggested_trust_uid": "Name the partner trust before approving."}
+    grant_values = None
+    if request.kind == EnhancedRequest.Kind.FUNDED_PARTNERSHIP:
+        # The grant's values are checked (400) only when the step is allowed
+        # now: a refused step answers its 403 or 409 first (transition_run).
+        if request.state == EnhancedRequest.State.WITH_DFE and user.has_perm(
+            "deployments.decide_enhanced_request", request
+        ):
+            grant_values = grants.grant_approval_check(
+                request,
+                partner_trust_uid=partner_trust_uid,
+                starts_on=starts_on,
+                partner_contact_email=partner_contact_email,
+                today=today,
             )
         completion_date = None
     with transaction.atomic():
@@ -241,7 +255,7 @@ def enhanced_request_dfe_approves(
             deployment.completion_date = completion_date
             deployment.save(update_fields=["approved_extension_days", "completion_date"])
         else:
-            _grant_create(request, start=today)
+            grants.grant_create(request, **grant_values, user=user)
         timeline_record(
             deployment,
             name="enhanced_support_approved",
@@ -250,47 +264,6 @@ def enhanced_request_dfe_approves(
         )
         _decision_email(request, approved=True)
     return request
-
-
-def _grant_create(request: EnhancedRequest, *, start: dt.date) -> PartnershipGrant:
-    offer = request.deployment.offer
-    months = offer.partnership_months
-    end_month = start.month - 1 + months
-    year, month = start.year + end_month // 12, end_month % 12 + 1
-    ends_on = dt.date(year, month, min(start.day, 28))
-    grant = PartnershipGrant.objects.create(
-        enhanced_request=request,
-        partner_trust=request.suggested_trust,
-        starts_on=start,
-        ends_on=ends_on,
-        months=months,
-        total=offer.instalment_amount * offer.partnership_instalments,
-    )
-    count = offer.partnership_instalments
-    for number in range(1, count + 1):
-        if number == 1:
-            condition = "On receipt of a signed grant offer confirming a signed SLA is in place."
-            needs = [GrantInstalment.Evidence.SIGNED_GRANT_OFFER]
-        elif number == count:
-            condition = (
-                "At the end of the partnership, on the trust's report of the activities "
-                "and the school's confirmation they went ahead as described."
-            )
-            needs = [
-                GrantInstalment.Evidence.PARTNERSHIP_REPORT,
-                GrantInstalment.Evidence.SCHOOL_CONFIRMATION,
-            ]
-        else:
-            condition = "On the trust's interim report of the activities."
-            needs = [GrantInstalment.Evidence.PARTNERSHIP_REPORT]
-        GrantInstalment.objects.create(
-            grant=grant,
-            number=number,
-            amount=offer.instalment_amount,
-            condition=condition,
-            needs=[str(n) for n in needs],
-        )
-    return grant
 
 
 def enhanced_request_dfe_declines(request, *, user, rationale, copy_to="", note=""):
@@ -336,41 +309,3 @@ def _decision_email(request: EnhancedRequest, *, approved: bool) -> None:
             days=str(request.days) if request.days is not None else "",
         ),
     )
-
-
-def grant_evidence_record(instalment, *, user, evidence, received_on):
-    """Record that a piece of evidence arrived; the instalment's condition is
-    met when everything it needs is in (the claims issue then pays it)."""
-    request = instalment.grant.enhanced_request
-    if not user.has_perm("deployments.record_grant_evidence", request):
-        raise PermissionDenied("You cannot record grant evidence.")
-    if evidence not in instalment.needs:
-        raise ValidationError({"evidence": "This instalment does not need that evidence."})
-    if received_on is None:
-        raise ValidationError({"received_on": "Enter the date it was received."})
-    if received_on > _today() or received_on < instalment.grant.starts_on:
-        raise ValidationError(
-            {"received_on": "The date must be between the grant's start and today."}
-        )
-    with transaction.atomic():
-        locked = GrantInstalment.objects.select_for_update().get(pk=instalment.pk)
-        locked.received = {**locked.received, evidence: received_on.isoformat()}
-        now_met = locked.condition_met_on is None and all(
-            n in locked.received for n in locked.needs
-        )
-        if now_met:
-            locked.condition_met_on = max(
-                dt.date.fromisoformat(locked.received[n]) for n in locked.needs
-            )
-        locked.save()
-        if now_met:
-            from deployments.claims.services import claim_queue_for_instalment
-
-            claim_queue_for_instalment(locked)
-        timeline_record(
-            request,
-            name="grant_evidence",
-            by=user,
-            note=f"Instalment {locked.number}: {GrantInstalment.Evidence(evidence).label}",
-        )
-    return locked

@@ -300,15 +300,14 @@ class DeploymentSection(models.Model):
         return f"{self.deployment} {self.key}"
 
 
-class BankDetails(models.Model):
-    """Section 5, encrypted at rest (Fernet, keys from BANK_DETAILS_KEYS). No
-    history table on purpose: old numbers must not linger in plain sight.
-    `fingerprint` is a keyed hash of sort code and account number, for
-    spotting the same account on several deployments without decrypting."""
+class BankAccount(models.Model):
+    """An account to pay, encrypted at rest (Fernet, keys from
+    BANK_DETAILS_KEYS). No history table on purpose: old numbers must not
+    linger in plain sight. `fingerprint` is a keyed hash of sort code and
+    account number, for spotting the same account twice without decrypting.
+    A system leader's (`BankDetails`) and a partner trust's
+    (`GrantBankDetails`) share it."""
 
-    deployment = models.OneToOneField(
-        Deployment, on_delete=models.CASCADE, related_name="bank_details"
-    )
     account_name = models.CharField(max_length=140, blank=True)
     sort_code_encrypted = models.TextField(blank=True)
     account_number_encrypted = models.TextField(blank=True)
@@ -321,10 +320,7 @@ class BankDetails(models.Model):
     )
 
     class Meta:
-        verbose_name_plural = "bank details"
-
-    def __str__(self):
-        return f"Bank details of {self.deployment}"
+        abstract = True
 
     @property
     def sort_code_masked(self) -> str:
@@ -333,6 +329,20 @@ class BankDetails(models.Model):
     @property
     def account_number_masked(self) -> str:
         return f"****{self.account_number_last4}" if self.account_number_last4 else ""
+
+
+class BankDetails(BankAccount):
+    """Section 5: the system leader's account."""
+
+    deployment = models.OneToOneField(
+        Deployment, on_delete=models.CASCADE, related_name="bank_details"
+    )
+
+    class Meta:
+        verbose_name_plural = "bank details"
+
+    def __str__(self):
+        return f"Bank details of {self.deployment}"
 
 
 class Activity(models.Model):
@@ -474,66 +484,6 @@ class EnhancedRequest(WorkflowRecord):
         self.rationale = rationale
 
 
-class PartnershipGrant(models.Model):
-    """The grant offer of an approved funded trust partnership."""
-
-    enhanced_request = models.OneToOneField(
-        EnhancedRequest, on_delete=models.PROTECT, related_name="grant"
-    )
-    partner_trust = models.ForeignKey("schools.Trust", on_delete=models.PROTECT, related_name="+")
-    starts_on = models.DateField()
-    ends_on = models.DateField()
-    months = models.PositiveSmallIntegerField()
-    total = models.DecimalField(max_digits=10, decimal_places=2)
-    created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gt=models.F("starts_on")), name="grant_ends_after_start"
-            ),
-        ]
-
-    def __str__(self):
-        return f"Partnership grant with {self.partner_trust}"
-
-
-class GrantInstalment(models.Model):
-    """One payment of a partnership grant and the evidence that makes it due.
-    The claims issue turns a met condition into a claim."""
-
-    class Evidence(models.TextChoices):
-        SIGNED_GRANT_OFFER = "signed_grant_offer", "Signed grant offer confirming a signed SLA"
-        PARTNERSHIP_REPORT = "partnership_report", "The trust's end-of-partnership report"
-        SCHOOL_CONFIRMATION = "school_confirmation", "The school's confirmation"
-
-    grant = models.ForeignKey(
-        PartnershipGrant, on_delete=models.CASCADE, related_name="instalments"
-    )
-    number = models.PositiveSmallIntegerField()
-    amount = models.DecimalField(max_digits=10, decimal_places=2)
-    condition = models.CharField(max_length=255)
-    needs = models.JSONField(default=list, help_text="Evidence keys that must all be received")
-    received = models.JSONField(default=dict, blank=True, help_text="Evidence key -> date")
-    condition_met_on = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["grant", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["grant", "number"], name="one_instalment_per_number"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="instalment_not_negative"),
-        ]
-
-    def __str__(self):
-        return f"Instalment {self.number} of {self.grant}"
-
-    @property
-    def is_due(self) -> bool:
-        return self.condition_met_on is not None
-
-
 class CaseStudy(models.Model):
     """An optional case study in the guidance's shape."""
 
@@ -562,4 +512,10 @@ class CaseStudy(models.Model):
 
 
 # The workflows' tables (states, deadlines, queues, e-mails), registered with the kernel.
+# A funded partnership's grant, its instalments and the partner trust's account.
+from deployments.delivery.grant_models import (  # noqa: E402, F401
+    GrantBankDetails,
+    GrantInstalment,
+    PartnershipGrant,
+)
 from deployments.delivery.workflows import DEPLOYMENT_WORKFLOW, ENHANCED_WORKFLOW  # noqa: E402, F401

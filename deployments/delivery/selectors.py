@@ -2,7 +2,16 @@
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    DecimalField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from deployments.delivery.models import (
@@ -11,6 +20,7 @@ from deployments.delivery.models import (
     Deployment,
     DeploymentSection,
     EnhancedRequest,
+    PartnershipGrant,
 )
 from portal import scoping
 from portal.models import Role, TimelineEvent, User
@@ -75,12 +85,54 @@ def deployment_home_rows(user, states, limit: int) -> dict:
     }
 
 
+def _partner_trust_q(user, field: str) -> Q:
+    """Grants (through `field`) paid to the trust this user is a contact of."""
+    if user and user.is_authenticated and user.is_active and user.role == Role.SCHOOL_CONTACT:
+        if user.trust_id:
+            return Q(**{field: user.trust_id})
+    return Q(pk__in=[])
+
+
 def enhanced_request_list_for(user) -> QuerySet[EnhancedRequest]:
+    """The requests of the deployments this user sees, and (for a partner
+    trust's contact) the requests whose grant is paid to their trust."""
     visible = deployment_list_for(user).values("pk")
     return (
-        EnhancedRequest.objects.filter(deployment__in=visible)
-        .select_related("deployment__offer", "deployment__system_leader__user", "suggested_trust")
-        .prefetch_related("timeline_events__by", "grant__instalments", "grant__partner_trust")
+        EnhancedRequest.objects.filter(
+            Q(deployment__in=visible) | _partner_trust_q(user, "grant__partner_trust_id")
+        )
+        .select_related(
+            "deployment__offer",
+            "deployment__system_leader__user",
+            "deployment__school",
+            "deployment__trust",
+            "suggested_trust",
+        )
+        .prefetch_related(
+            "timeline_events__by",
+            "grant__instalments__claim",
+            "grant__partner_trust",
+            "grant__bank_details",
+        )
+    )
+
+
+def grant_list_for(user) -> QuerySet[PartnershipGrant]:
+    """The partnership grants this user sees: those of the requests they see."""
+    return (
+        PartnershipGrant.objects.filter(
+            enhanced_request__in=enhanced_request_list_for(user).values("pk")
+        )
+        .select_related(
+            "partner_trust",
+            "enhanced_request__deployment__school",
+            "enhanced_request__deployment__trust",
+            "enhanced_request__deployment__offer",
+            "enhanced_request__deployment__system_leader__user",
+            "bank_details",
+        )
+        .prefetch_related("instalments__claim")
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -215,7 +267,15 @@ def enhanced_request_decision_consequences(request, *, approved: bool) -> list[s
             "You can copy the diocese or local authority in.",
         ]
     if request.kind == request.Kind.EXTENSION:
-        done = "The extra days are added to the days the system leader may claim."
-    else:
-        done = "The partnership grant and its instalments are set up for payment."
-    return [done, f"{heard} are e-mailed the decision."]
+        return [
+            "The extra days are added to the days the system leader may claim.",
+            f"{heard} are e-mailed the decision.",
+        ]
+    return [
+        "The partnership grant and its instalments are set up for payment to the partner "
+        "trust, never to the system leader.",
+        "The grant offer letter is e-mailed to the partner trust's contacts. If the trust "
+        "has no contact on the portal, the person whose address you give is invited as "
+        "its contact.",
+        f"{heard} are e-mailed the decision.",
+    ]

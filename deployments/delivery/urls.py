@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from deployments.delivery import case_study_views, list_views, views
+from deployments.delivery import case_study_views, grant_views, list_views, views
 
 urlpatterns = [
     path("deployments/", list_views.DeploymentListView.as_view(), name="deployment-list"),
@@ -57,6 +57,24 @@ urlpatterns = [
         "enhanced-requests/<int:pk>/<str:transition>/",
         views.EnhancedRequestTransitionView.as_view(),
         name="enhanced-request-transition",
+    ),
+    path(
+        "partnership-grants/<int:pk>/", grant_views.GrantDetailView.as_view(), name="grant-detail"
+    ),
+    path(
+        "partnership-grants/<int:pk>/offer-letter.pdf",
+        grant_views.GrantOfferLetterView.as_view(),
+        name="grant-offer-letter",
+    ),
+    path(
+        "partnership-grants/<int:pk>/bank-details/",
+        grant_views.GrantBankDetailsView.as_view(),
+        name="grant-bank-details",
+    ),
+    path(
+        "partnership-grants/<int:pk>/evidence/",
+        grant_views.GrantEvidenceView.as_view(),
+        name="grant-evidence",
     ),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
     path("case-studies/", case_study_views.CaseStudyListView.as_view(), name="case-study-list"),

@@ -30,6 +30,7 @@ from deployments.delivery.forms import (
     SectionForm,
     WithdrawForm,
 )
+from deployments.delivery.grant_forms import GrantApproveForm
 from deployments.delivery.models import SECTION_KEYS, Deployment
 from deployments.delivery.sections import (
     CANNOT_START_YET,
@@ -439,7 +440,7 @@ class EnhancedRequestCreateView(DeploymentMixin, View):
 
 
 class EnhancedRequestDetailView(PermissionRequiredMixin, DetailView):
-    permission_required = VIEW
+    permission_required = "deployments.read_enhanced_request"
     raise_exception = True
     template_name = "deployments/delivery/enhanced_request_detail.html"
     context_object_name = "enhanced"
@@ -463,13 +464,14 @@ class EnhancedRequestDetailView(PermissionRequiredMixin, DetailView):
         return super().get_context_data(
             steps=steps,
             grant=grant,
+            may_read_deployment=self.request.user.has_perm(VIEW, record.deployment),
             events=labelled_events(record),
             **kwargs,
         )
 
 
 class EnhancedRequestTransitionView(TransitionView):
-    permission_required = VIEW
+    permission_required = "deployments.read_enhanced_request"
     record_noun = "request"
     steps = {
         "rdp_forwards": Step(enhanced.enhanced_request_rdp_forwards, NoteForm, "Sent to DfE."),
@@ -491,6 +493,18 @@ class EnhancedRequestTransitionView(TransitionView):
 
     def visible_records(self, user):
         return selectors.enhanced_request_list_for(user)
+
+    def get_form_class(self):
+        """A funded partnership's approval names the partner trust and the start."""
+        if self.transition == "dfe_approves" and self.record.kind == "funded_partnership":
+            return GrantApproveForm
+        return super().get_form_class()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.get_form_class() is GrantApproveForm:
+            kwargs["suggested_trust"] = self.record.suggested_trust
+        return kwargs
 
     def record_url(self, record):
         return reverse("deployments:enhanced-request-detail", args=[record.pk])

@@ -13,7 +13,7 @@ from deployments.claims.services import (
     claim_create_for_instalment,
     claims_create_for_deployments,
 )
-from deployments.delivery.enhanced import grant_evidence_record
+from deployments.delivery.grants import grant_evidence_record
 from deployments.delivery.models import Deployment, EnhancedRequest
 from tests.deployments.claim_fixtures import accepted_deployment, current_offer
 from tests.deployments.delivery_fixtures import make_cast
@@ -142,8 +142,8 @@ def test_the_bulk_form_runs_a_constant_number_of_queries(django_assert_max_num_q
 # Partnership instalments ------------------------------------------------------
 
 
-def _grant(cast, staff):
-    from deployments.delivery.enhanced import _grant_create
+def _grant(cast, staff, *, days_ago=30):
+    from deployments.delivery.grants import grant_create
     from tests.schools.factories import TrustFactory
 
     request = EnhancedRequest.objects.create(
@@ -155,14 +155,19 @@ def _grant(cast, staff):
         suggested_trust=TrustFactory(),
         requested_by=cast.leader,
     )
-    return _grant_create(request, start=dt.date.today() - dt.timedelta(days=30))
+    return grant_create(
+        request,
+        trust=request.suggested_trust,
+        starts_on=dt.date.today() - dt.timedelta(days=days_ago),
+        user=staff,
+    )
 
 
 def test_instalments_are_claimed_two_times_5000_only_when_their_conditions_are_met(
     django_capture_on_commit_callbacks,
 ):
     cast = accepted_deployment()
-    grant = _grant(cast, cast.staff)
+    grant = _grant(cast, cast.staff, days_ago=400)  # the partnership ended
     first, second = grant.instalments.order_by("number")
     assert claim_create_for_instalment(instalment_id=first.pk) is None  # not met yet
     received = dt.date.today() - dt.timedelta(days=1)

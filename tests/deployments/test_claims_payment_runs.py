@@ -66,6 +66,9 @@ def test_a_run_pays_every_approved_claim_and_writes_the_payment_file(
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == [
         "Payee",
+        "Payee type",
+        "Trust UID",
+        "Account name",
         "Sort code",
         "Account number",
         "Amount",
@@ -74,10 +77,12 @@ def test_a_run_pays_every_approved_claim_and_writes_the_payment_file(
         "Region",
     ]
     assert len(rows) == 4
-    assert rows[1][1:5] == [SORT_CODE, ACCOUNT_NUMBER, "6000.00", claims[0].reference]
+    assert rows[1][0] == claims[0].system_leader.user.full_name
+    assert rows[1][1:3] == ["System leader", ""]
+    assert rows[1][4:8] == [SORT_CODE, ACCOUNT_NUMBER, "6000.00", claims[0].reference]
     book = load_workbook(io.BytesIO(api.get(run["xlsx_url"]).content))
     sheet = list(book.active.values)
-    assert sheet[1][1:5] == (SORT_CODE, ACCOUNT_NUMBER, 6000.0, claims[0].reference)
+    assert sheet[1][4:8] == (SORT_CODE, ACCOUNT_NUMBER, 6000.0, claims[0].reference)
 
 
 def test_a_run_with_nothing_to_pay_is_refused_with_409(
@@ -214,10 +219,10 @@ def test_the_payment_file_is_safe_against_spreadsheet_formulas(django_capture_on
             io.StringIO(payment_runs.payment_file_decrypt(run.csv_encrypted).decode("utf-8-sig"))
         )
     )
-    assert rows[1][0] == '\'=HYPERLINK("http://x","pay")'
+    assert rows[1][3] == '\'=HYPERLINK("http://x","pay")'
     sheet = list(
         load_workbook(
             io.BytesIO(payment_runs.payment_file_decrypt(run.xlsx_encrypted))
         ).active.values
     )
-    assert sheet[1][0].startswith("'=")
+    assert sheet[1][3].startswith("'=")

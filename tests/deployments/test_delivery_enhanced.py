@@ -95,7 +95,7 @@ def test_only_regions_staff_of_the_region_decide_and_only_the_rdp_forwards(
     assert api_client_for(admin).post(approve, {}, format="json").status_code == 403
 
 
-def test_a_funded_partnership_gets_a_grant_and_both_instalments_become_due(
+def test_a_funded_partnership_gets_a_grant_and_only_its_first_instalment_is_due_on_approval_day(
     api_client_for, django_capture_on_commit_callbacks
 ):
     cast = make_cast()
@@ -115,10 +115,11 @@ def test_a_funded_partnership_gets_a_grant_and_both_instalments_become_due(
     with django_capture_on_commit_callbacks(execute=True):
         r = staff.post(
             f"/api/enhanced-requests/{rid}/dfe-approves/",
-            {"summary": "Approved for 12 months", "copy_to": "diocese@example.org"},
+            {"summary": "Approved for 12 months", "copy_to": "diocese@example.org",
+             "partner_contact_email": "bursar@partner.example.org"},
             format="json",
-        )
-    assert r.status_code == 200
+        )  # fmt: skip
+    assert r.status_code == 200, r.json()
     grant = r.json()["grant"]
     assert grant["partner_trust_uid"] == partner.uid
     assert grant["months"] == 12 and grant["total"] == "10000.00"
@@ -132,12 +133,15 @@ def test_a_funded_partnership_gets_a_grant_and_both_instalments_become_due(
                               "received_on": TODAY.isoformat()}, format="json")  # fmt: skip
     assert r.status_code == 200
     assert [i["is_due"] for i in r.json()["grant"]["instalments"]] == [True, False]
-    r = staff.post(evidence, {"instalment": 2, "evidence": "partnership_report",
-                              "received_on": TODAY.isoformat()}, format="json")  # fmt: skip
+    # The second instalment is paid at the end of the partnership, not on approval day.
+    for kind in ("partnership_report", "school_confirmation"):
+        r = staff.post(evidence, {"instalment": 2, "evidence": kind,
+                                  "received_on": TODAY.isoformat()}, format="json")  # fmt: skip
+        assert r.status_code == 409, r.json()
+        assert "end of the partnership" in r.json()["detail"]
+    r = staff.get(f"/api/enhanced-requests/{rid}/")
     assert [i["is_due"] for i in r.json()["grant"]["instalments"]] == [True, False]
-    r = staff.post(evidence, {"instalment": 2, "evidence": "school_confirmation",
-                              "received_on": TODAY.isoformat()}, format="json")  # fmt: skip
-    assert [i["is_due"] for i in r.json()["grant"]["instalments"]] == [True, True]
+    assert r.json()["grant"]["instalments"][1]["received"] == {}
     assert api_client_for(cast.rdp).post(
         evidence, {"instalment": 1, "evidence": "signed_grant_offer",
                    "received_on": TODAY.isoformat()}, format="json"

@@ -46,6 +46,14 @@ SAMPLE = {
     "deployment_api_url": "/api/deployments/12/",
     "deployment_url": "/deployments/12/",
     "due_on": DUE_ON,
+    "ends_on": dt.date(2025, 5, 7),
+    "grant_url": "/partnership-grants/3/",
+    "instalments": [
+        {"number": 1, "amount": "£5,000.00", "condition": "On the signed grant offer."},
+        {"number": 2, "amount": "£5,000.00", "condition": "At the end & on the report."},
+    ],
+    "letter_url": "/partnership-grants/3/offer-letter.pdf",
+    "months": 12,
     "email": "nia.newcomer@example.org",
     "expires_on": dt.date(2024, 5, 14),
     "full_name": "Nia O'Newcomer",
@@ -71,6 +79,7 @@ SAMPLE = {
     "school": SCHOOL,
     "school_context": FREE_TEXT,
     "school_name": SCHOOL,
+    "starts_on": dt.date(2024, 5, 8),
     "scope": SCHOOL,
     "sections": ["Scope & focus", "Bank details"],
     "state": "With the school's contact",
@@ -84,6 +93,8 @@ SAMPLE = {
     "target_code": "URN 100001",
     "target_kind": "school",
     "target_name": SCHOOL,
+    "total": "£10,000.00",
+    "trust_name": "O'Connor & Partners Academy Trust",
     "what_next": "The RDP will be in touch about what happens next.",
 }
 # Templates with a branch on a flag: rendered once per value (with the

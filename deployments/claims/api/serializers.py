@@ -17,6 +17,12 @@ class FlagSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
+class PayeeSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["system_leader", "trust"])
+    name = serializers.CharField()
+    trust_uid = serializers.CharField(allow_null=True)
+
+
 class ClaimSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     days = serializers.SerializerMethodField()
@@ -27,6 +33,7 @@ class ClaimSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
     offer = serializers.CharField(source="offer.academic_year", read_only=True)
     system_leader = serializers.IntegerField(source="system_leader_id", read_only=True)
     instalment = serializers.SerializerMethodField()
+    payee = PayeeSerializer(read_only=True)
     decided_by = serializers.CharField(source="decided_by.full_name", default=None)
 
     class Meta:
@@ -49,6 +56,7 @@ class ClaimSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
             "offer",
             "system_leader",
             "instalment",
+            "payee",
             "created_at",
             "decided_by",
             "decided_at",

@@ -4,6 +4,7 @@ input serializers check shapes and feed the services."""
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from deployments.delivery import selectors
@@ -240,7 +241,11 @@ class ActivityInput(serializers.Serializer):
 
 
 class GrantInstalmentSerializer(serializers.ModelSerializer):
+    """`received` maps each evidence received to its date; `is_due` is true once
+    the evidence is complete; `claim` is the instalment's claim (id) or null."""
+
     is_due = serializers.BooleanField(read_only=True)
+    claim = serializers.SerializerMethodField()
 
     class Meta:
         model = GrantInstalment
@@ -252,25 +257,67 @@ class GrantInstalmentSerializer(serializers.ModelSerializer):
             "received",
             "condition_met_on",
             "is_due",
+            "claim",
         ]
+
+    def get_claim(self, obj) -> int | None:
+        claim = getattr(obj, "claim", None) if hasattr(obj, "claim") else None
+        return claim.pk if claim else None
+
+
+class MaskedBankDetailsSerializer(serializers.Serializer):
+    """Bank details as every answer shows them: masked, as section `bank_details`."""
+
+    account_name = serializers.CharField()
+    sort_code_masked = serializers.CharField()
+    account_number_masked = serializers.CharField()
+    changed_at = serializers.DateTimeField(allow_null=True)
 
 
 class PartnershipGrantSerializer(serializers.ModelSerializer):
-    partner_trust_uid = serializers.CharField(source="partner_trust.uid")
-    partner_trust_name = serializers.CharField(source="partner_trust.name")
-    instalments = GrantInstalmentSerializer(many=True)
+    """A funded partnership's grant, paid to the partner trust."""
+
+    partner_trust_uid = serializers.CharField(source="partner_trust.uid", read_only=True)
+    partner_trust_name = serializers.CharField(source="partner_trust.name", read_only=True)
+    enhanced_request = serializers.IntegerField(source="enhanced_request_id", read_only=True)
+    offer_letter_url = serializers.SerializerMethodField()
+    bank_details = serializers.SerializerMethodField()
+    instalments = GrantInstalmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = PartnershipGrant
         fields = [
+            "id",
+            "enhanced_request",
             "partner_trust_uid",
             "partner_trust_name",
             "starts_on",
             "ends_on",
             "months",
             "total",
+            "offer_letter_url",
+            "bank_details",
             "instalments",
         ]
+        read_only_fields = fields
+
+    def get_offer_letter_url(self, obj) -> str:
+        from django.urls import reverse
+
+        path = reverse("partnership-grant-offer-letter", args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    @extend_schema_field(MaskedBankDetailsSerializer(allow_null=True))
+    def get_bank_details(self, obj) -> dict | None:
+        bank = obj.account
+        return MaskedBankDetailsSerializer(bank).data if bank and bank.fingerprint else None
+
+
+class GrantBankDetailsInput(serializers.Serializer):
+    account_name = serializers.CharField(allow_blank=True)
+    sort_code = serializers.CharField(allow_blank=True)
+    account_number = serializers.CharField(allow_blank=True)
 
 
 class EnhancedRequestSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
@@ -309,9 +356,10 @@ class EnhancedRequestSerializer(WorkflowSerializerMixin, serializers.ModelSerial
     def get_days(self, obj) -> str | None:
         return days_text(obj.days) if obj.days is not None else None
 
+    @extend_schema_field(PartnershipGrantSerializer(allow_null=True))
     def get_grant(self, obj) -> dict | None:
         grant = getattr(obj, "grant", None) if hasattr(obj, "grant") else None
-        return PartnershipGrantSerializer(grant).data if grant else None
+        return PartnershipGrantSerializer(grant, context=self.context).data if grant else None
 
 
 class EnhancedRequestInput(serializers.Serializer):
@@ -326,7 +374,15 @@ class EnhancedRequestInput(serializers.Serializer):
 
 
 class ApproveInput(DeploymentNoteInput):
+    """`completion_date` for an extension; `partner_trust_uid` (default: the
+    suggested trust), `starts_on` (default: today) and `partner_contact_email`
+    (required when the partner trust has no contact on the portal: that person
+    is invited as the trust's contact) for a funded partnership."""
+
     completion_date = serializers.DateField(required=False, allow_null=True, default=None)
+    partner_trust_uid = serializers.CharField(required=False, allow_blank=True, default="")
+    starts_on = serializers.DateField(required=False, allow_null=True, default=None)
+    partner_contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
     summary = serializers.CharField(required=False, allow_blank=True, default="")
     copy_to = serializers.EmailField(required=False, allow_blank=True, default="")
 

@@ -1,5 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
+from deployments.delivery.api.grant_views import PartnershipGrantViewSet
 from deployments.delivery.api.views import (
     CaseStudyViewSet,
     DeploymentViewSet,
@@ -10,6 +11,7 @@ from deployments.delivery.api.views import (
 router = SimpleRouter()
 router.register("deployments", DeploymentViewSet, basename="deployment")
 router.register("enhanced-requests", EnhancedRequestViewSet, basename="enhanced-request")
+router.register("partnership-grants", PartnershipGrantViewSet, basename="partnership-grant")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("case-studies", CaseStudyViewSet, basename="case-study")
 

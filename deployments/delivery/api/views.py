@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from deployments.delivery import enhanced, selectors, services
+from deployments.delivery import enhanced, grants, selectors, services
 from deployments.delivery.api.serializers import (
     ActivityInput,
     ActivitySerializer,
@@ -207,7 +207,7 @@ class EnhancedRequestViewSet(
     serializer_class = EnhancedRequestSerializer
     filterset_class = EnhancedRequestFilterSet  # the same filters as /enhanced-requests/
     permission_classes = [HasRulesPermission]
-    permission_required = {"default": VIEW}
+    permission_required = {"default": "deployments.read_enhanced_request"}
     permission_object_level = True
 
     def get_queryset(self):
@@ -238,11 +238,20 @@ class EnhancedRequestViewSet(
         input_serializer=DeploymentNoteInput,
         output_serializer=EnhancedRequestSerializer,
     )
-    dfe_approves = transition_action(
-        "dfe_approves",
-        service=enhanced.enhanced_request_dfe_approves,
-        input_serializer=ApproveInput,
-        output_serializer=EnhancedRequestSerializer,
+    # Documented here too: the approval's body carries the grant's fields.
+    dfe_approves = extend_schema(
+        request=ApproveInput,
+        responses={200: EnhancedRequestSerializer, **ERROR_RESPONSES},
+        description="DfE (Regions Group staff of the region) approves. An extension takes "
+        "`completion_date`; a funded partnership takes `partner_trust_uid`, `starts_on` and "
+        "`partner_contact_email`, and the request then shows its `grant`.",
+    )(
+        transition_action(
+            "dfe_approves",
+            service=enhanced.enhanced_request_dfe_approves,
+            input_serializer=ApproveInput,
+            output_serializer=EnhancedRequestSerializer,
+        )
     )
     dfe_declines = transition_action(
         "dfe_declines",
@@ -256,7 +265,10 @@ class EnhancedRequestViewSet(
     )
     @action(detail=True, methods=["post"], url_path="grant-evidence")
     def grant_evidence(self, request, pk=None):
-        """Record evidence for a partnership grant instalment (Regions Group staff)."""
+        """Record evidence for a partnership grant instalment: Regions Group staff of
+        the region any evidence; the partner trust's contact the
+        `partnership_report`. The last instalment's evidence dated before the
+        grant's `ends_on` answers 409."""
         record = self.get_object()
         given = GrantEvidenceInput(data=request.data)
         given.is_valid(raise_exception=True)
@@ -266,7 +278,7 @@ class EnhancedRequestViewSet(
         )
         if instalment is None:
             raise NotFound("No such grant instalment.")
-        enhanced.grant_evidence_record(
+        grants.grant_evidence_record(
             instalment,
             user=request.user,
             evidence=given.validated_data["evidence"],

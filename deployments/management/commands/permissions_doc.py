@@ -68,6 +68,11 @@ CONDITIONS = {
         "a deployment they lead",
         "The user is the deployment's system leader.",
     ),
+    "contact_of_the_partner_trust": (
+        "grants to their trust (the partner trust)",
+        "The user is a contact of the trust a funded partnership grant is paid to "
+        "(the user's trust is the grant's partner trust).",
+    ),
     "is_the_claims_system_leader": (
         "their own claims",
         "The user is the system leader who made the claim.",
