@@ -87,6 +87,11 @@ CONDITIONS = {
         "at an ombudsman stage",
         "The complaint has reached a stage the ombudsman handles.",
     ),
+    "one_of_their_regions": (
+        "for one of their regions (not all of England)",
+        "The oversight figures asked for are of one of the user's regions; the national "
+        "view (no region) is not one.",
+    ),
     "created_the_object": (
         "jobs they started",
         "The user started the background job.",
