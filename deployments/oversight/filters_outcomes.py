@@ -43,7 +43,7 @@ class OversightQueryForm(forms.Form):
             if self.offer_required:
                 from deployments.selectors import offer_current
 
-                offer = offer_current()
+                offer = offer_current(offers=self.offers)
                 if offer is None:
                     raise forms.ValidationError("There is no support offer yet.")
                 return offer

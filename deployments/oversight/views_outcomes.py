@@ -52,13 +52,9 @@ class OversightPage(PermissionRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not could_see_oversight(request.user):
             raise PermissionDenied
-        self.form = OversightQueryForm(request.GET or None, offer_required=self.offer_required)
-        valid = self.form.is_valid() if self.form.is_bound else False
-        if not self.form.is_bound:
-            self.form = OversightQueryForm({}, offer_required=self.offer_required)
-            valid = self.form.is_valid()
-        self.valid = valid
-        data = self.form.cleaned_data if valid else {}
+        self.form = OversightQueryForm(request.GET, offer_required=self.offer_required)
+        self.valid = self.form.is_valid()
+        data = self.form.cleaned_data if self.valid else {}
         self.offer, self.region = data.get("offer"), data.get("region")
         return super().dispatch(request, *args, **kwargs)
 
