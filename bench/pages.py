@@ -63,6 +63,10 @@ PAGES = [
     ("guarantees", "/guarantees/"),
     ("API support cases", "/api/support-cases/"),
     ("API deployments", "/api/deployments/"),
+    ("outcomes", "/outcomes/"),
+    ("forecast", "/forecast/"),
+    ("API outcomes", "/api/outcomes/"),
+    ("API forecast", "/api/forecast/"),
 ]
 
 # wrk prints its figures through this script as one JSON line (microseconds).
