@@ -4,6 +4,7 @@ absent: all of England). One form for both, so the page and the API read the
 same parameters the same way: the API answers 400 with its errors, the page shows
 them in a GOV.UK error summary."""
 
+from crispy_forms_gds.helper import FormHelper
 from django import forms
 
 from deployments.models import SupportOffer
@@ -32,6 +33,7 @@ class OversightQueryForm(forms.Form):
         if not offer_required:
             offer_choices.insert(0, ("", "All offers"))
         self.fields["offer"].choices = offer_choices
+        self.helper = FormHelper()  # the page's error summary reads it
         self.fields["region"].choices = [
             ("", "England (all regions)"),
             *((r.name, r.name) for r in self.regions),

@@ -184,3 +184,21 @@ def with_gaps_first(rows: list[dict]) -> list[dict]:
             PHASES.index(row["phase"]),
         ),
     )
+
+
+FIGURES = ("likely_demand", "eligible_now", "leader_days_available", "days_needed")
+
+
+def region_totals(rows: list[dict]) -> list[dict]:
+    """Per region, in the rows' order: the sums of the figures over its phases,
+    and the days short in the phases that have a gap (a surplus in one phase
+    does not fill a gap in another: a primary leader does not lead a secondary)."""
+    totals: dict[str, dict] = {}
+    for row in rows:
+        total = totals.setdefault(
+            row["region"], {"region": row["region"], **dict.fromkeys(FIGURES, 0), "short": 0}
+        )
+        for name in FIGURES:
+            total[name] += row[name]
+        total["short"] += max(row["gap"], 0)
+    return list(totals.values())

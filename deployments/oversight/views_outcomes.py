@@ -112,9 +112,9 @@ class OutcomesView(OversightPage, TemplateView):
                 ],
             }
             for group, title in (
-                ("by_region", "Region"),
                 ("by_offer", "Offer"),
                 ("by_system_leader_kind", "System leader"),
+                ("by_region", "Region"),
                 ("by_focus_area", "Focus area"),
             )
         ]
@@ -187,6 +187,7 @@ class ForecastView(OversightPage, TemplateView):
                 row["phase_label"] = labels[row["phase"]]
             context.update(
                 rows=rows,
+                totals=forecasting.region_totals(rows),
                 regions_with_gap=sorted({r["region"] for r in rows if r["gap"] > 0}),
             )
         return context
