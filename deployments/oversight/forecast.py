@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import Count, DateField, OuterRef, Subquery
+from django.db.models import Count, DateField, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from deployments.choices import Phase
@@ -58,19 +58,37 @@ def judged_window(offer: SupportOffer) -> tuple[dt.date, dt.date]:
     return add_months(offer.starts_on, -CYCLE_MONTHS), add_months(offer.ends_on, -CYCLE_MONTHS)
 
 
-def _latest(field: str, offer: SupportOffer):
-    """The latest judgement known when the offer year starts (judgements from
-    inspections that started before it), per school."""
-    return Subquery(
+def latest_below_good(offer: SupportOffer, region_ids: list[int]):
+    """Judgements that are each school's latest known when the offer year starts
+    (from inspections that started before it), Requires improvement or
+    Inadequate (levels 3 and 4), published in `judged_window(offer)`, of open
+    schools in the regions. Set-based: the inspections in the window are
+    narrowed to those with no later judgement of the same school (NOT EXISTS on
+    the school's own inspections), never a subquery per school."""
+    window_start, window_end = judged_window(offer)
+    later = judgements().filter(
+        Q(start_date__gt=OuterRef("start_date"))
+        | Q(start_date=OuterRef("start_date"), id__gt=OuterRef("id")),
+        school_id=OuterRef("school_id"),
+        start_date__lt=offer.starts_on,
+    )
+    return (
         judgements()
-        .filter(school_id=OuterRef("pk"), start_date__lt=offer.starts_on)
         .annotate(
             judged_on=Coalesce(
                 "publication_date", "end_date", "start_date", output_field=DateField()
             )
         )
-        .order_by("-start_date", "-id")
-        .values(field)[:1]
+        .filter(
+            start_date__lt=offer.starts_on,
+            start_date__lte=window_end,  # an inspection starts before its report is out
+            level__in=BELOW_GOOD_LEVELS,
+            judged_on__gte=window_start,
+            judged_on__lte=window_end,
+            school__region_id__in=region_ids,
+            school__status__in=School.OPEN_STATUSES,
+        )
+        .filter(~Exists(later))
     )
 
 
@@ -107,20 +125,13 @@ def forecast(*, offer: SupportOffer, region: Region | None = None) -> list[dict]
         .order_by()
     )
 
-    window_start, window_end = judged_window(offer)
-    candidates = (
-        School.objects.filter(region_id__in=region_ids, status__in=School.OPEN_STATUSES)
-        .exclude(pk__in=eligible.values("school_id"))
-        .annotate(latest_level=_latest("level", offer), judged_on=_latest("judged_on", offer))
-        .filter(
-            latest_level__in=BELOW_GOOD_LEVELS,
-            judged_on__gte=window_start,
-            judged_on__lte=window_end,
-        )
-    )
     likely = _grouped_counts(
-        candidates.values_list("region_id", "phase", "type_name", "type_group")
-        .annotate(n=Count("pk"))
+        latest_below_good(offer, region_ids)
+        .exclude(school_id__in=eligible.values("school_id"))
+        .values_list(
+            "school__region_id", "school__phase", "school__type_name", "school__type_group"
+        )
+        .annotate(n=Count("school_id", distinct=True))
         .order_by()
     )
 
