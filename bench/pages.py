@@ -68,6 +68,10 @@ PAGES = [
     ("API dashboard England", "/api/dashboard/"),
     ("API dashboard region", "/api/dashboard/?region=North%20West"),
     ("enhanced requests", "/enhanced-requests/"),
+    ("outcomes", "/outcomes/"),
+    ("forecast", "/forecast/"),
+    ("API outcomes", "/api/outcomes/"),
+    ("API forecast", "/api/forecast/"),
 ]
 
 # wrk prints its figures through this script as one JSON line (microseconds).

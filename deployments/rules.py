@@ -78,5 +78,5 @@ from deployments.delivery import rules as _delivery_rules  # noqa: E402, F401
 # Support cases keep their permissions beside their model.
 from deployments.matching import rules as _matching_rules  # noqa: E402, F401
 
-# The dashboards' permissions live with the oversight code.
+# Oversight (dashboard, outcomes, forecast) of a region or of England.
 from deployments.oversight import rules as _oversight_rules  # noqa: E402, F401

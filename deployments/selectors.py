@@ -27,11 +27,15 @@ def offer_list() -> QuerySet[SupportOffer]:
     return SupportOffer.objects.all()
 
 
-def offer_current(today: dt.date | None = None) -> SupportOffer | None:
+def offer_current(today: dt.date | None = None, offers=None) -> SupportOffer | None:
     """The offer whose year contains today; else the latest that has started; else any.
-    One query (there is one offer a year)."""
+    One query (there is one offer a year), none when given the `offers` already read."""
     today = today or timezone.localdate()
-    offers = list(SupportOffer.objects.order_by("-starts_on"))
+    offers = sorted(
+        SupportOffer.objects.all() if offers is None else offers,
+        key=lambda o: o.starts_on,
+        reverse=True,
+    )
     return (
         next((o for o in offers if o.starts_on <= today <= o.ends_on), None)
         or next((o for o in offers if o.starts_on <= today), None)

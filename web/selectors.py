@@ -20,7 +20,7 @@ class NavItem:
 # Shown when the user holds the permission and the page exists.
 NAVIGATION = (
     NavItem("Home", "home"),
-    NavItem("Dashboard", "deployments:dashboard", "deployments.view_dashboard"),
+    NavItem("Dashboard", "deployments:dashboard", "deployments.open_oversight"),
     NavItem("Your dashboard", "deployments:my-dashboard", "deployments.view_own_dashboard"),
     NavItem("Schools", "schools:school-list", "schools.view_register"),
     NavItem("Trusts", "schools:trust-list", "schools.view_register"),

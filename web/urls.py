@@ -56,6 +56,7 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("", include("deployments.urls")),
     path("", include("guarantees.urls")),
+    path("", include("deployments.oversight.urls_outcomes")),
     path("admin/", admin.site.urls),
     path("api/", include("web.api_urls")),
     path("api/schema/", ApiSchemaView.as_view(), name="api-schema"),

@@ -43,7 +43,7 @@ OVERDUE_RESOURCES = (
 @dataclass(frozen=True)
 class DashboardScope:
     """One offer, and one region or (region None) all of England. The permission
-    object of `deployments.view_dashboard` (it has a `region_id`)."""
+    region is the object of `deployments.view_oversight`."""
 
     offer: SupportOffer
     region: Region | None = None

@@ -13,7 +13,8 @@ from deployments.oversight.mine import my_dashboard
 from portal.models import Role
 from schools.models import Region
 
-VIEW_DASHBOARD = "deployments.view_dashboard"
+VIEW_OVERSIGHT = "deployments.view_oversight"
+OPEN_OVERSIGHT = "deployments.open_oversight"
 
 
 class DashboardView(PermissionRequiredMixin, TemplateView):
@@ -21,7 +22,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
     (the current one unless picked). A Regional Director or an RDP opens on
     their first region; they may not read England."""
 
-    permission_required = VIEW_DASHBOARD
+    permission_required = OPEN_OVERSIGHT
     raise_exception = True
     template_name = "deployments/oversight/dashboard.html"
 
@@ -53,9 +54,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
             **dashboard_context(user, scope),
             offers=SupportOffer.objects.order_by("-starts_on"),
             regions=regions,
-            may_pick_england=user.has_perm(
-                VIEW_DASHBOARD, selectors.DashboardScope(scope.offer, None)
-            ),
+            may_pick_england=user.has_perm(VIEW_OVERSIGHT, None),
             **kwargs,
         )
 

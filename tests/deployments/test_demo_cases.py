@@ -27,7 +27,9 @@ def test_the_demo_has_a_case_for_the_contacts_school_and_an_issued_deployment(se
     own = SupportCase.objects.get(school=contact.school)
     assert own.state == SupportCase.State.SYSTEM_LEADER_CHECK
     assert own.system_leader.user.email == "system.leader@example.org"
-    issued = SupportCase.objects.get(state=SupportCase.State.DEPLOYMENT_ISSUED)
+    issued = SupportCase.objects.get(
+        state=SupportCase.State.DEPLOYMENT_ISSUED, deployment__state=Deployment.State.ISSUED
+    )
     deployment = Deployment.objects.get(support_case=issued)
     assert deployment.system_leader == own.system_leader
     assert [e.name for e in issued.timeline_events.all()][-1] == "issue_deployment"
@@ -35,7 +37,7 @@ def test_the_demo_has_a_case_for_the_contacts_school_and_an_issued_deployment(se
 
 def test_the_demo_system_leader_and_school_contact_find_work_on_their_home_page(seeded):
     contact = User.objects.get(email="school.contact@example.org")
-    deployment = Deployment.objects.get()
+    deployment = Deployment.objects.get(state=Deployment.State.ISSUED)
     leader_home = _home_text("system.leader@example.org")
     assert contact.school.name in leader_home  # the request to answer
     assert f"{deployment.school.name}: Arrange the initial meeting" in leader_home  # its step
@@ -43,8 +45,15 @@ def test_the_demo_system_leader_and_school_contact_find_work_on_their_home_page(
 
 
 def test_seeding_again_adds_no_case(seeded):
+    cases, deployments = SupportCase.objects.count(), Deployment.objects.count()
     call_command("seed_demo", stdout=io.StringIO())
-    assert SupportCase.objects.count() == 2
+    assert (SupportCase.objects.count(), Deployment.objects.count()) == (cases, deployments)
+
+
+def test_the_demo_has_finished_deployments_with_every_outcome(seeded):
+    from deployments.oversight.outcomes import OUTCOMES, outcome_list
+
+    assert set(outcome_list().values_list("outcome", flat=True)) == set(OUTCOMES)
 
 
 def test_the_demo_leaves_an_eligible_school_to_open_a_case_for(seeded):

@@ -59,6 +59,9 @@ PAGES = [
     "/eligibility/exceptions/new/",
     "/schools/imports/",
     "/schools/imports/new/",
+    "/outcomes/",
+    "/outcomes/?region=Atlantis",
+    "/forecast/",
 ]
 # /api/docs/ is Swagger UI's own page for developers, rendered by its script after
 # load; its colour contrast and controls are Swagger's, not ours.

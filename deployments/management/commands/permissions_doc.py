@@ -55,11 +55,6 @@ CONDITIONS = {
         "once the RDP has contacted the school or trust",
         "The support case records that the RDP has contacted the school or trust.",
     ),
-    "the_dashboards_region_is_one_of_theirs": (
-        "for one of their regions (not all of England)",
-        "The dashboard asked for is one region's, and that region is one of the user's "
-        "(`deployments.oversight.rules`; all of England or another region: 403).",
-    ),
     "is_cases_system_leader": (
         "proposed to them, once they have been asked",
         "The user is the system leader proposed on the support case, and has been asked.",
@@ -96,6 +91,11 @@ CONDITIONS = {
     "at_an_ombudsman_stage": (
         "at an ombudsman stage",
         "The complaint has reached a stage the ombudsman handles.",
+    ),
+    "one_of_their_regions": (
+        "for one of their regions (not all of England)",
+        "The oversight figures asked for are of one of the user's regions; the national "
+        "view (no region) is not one.",
     ),
     "created_the_object": (
         "jobs they started",

@@ -10,7 +10,8 @@ from deployments.oversight import selectors
 from deployments.oversight.api.serializers import DashboardSerializer
 from portal.api.permissions import HasRulesPermission
 
-VIEW_DASHBOARD = "deployments.view_dashboard"
+VIEW_OVERSIGHT = "deployments.view_oversight"
+OPEN_OVERSIGHT = "deployments.open_oversight"
 
 
 class DashboardView(APIView):
@@ -19,7 +20,7 @@ class DashboardView(APIView):
     the list it summarises, filtered to the same offer and region."""
 
     permission_classes = [HasRulesPermission]
-    permission_required = VIEW_DASHBOARD
+    permission_required = OPEN_OVERSIGHT
 
     @extend_schema(
         parameters=[
@@ -39,6 +40,6 @@ class DashboardView(APIView):
             )
         except selectors.ScopeError as error:
             raise ValidationError(error.errors) from None
-        if not request.user.has_perm(VIEW_DASHBOARD, scope):
+        if not request.user.has_perm(VIEW_OVERSIGHT, scope.region):
             raise PermissionDenied("You may not read this dashboard.")
         return Response(DashboardSerializer(selectors.dashboard(scope)).data)

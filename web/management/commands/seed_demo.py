@@ -16,6 +16,7 @@ from django.test.utils import override_settings
 from deployments.demo import seed_offers
 from deployments.leaders.demo import seed_system_leaders
 from deployments.matching.demo import seed_support_cases
+from deployments.oversight.demo_outcomes import seed_finished_deployments
 from schools.demo import SCALES, seed_register
 from web.demo import DEMO_PASSWORD, seed_users
 
@@ -56,6 +57,8 @@ class Command(BaseCommand):
         for name, count in seed_system_leaders(scale=scale, password=DEMO_PASSWORD).items():
             self.stdout.write(f"{name}: {count}")
         for name, count in seed_support_cases().items():
+            self.stdout.write(f"{name}: {count}")
+        for name, count in seed_finished_deployments().items():
             self.stdout.write(f"{name}: {count}")
         if export_files:
             from schools.exporters import export_register

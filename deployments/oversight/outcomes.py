@@ -1,0 +1,356 @@
+"""Outcomes: what Ofsted found at the first inspection after each deployment.
+
+For every deployment that reached `accepted` or `closed` (support to one school;
+a trust-level deployment has no single school's judgement to compare and is left
+out), the judgement that made the school eligible, the first graded inspection or
+report card after the deployment started (`issued_on`), and the outcome:
+`improved`, `same`, `declined`, or `not_yet_inspected`. Everything is computed by
+the database in one query for the list (subqueries per deployment, no query per
+row) and one more for the focus areas of the summary.
+
+The comparison rule is written once, in `judgement_level` (its docstring is shown
+on the Outcomes page), and `outcome_expression` applies it."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from deployments.choices import FocusArea
+from deployments.delivery.models import Deployment, DeploymentSection
+from deployments.leaders.models import SystemLeader
+from deployments.models import SupportOffer
+from schools.models import OfstedInspection, Region
+
+IMPROVED, SAME, DECLINED, NOT_YET_INSPECTED = "improved", "same", "declined", "not_yet_inspected"
+OUTCOMES = (IMPROVED, SAME, DECLINED, NOT_YET_INSPECTED)
+OUTCOME_LABELS = {
+    IMPROVED: "Improved",
+    SAME: "Same",
+    DECLINED: "Declined",
+    NOT_YET_INSPECTED: "Not yet inspected",
+}
+LEVEL_LABELS = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
+# A school eligible without an inspection behind it (a Regional Director's
+# assessment or by exception) and never judged before the support is compared
+# as if it had been judged Requires improvement: it was found to need support.
+ASSUMED_BASELINE_LEVEL = 3
+FINISHED_STATES = (Deployment.State.ACCEPTED, Deployment.State.CLOSED)
+
+Kind = OfstedInspection.Kind
+RC = OfstedInspection.ReportCardGrade
+KEY_JUDGEMENTS = (
+    "quality_of_education",
+    "behaviour_and_attitudes",
+    "personal_development",
+    "leadership_and_management",
+)
+REPORT_CARD_AREAS = (
+    "rc_inclusion",
+    "rc_curriculum_and_teaching",
+    "rc_achievement",
+    "rc_attendance_and_behaviour",
+    "rc_personal_development",
+    "rc_early_years",
+    "rc_post_16",
+    "rc_leadership_and_governance",
+)
+
+
+def _any(fields: Iterable[str], value) -> Q:
+    q = Q(pk__in=[])
+    for name in fields:
+        q |= Q(**{name: value})
+    return q
+
+
+def judgement_level():
+    """How any inspection compares with another: a level from 1 (best) to 4,
+    Ofsted's old four-point scale, so a report card can be set beside the graded
+    judgement that made a school eligible.
+
+    1. A category of concern (special measures or serious weaknesses) is
+       level 4, whatever the inspection's kind.
+    2. A graded inspection with an overall effectiveness grade has that grade:
+       1 Outstanding, 2 Good, 3 Requires improvement, 4 Inadequate.
+    3. A graded inspection without one ("Not judged", from September 2024) has
+       the worst of its four key judgements (quality of education, behaviour and
+       attitudes, personal development, leadership and management); safeguarding
+       not effective makes it 4.
+    4. A report card (from November 2025) has no overall grade: safeguarding not
+       met, or any area "Urgent improvement", is 4 (Inadequate's place); any
+       area "Needs attention" is 3 (Requires improvement's place); every area
+       "Expected standard" or better is 2 (Good's place); every area "Strong
+       standard" or "Exceptional" is 1.
+    5. An ungraded or monitoring inspection, or one with no grades at all, has
+       no level and is not a judgement: it is never the "next inspection".
+
+    The outcome compares the first judgement after the deployment started with
+    the one that made the school eligible: a lower level is "improved", the same
+    level "same", a higher one "declined"."""
+    graded = Q(kind=Kind.GRADED)
+    report_card = Q(kind=Kind.REPORT_CARD)
+    graded_no_overall = graded & Q(overall_effectiveness__isnull=True)
+    whens = [
+        When(
+            (graded | report_card) & ~Q(category_of_concern=OfstedInspection.Concern.NONE),
+            then=Value(4),
+        ),
+        When(graded & Q(overall_effectiveness__isnull=False), then=F("overall_effectiveness")),
+        When(graded_no_overall & Q(safeguarding_effective=False), then=Value(4)),
+    ]
+    whens += [
+        When(graded_no_overall & _any(KEY_JUDGEMENTS, grade), then=Value(grade))
+        for grade in (4, 3, 2, 1)
+    ]
+    whens += [
+        When(
+            report_card & (Q(rc_safeguarding_met=False) | _any(REPORT_CARD_AREAS, RC.URGENT)),
+            then=Value(4),
+        ),
+        When(report_card & _any(REPORT_CARD_AREAS, RC.NEEDS_ATTENTION), then=Value(3)),
+        When(report_card & _any(REPORT_CARD_AREAS, RC.EXPECTED), then=Value(2)),
+        When(
+            report_card
+            & (_any(REPORT_CARD_AREAS, RC.STRONG) | _any(REPORT_CARD_AREAS, RC.EXCEPTIONAL)),
+            then=Value(1),
+        ),
+    ]
+    return Case(*whens, default=None, output_field=IntegerField())
+
+
+def outcome_expression(next_level, baseline_level):
+    """The outcome from the next judgement's level and the baseline's (lower is better)."""
+    return Case(
+        When(**{f"{next_level}__isnull": True}, then=Value(NOT_YET_INSPECTED)),
+        When(**{f"{next_level}__lt": F(baseline_level)}, then=Value(IMPROVED)),
+        When(**{next_level: F(baseline_level)}, then=Value(SAME)),
+        default=Value(DECLINED),
+        output_field=CharField(),
+    )
+
+
+def judgements() -> QuerySet:
+    """Published graded inspections and report cards that have a level (inferred
+    records, whose dates are estimates, never count)."""
+    return (
+        OfstedInspection.objects.filter(kind__in=[Kind.GRADED, Kind.REPORT_CARD])
+        .exclude(source=OfstedInspection.Source.INFERRED)
+        .annotate(level=judgement_level())
+        .filter(level__isnull=False)
+    )
+
+
+def _next_judgement(field: str):
+    return Subquery(
+        judgements()
+        .filter(school_id=OuterRef("school_id"), start_date__gt=OuterRef("issued_on"))
+        .order_by("start_date", "id")
+        .values(field)[:1]
+    )
+
+
+def _prior_judgement(field: str):
+    return Subquery(
+        judgements()
+        .filter(school_id=OuterRef("school_id"), start_date__lte=OuterRef("issued_on"))
+        .order_by("-start_date", "-id")
+        .values(field)[:1]
+    )
+
+
+def outcome_list(*, offer: SupportOffer | None = None, region: Region | None = None) -> QuerySet:
+    """Accepted and closed school deployments of the offer (all offers: None) and
+    region (England: None), newest first, each annotated with `next_id`,
+    `next_level`, `prior_id`, `baseline_level` and `outcome`."""
+    qs = Deployment.objects.filter(state__in=FINISHED_STATES, school__isnull=False)
+    if offer is not None:
+        qs = qs.filter(offer=offer)
+    if region is not None:
+        qs = qs.filter(region=region)
+    return (
+        qs.annotate(
+            next_id=_next_judgement("id"),
+            next_level=_next_judgement("level"),
+            prior_id=_prior_judgement("id"),
+            prior_level=_prior_judgement("level"),
+            baseline_level=Coalesce(
+                "support_case__eligibility__latest_grade",
+                "prior_level",
+                Value(ASSUMED_BASELINE_LEVEL),
+                output_field=IntegerField(),
+            ),
+        )
+        .annotate(outcome=outcome_expression("next_level", "baseline_level"))
+        .select_related("school", "region", "offer", "system_leader", "support_case__eligibility")
+        .order_by("-issued_on", "-id")
+    )
+
+
+# ------------------------------------------------------------- the rows, as data
+
+
+def _evidence_judgement(eligibility) -> dict | None:
+    """The inspection that made the school eligible (criteria A and B), from the
+    eligibility row's evidence."""
+    if eligibility is None or not eligibility.latest_grade:
+        return None
+    inspections = (eligibility.evidence or {}).get("inspections") or []
+    last = inspections[-1] if inspections else {}
+    start = last.get("start_date") or (
+        eligibility.latest_inspection_date.isoformat()
+        if eligibility.latest_inspection_date
+        else None
+    )
+    return {
+        "inspection_number": last.get("number", ""),
+        "kind": Kind.GRADED.value,
+        "start_date": start,
+        "level": eligibility.latest_grade,
+        "judgement": LEVEL_LABELS.get(eligibility.latest_grade, ""),
+        "criterion": eligibility.criterion,
+        "basis": "eligibility",
+    }
+
+
+def _inspection_judgement(inspection, basis: str, criterion: str = "") -> dict | None:
+    if inspection is None:
+        return None
+    level = inspection.level
+    if inspection.kind == Kind.REPORT_CARD:
+        words = f"Report card ({LEVEL_LABELS[level]}'s place)"
+    elif inspection.overall_effectiveness is None or inspection.category_of_concern:
+        words = f"{LEVEL_LABELS[level]} (from its judgements)"
+    else:
+        words = LEVEL_LABELS[level]
+    out = {
+        "inspection_number": inspection.inspection_number,
+        "kind": inspection.kind,
+        "start_date": inspection.start_date.isoformat(),
+        "publication_date": (
+            inspection.publication_date.isoformat() if inspection.publication_date else None
+        ),
+        "level": level,
+        "judgement": words,
+    }
+    if basis:
+        out.update(criterion=criterion, basis=basis)
+    return out
+
+
+def _days(later: dt.date | None, earlier: dt.date | None) -> int | None:
+    return (later - earlier).days if later and earlier else None
+
+
+def outcome_rows(deployments: Iterable[Deployment]) -> list[dict]:
+    """The rows of `outcome_list` (a page of it, or all) as the API and the exports
+    show them. One query for the inspections they name."""
+    deployments = list(deployments)
+    ids = {d.next_id for d in deployments if d.next_id} | {
+        d.prior_id for d in deployments if d.prior_id
+    }
+    inspections = {i.pk: i for i in judgements().filter(pk__in=ids)} if ids else {}
+    rows = []
+    for d in deployments:
+        eligibility = d.support_case.eligibility
+        eligible = _evidence_judgement(eligibility) or _inspection_judgement(
+            inspections.get(d.prior_id),
+            "latest_before_support",
+            eligibility.criterion if eligibility else "",
+        )
+        following = inspections.get(d.next_id)
+        start = following.start_date if following else None
+        rows.append(
+            {
+                "deployment": d.pk,
+                "school_urn": d.school.urn,
+                "school_name": d.school.name,
+                "region": d.region.name,
+                "offer": d.offer.academic_year,
+                "system_leader_kind": d.system_leader.kind,
+                "state": d.state,
+                "issued_on": d.issued_on,
+                "accepted_on": d.accepted_on,
+                "eligible_judgement": eligible,
+                "next_inspection": _inspection_judgement(following, ""),
+                "baseline_level": d.baseline_level,
+                "outcome": d.outcome,
+                "days_after_start": _days(start, d.issued_on),
+                "days_after_support": _days(start, d.accepted_on),
+            }
+        )
+    return rows
+
+
+# ------------------------------------------------------------------ the summary
+
+
+def _zeros() -> dict[str, int]:
+    return dict.fromkeys(OUTCOMES, 0)
+
+
+def outcome_summary(
+    qs: QuerySet, *, offers: Iterable[SupportOffer], regions: Iterable[Region]
+) -> dict:
+    """Counts of each outcome in total and by region, offer, system-leader kind
+    and focus area (the focus areas of the deployment's scope section, which is
+    completed for every accepted or closed deployment: the form cannot be sent
+    for sign-off before). Every group is present, zeros included. Two queries."""
+    summary = {
+        "total": _zeros(),
+        "by_region": {r.name: _zeros() for r in regions},
+        "by_offer": {o.academic_year: _zeros() for o in offers},
+        "by_system_leader_kind": {k: _zeros() for k in SystemLeader.Kind.values},
+        "by_focus_area": {k: _zeros() for k in FocusArea.values},
+    }
+    rows = list(
+        qs.order_by().values_list(
+            "pk", "region__name", "offer__academic_year", "system_leader__kind", "outcome"
+        )
+    )
+    focus = _focus_areas([pk for pk, *_ in rows])
+    for pk, region, offer, kind, outcome in rows:
+        summary["total"][outcome] += 1
+        for group, key in (
+            ("by_region", region),
+            ("by_offer", offer),
+            ("by_system_leader_kind", kind),
+        ):
+            summary[group].setdefault(key, _zeros())[outcome] += 1
+        for key in focus.get(pk, ()):
+            summary["by_focus_area"].setdefault(key, _zeros())[outcome] += 1
+    return summary
+
+
+def _focus_areas(deployment_ids: list[int]) -> dict[int, set[str]]:
+    if not deployment_ids:
+        return {}
+    found: dict[int, set[str]] = {}
+    for pk, data in DeploymentSection.objects.filter(
+        deployment_id__in=deployment_ids, key="scope"
+    ).values_list("deployment_id", "data"):
+        keys = {
+            item.get("key")
+            for item in (data or {}).get("focus_areas") or []
+            if isinstance(item, dict) and item.get("key") in FocusArea.values
+        }
+        found[pk] = keys
+    return found
+
+
+def share_improved(counts: dict[str, int]) -> int | None:
+    """Improved as a whole percentage of the deployments inspected since (None if none)."""
+    inspected = counts[IMPROVED] + counts[SAME] + counts[DECLINED]
+    return round(100 * counts[IMPROVED] / inspected) if inspected else None
