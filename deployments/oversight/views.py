@@ -14,7 +14,6 @@ from portal.models import Role
 from schools.models import Region
 
 VIEW_OVERSIGHT = "deployments.view_oversight"
-OPEN_OVERSIGHT = "deployments.open_oversight"
 
 
 class DashboardView(PermissionRequiredMixin, TemplateView):
@@ -22,7 +21,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
     (the current one unless picked). A Regional Director or an RDP opens on
     their first region; they may not read England."""
 
-    permission_required = OPEN_OVERSIGHT
+    permission_required = VIEW_OVERSIGHT
     raise_exception = True
     template_name = "deployments/oversight/dashboard.html"
 
@@ -42,7 +41,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
         return self._scope
 
     def get_permission_object(self):
-        return self.get_scope()
+        return self.get_scope().region
 
     def get_context_data(self, **kwargs):
         user = self.request.user
