@@ -28,7 +28,8 @@ from deployments.matching.forms import (
     ReasonForm,
 )
 from deployments.matching.models import SupportCase
-from deployments.matching.ranking import rank_candidates
+from deployments.matching.ranking import rank_candidates, screen_candidates
+from deployments.matching.weights import WEIGHTS
 from deployments.models import EligibilityAssessment
 from portal.params import id_param
 from portal.views_workflow import Step, StepForm, TransitionView, apply_validation_error
@@ -155,6 +156,11 @@ class CaseDetailView(_CaseObject, DetailView):
         deployment = getattr(case, "deployment", None)
         today = timezone.localdate()
         can_candidates = user.has_perm("deployments.view_case_candidates", case)
+        screening = None
+        if can_candidates and case.state == SupportCase.State.IDENTIFIED:
+            screening = screen_candidates(case)
+            for candidate in screening.candidates[:10]:
+                candidate.track_record = selectors.track_record(candidate)
         return super().get_context_data(
             events=events,
             steps=selectors.case_steps(case, events, today),
@@ -178,10 +184,11 @@ class CaseDetailView(_CaseObject, DetailView):
                 }
                 for name in allowed_transitions(case, user)
             ],
-            candidates=(
-                rank_candidates(case)[:10]
-                if can_candidates and case.state == SupportCase.State.IDENTIFIED
-                else None
+            candidates=screening.candidates[:10] if screening else None,
+            left_out=screening.left_out if screening else [],
+            weights=WEIGHTS,
+            trust_open_cases=(
+                _open_case_rows(selectors.trust_open_cases(case), user) if can_candidates else []
             ),
             can_propose="propose" in allowed_transitions(case, user),
             can_reassign=user.has_perm("deployments.case_reassign_owner", case),
@@ -313,7 +320,16 @@ class CaseOpenView(_Permission, FormView):
         return {**super().get_form_kwargs(), "button": "Open a support case"}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(assessment=self.assessment, **kwargs)
+        assessment = self.assessment
+        school = assessment.school
+        trust_id = assessment.trust_id or (school.trust_id if school else None)
+        return super().get_context_data(
+            assessment=assessment,
+            trust_open_cases=_open_case_rows(
+                selectors.trust_open_cases_for(trust_id), self.request.user
+            ),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         try:
@@ -326,6 +342,14 @@ class CaseOpenView(_Permission, FormView):
             return self.form_invalid(form)
         messages.success(self.request, "Support case opened. You own it.")
         return redirect(case_url(case))
+
+
+def _open_case_rows(cases, user) -> list[dict]:
+    """A trust's open cases for a GOV.UK warning: each linked when the user may see it."""
+    return [
+        {"case": case, "href": case_url(case) if user.has_perm(VIEW, case) else ""}
+        for case in cases
+    ]
 
 
 class CaseOwnerView(_CaseObject, FormView):
