@@ -187,8 +187,10 @@ class CaseDetailView(_CaseObject, DetailView):
             candidates=screening.candidates[:10] if screening else None,
             left_out=screening.left_out if screening else [],
             weights=WEIGHTS,
-            trust_open_cases=(
-                _open_case_rows(selectors.trust_open_cases(case), user) if can_candidates else []
+            **_trust_open_cases(
+                case.trust or (case.school.trust if case.school_id else None),
+                selectors.trust_open_cases(case) if can_candidates else [],
+                user,
             ),
             can_propose="propose" in allowed_transitions(case, user),
             can_reassign=user.has_perm("deployments.case_reassign_owner", case),
@@ -321,13 +323,11 @@ class CaseOpenView(_Permission, FormView):
 
     def get_context_data(self, **kwargs):
         assessment = self.assessment
-        school = assessment.school
-        trust_id = assessment.trust_id or (school.trust_id if school else None)
+        trust = assessment.trust or (assessment.school.trust if assessment.school else None)
+        cases = selectors.trust_open_cases_for(trust.pk if trust else None)
         return super().get_context_data(
             assessment=assessment,
-            trust_open_cases=_open_case_rows(
-                selectors.trust_open_cases_for(trust_id), self.request.user
-            ),
+            **_trust_open_cases(trust, cases, self.request.user),
             **kwargs,
         )
 
@@ -344,12 +344,14 @@ class CaseOpenView(_Permission, FormView):
         return redirect(case_url(case))
 
 
-def _open_case_rows(cases, user) -> list[dict]:
-    """A trust's open cases for a GOV.UK warning: each linked when the user may see it."""
-    return [
+def _trust_open_cases(trust, cases, user) -> dict:
+    """A trust's open cases for a GOV.UK warning (`_trust_open_cases.html`):
+    each linked when the user may see it."""
+    rows = [
         {"case": case, "href": case_url(case) if user.has_perm(VIEW, case) else ""}
         for case in cases
     ]
+    return {"trust_open_cases": rows, "trust_name": trust.name if trust else ""}
 
 
 class CaseOwnerView(_CaseObject, FormView):
