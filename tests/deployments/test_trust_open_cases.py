@@ -102,12 +102,8 @@ def test_the_api_still_opens_the_case_and_shows_the_trusts_open_cases(
     assert created.status_code == 201
     body = created.json()
     assert body["state"] == "identified" and body["trust_open_cases"] == [existing.pk]
-    assert api.get(f"/api/support-cases/{body['id']}/").json()["trust_open_cases"] == [
-        existing.pk
-    ]
-    assert api.get(f"/api/support-cases/{existing.pk}/").json()["trust_open_cases"] == [
-        body["id"]
-    ]
+    assert api.get(f"/api/support-cases/{body['id']}/").json()["trust_open_cases"] == [existing.pk]
+    assert api.get(f"/api/support-cases/{existing.pk}/").json()["trust_open_cases"] == [body["id"]]
     listed = api.get("/api/support-cases/").json()["results"]
     assert all("trust_open_cases" not in row for row in listed)
 
