@@ -57,9 +57,8 @@ def test_school_level_support_needs_the_self_assessment_discussed_first(api_clie
     cast = in_trust(make_cast())
     api = api_client_for(cast.leader)
     values = {**SECTION_VALUES["scope"], "through_trust_ceo_confirmed": True}
-    body = put(
-        api, cast, {**values, "support_level": "school", "mat_assurance_self_assessment_done": False}
-    ).json()
+    values |= {"support_level": "school", "mat_assurance_self_assessment_done": False}
+    body = put(api, cast, values).json()
     assert body["missing"] == ["mat_assurance_self_assessment_done"]
     assert body["status"] == "in_progress"
     body = put(api, cast, {"mat_assurance_self_assessment_done": True}).json()
@@ -106,9 +105,11 @@ def test_the_html_form_asks_with_radios_and_hints_only_for_a_mat_school(client_f
     assert saved["mat_assurance_self_assessment_done"] is True
 
     other = make_cast()
-    html = client_for(other.leader).get(
-        f"/deployments/{other.deployment.pk}/sections/scope/"
-    ).content.decode()
+    html = (
+        client_for(other.leader)
+        .get(f"/deployments/{other.deployment.pk}/sections/scope/")
+        .content.decode()
+    )
     assert "Level of support" not in html and "MAT assurance" not in html
 
 
