@@ -137,3 +137,44 @@ def test_a_school_outside_a_mat_has_no_such_rows(client_for):
     cast = make_cast()
     page = client_for(cast.rdp).get(f"/deployments/{cast.deployment.pk}/print/").content.decode()
     assert "Level of support" not in page
+
+
+MAT_DECISION = {"support_level": "trust", "mat_assurance_self_assessment_done": True}
+# Who records the decision: the system leader only; the trust's office (which
+# acts for the school) reads it, as do the RDP, Regions Group staff and Admin.
+WRITER_MATRIX = [
+    ("leader", 200),
+    ("trust_contact", 403),
+    ("other_trust_contact", 404),
+    ("rdp", 403),
+    ("staff", 403),
+    ("admin", 403),
+]
+
+
+@pytest.mark.parametrize(("role", "expected"), WRITER_MATRIX)
+def test_only_the_leader_records_the_mat_decision_api_and_html(
+    api_client_for, client_for, role, expected
+):
+    from portal.models import Role
+    from tests.portal.factories import TrustContactFactory, UserFactory
+
+    cast = in_trust(make_cast())
+    trust = cast.deployment.school.trust
+    people = {
+        "leader": cast.leader,
+        "trust_contact": TrustContactFactory(trust=trust),
+        "other_trust_contact": TrustContactFactory(),
+        "rdp": cast.rdp,
+        "staff": cast.staff,
+        "admin": UserFactory(role=Role.ADMIN, is_staff=True),
+    }
+    user = people[role]
+    assert put(api_client_for(user), cast, MAT_DECISION).status_code == expected
+    url = f"/deployments/{cast.deployment.pk}/sections/scope/"
+    page = client_for(user).get(url)
+    assert page.status_code == (404 if expected == 404 else 200)
+    if expected != 404:
+        html = page.content.decode()
+        assert ('name="support_level"' in html) == (expected == 200)
+        assert "Level of support agreed with the trust leadership" in html
