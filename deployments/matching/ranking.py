@@ -338,15 +338,20 @@ def screen_leaders(case, facts: CaseFacts | None = None):
         load = loads.get(leader.pk, exclusions.Load())
         leader.active, leader.completed = load.active, load.completed
         leader.committed_days = load.committed_days
+        leader.in_region = leader.pk in in_region
         reasons = flagged.get(leader.pk, []) + exclusions.check_reasons(leader, facts)
         if reasons:
             left_out.append(LeftOut(leader, reasons))
             continue
-        leader.in_region = leader.pk in in_region
         leader.trust_base_d2 = distances.get(leader.trust_id)
         kept.append(leader)
-    left_out.sort(key=lambda row: (row.system_leader.user.full_name, row.system_leader.pk))
+    # The case's region's leaders first: the ones Regions Group would look for.
+    left_out.sort(key=_left_out_order)
     return kept, left_out
+
+
+def _left_out_order(row: LeftOut):
+    return (not row.system_leader.in_region, row.system_leader.user.full_name, row.system_leader.pk)
 
 
 def eligible_leaders(case, facts: CaseFacts | None = None) -> list[SystemLeader]:

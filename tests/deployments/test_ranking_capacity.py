@@ -215,3 +215,10 @@ def test_a_track_record_without_judgements_says_so(case):
         "Empty Trust: no open schools in the register",
         "New Free School: no graded inspection",
     ]
+
+
+def test_the_cases_region_leaders_come_first_among_those_left_out(case, north_west, london):
+    far = SystemLeaderFactory(user__full_name="Alex Far", days_available=0, regions=[london])
+    near = SystemLeaderFactory(user__full_name="Zoe Near", days_available=0, regions=[north_west])
+    screening = screen_candidates(type(case).objects.get(pk=case.pk))
+    assert [row.system_leader.pk for row in screening.left_out] == [near.pk, far.pk]
