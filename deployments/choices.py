@@ -37,3 +37,21 @@ class Phase(models.TextChoices):
     SIXTEEN_PLUS = "sixteen_plus", "16 plus"
     SPECIAL = "special", "Special"
     ALTERNATIVE_PROVISION = "alternative_provision", "Alternative provision"
+
+
+class SupportLevel(models.TextChoices):
+    """Deployment form section 2, for a school in a multi-academy trust (the FAQ
+    "A trust has asked me to provide school level support..."): support focuses
+    on the trust's leadership unless, after discussing the trust's MAT assurance
+    framework self-assessment, the leader and the trust leadership agree that the
+    trust has a sound trust-wide improvement strategy and school-level support is
+    the better use of the days."""
+
+    TRUST = "trust", "Trust-level support"
+    SCHOOL = "school", "School-level support"
+
+
+SUPPORT_LEVEL_HINTS = (
+    (SupportLevel.TRUST, "Improve the trust's leadership and school improvement model"),
+    (SupportLevel.SCHOOL, "The trust has a sound trust-wide improvement strategy"),
+)

@@ -280,3 +280,51 @@ def estimated_row_count(model) -> int | None:
         )
         row = cursor.fetchone()
     return row[0] if row and row[0] > 0 else None
+
+
+GOOD_OR_BETTER = (OfstedInspection.Grade.OUTSTANDING, OfstedInspection.Grade.GOOD)
+
+
+@dataclass(frozen=True)
+class TrustJudgementProfile:
+    """A trust's open schools by their latest graded judgement: how many, how
+    many have one, and how many of those are Good or Outstanding."""
+
+    schools: int
+    graded: int
+    good_or_outstanding: int
+
+    @property
+    def share(self) -> int | None:
+        """Good or Outstanding as a whole percentage of the graded schools."""
+        return round(100 * self.good_or_outstanding / self.graded) if self.graded else None
+
+
+def trust_judgement_profiles(*, trust_ids) -> dict[int, TrustJudgementProfile]:
+    """trust id -> its profile, for every given trust with an open school: one
+    grouped query (each school's latest graded judgement is a subquery)."""
+    latest = Subquery(latest_graded_inspections().values("overall_effectiveness")[:1])
+    rows = (
+        School.objects.filter(trust_id__in=list(trust_ids), status__in=School.OPEN_STATUSES)
+        .annotate(latest_grade=latest)
+        .values("trust_id")
+        .annotate(
+            schools=Count("pk"),
+            graded=Count("pk", filter=Q(latest_grade__isnull=False)),
+            good=Count("pk", filter=Q(latest_grade__in=GOOD_OR_BETTER)),
+        )
+        .order_by()
+    )
+    return {
+        row["trust_id"]: TrustJudgementProfile(row["schools"], row["graded"], row["good"])
+        for row in rows
+    }
+
+
+def school_latest_judgements(*, school_ids) -> dict[int, dict]:
+    """school id -> `urn`, `name`, `latest_grade` (or None) and `latest_graded_on`:
+    one query whatever the number of schools."""
+    rows = with_latest_judgement(School.objects.filter(pk__in=list(school_ids))).values(
+        "pk", "urn", "name", "latest_grade", "latest_graded_on"
+    )
+    return {row["pk"]: row for row in rows}

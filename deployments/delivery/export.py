@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from deployments.delivery.api.serializers import section_payload
 from deployments.delivery.models import Deployment
 from deployments.delivery.sections import FORM_ORDER, SECTIONS
+from deployments.delivery.summary import choice_label
 from portal.spreadsheets import safe_cell
 
 
@@ -36,6 +37,7 @@ def deployment_workbook(deployment: Deployment) -> bytes:
         for name, value in payload.items():
             if name in ("editable", "number", "key"):
                 continue
+            value = choice_label(key, name, value)  # a choice's label, as on the page
             sheet.append([safe_cell(name), safe_cell(_flat(value))])
     log = book.create_sheet("Activity log")
     log.append(["Date", "Days", "Activity", "Delivered by", "Mode"])

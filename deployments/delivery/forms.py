@@ -2,13 +2,14 @@
 optional at the form level: the service decides what is wrong (an error) and
 what is simply still missing (the section stays "In progress")."""
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from deployments.choices import FocusArea
 from deployments.delivery.models import Activity, EnhancedRequest
-from deployments.delivery.sections import FORM_ORDER, PRIORITIES, SECTIONS
+from deployments.delivery.sections import FORM_ORDER, PRIORITIES, SECTIONS, section_fields
 from portal.forms import GovukDateField, label_optional_fields
 from portal.views_workflow import StepForm
 
@@ -30,14 +31,15 @@ def _initial(value):
 
 
 class SectionForm(forms.Form):
-    """Built from the section's field list (see deployments.delivery.sections)."""
+    """Built from the section's field list (see deployments.delivery.sections):
+    the fields this deployment's section asks, when given the deployment."""
 
-    def __init__(self, *args, key: str, saved: dict, **kwargs):
+    def __init__(self, *args, key: str, saved: dict, deployment=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.key = key
-        section = SECTIONS[key]
+        self.specs = section_fields(deployment, key) if deployment else SECTIONS[key].fields
         layout = []
-        for spec in section.fields:
+        for spec in self.specs:
             if spec.kind == "focus_areas":
                 chosen = {a["key"]: a["priority"] for a in saved.get("focus_areas") or []}
                 for area in FocusArea:
@@ -74,11 +76,13 @@ class SectionForm(forms.Form):
                 layout.append(Field.radios(spec.name, inline=True, legend_size=Size.SMALL))
                 continue
             if spec.kind == "choice":
+                hints = dict(spec.choice_hints)
                 self.fields[spec.name] = forms.ChoiceField(
                     label=spec.label,
                     required=False,
-                    choices=list(spec.choices),
+                    choices=[Choice(v, label, hint=hints.get(v, "")) for v, label in spec.choices],
                     widget=forms.RadioSelect,
+                    help_text=spec.hint,
                     initial=saved.get(spec.name),
                 )
                 layout.append(Field.radios(spec.name, legend_size=Size.SMALL))
@@ -106,7 +110,7 @@ class SectionForm(forms.Form):
         the saved one; other blanks clear the field."""
         data = self.cleaned_data
         values = {}
-        for spec in SECTIONS[self.key].fields:
+        for spec in self.specs:
             if spec.kind == "focus_areas":
                 values["focus_areas"] = [
                     {"key": area.value, "priority": data[f"focus_{area.value}"]}

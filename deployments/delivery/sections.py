@@ -9,14 +9,14 @@ encrypted, never in `DeploymentSection.data`."""
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.urls import reverse
 
-from deployments.choices import FocusArea
+from deployments.choices import SUPPORT_LEVEL_HINTS, FocusArea, SupportLevel
 from deployments.delivery.models import (
     DECLARATION_PREREQUISITES,
     SECTION_KEYS,
@@ -45,6 +45,11 @@ NEXT_STEPS = [
     ("no_further_support", "No further support needed"),
     ("other", "Other"),
 ]
+# Asked (and required) only for a school in a multi-academy trust (SupportLevel).
+MAT_ONLY_FIELDS = ("support_level", "mat_assurance_self_assessment_done")
+NOT_IN_SECTION = "This field is not part of this section."
+_SELF_ASSESSED = "mat_assurance_self_assessment_done"
+NOT_ASKED = "Only asked for a school in a multi-academy trust."
 HALF = Decimal("0.5")
 MAX_DAYS = Decimal(999)  # the days columns hold 4 digits, one after the point
 TEXT_LIMIT = 5000
@@ -59,6 +64,7 @@ class Field:
     choices: tuple = ()
     hint: str = ""
     digits: int = 0
+    choice_hints: tuple = ()  # (value, hint) pairs shown under each radio
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,21 @@ SECTIONS = {
                     "bool",
                     "Support goes through the Trust CEO",
                     hint="Required for a school in a multi-academy trust",
+                ),
+                Field(
+                    "support_level",
+                    "choice",
+                    "Level of support agreed with the trust leadership",
+                    choices=tuple(SupportLevel.choices),
+                    hint="Support for a school in a trust focuses on the trust's leadership",
+                    choice_hints=SUPPORT_LEVEL_HINTS,
+                ),
+                Field(
+                    "mat_assurance_self_assessment_done",
+                    "bool",
+                    "Have you discussed the trust's MAT assurance framework self-assessment "
+                    "with the trust leadership?",
+                    hint="School-level support needs this discussion first",
                 ),
             ),
         ),
@@ -318,6 +339,20 @@ def _clean_programmes(value) -> list[str]:
     return list(dict.fromkeys(value))
 
 
+def section_fields(deployment: Deployment, key: str) -> tuple[Field, ...]:
+    """The fields this deployment's section asks: the MAT-only scope fields
+    (`MAT_ONLY_FIELDS`) only for a school in a multi-academy trust, where the
+    Trust CEO confirmation is required too."""
+    fields = SECTIONS[key].fields
+    if key == "scope" and not _in_multi_academy_trust(deployment):
+        fields = tuple(
+            replace(f, required=False) if f.name == "through_trust_ceo_confirmed" else f
+            for f in fields
+            if f.name not in MAT_ONLY_FIELDS
+        )
+    return fields
+
+
 def section_saved_fields(key: str, values: dict) -> str:
     """The saved fields as people read them, in the form's order (for the history)."""
     section = SECTIONS[key]
@@ -331,11 +366,11 @@ def section_clean(deployment: Deployment, key: str, given: dict) -> tuple[dict, 
     """(cleaned values, errors by field) for the fields present in `given`.
     Unknown fields are errors; empty values clear a field."""
     section = SECTIONS[key]
-    names = {f.name for f in section.fields}
+    names = {f.name for f in section_fields(deployment, key)}
     cleaned, errors = {}, {}
     for name, value in given.items():
         if name not in names:
-            errors[name] = ["This field is not part of this section."]
+            errors[name] = [NOT_ASKED if name in MAT_ONLY_FIELDS else NOT_IN_SECTION]
             continue
         spec = section.field(name)
         if _clears(spec, value):
@@ -395,14 +430,13 @@ def section_missing(deployment: Deployment, key: str, data: dict | None = None) 
             "account_number": data.get("account_number_masked"),
         }
         return [name for name, value in present.items() if is_empty(value)]
-    missing = [f.name for f in SECTIONS[key].fields if f.required and is_empty(data.get(f.name))]
-    if key == "scope":
-        if "through_trust_ceo_confirmed" in missing and not _in_multi_academy_trust(deployment):
-            missing.remove("through_trust_ceo_confirmed")
-        elif (
-            _in_multi_academy_trust(deployment) and data.get("through_trust_ceo_confirmed") is False
-        ):
+    fields = section_fields(deployment, key)
+    missing = [f.name for f in fields if f.required and is_empty(data.get(f.name))]
+    if key == "scope" and _in_multi_academy_trust(deployment):
+        if data.get("through_trust_ceo_confirmed") is False:
             missing.append("through_trust_ceo_confirmed")
+        if data.get("support_level") == "school" and data.get(_SELF_ASSESSED) is False:
+            missing.append(_SELF_ASSESSED)  # school-level support only once it was discussed
     if key == "closure" and data.get("all_activities_completed") is False:
         if is_empty(data.get("not_completed_reason")):
             missing.append("not_completed_reason")

@@ -42,8 +42,8 @@ from deployments.delivery.sections import (
     section_data,
     section_statuses,
 )
+from deployments.delivery.summary import section_summary_rows as _summary_rows
 from deployments.programmes.models import Programme
-from portal.text import money
 from portal.views_workflow import Step, TransitionView, apply_validation_error
 from portal.workflow import WorkflowConflict, allowed_transitions, transition_label
 
@@ -190,7 +190,7 @@ class SectionView(DeploymentMixin, View):
     def _form(self, data=None):
         key = self.kwargs["key"]
         saved = section_data(self.get_deployment(), key)
-        return SectionForm(data, key=key, saved=saved)
+        return SectionForm(data, key=key, saved=saved, deployment=self.get_deployment())
 
     def get(self, request, *args, **kwargs):
         return self.render_page(self._form())
@@ -223,33 +223,6 @@ def _apply_section_errors(form, exc: ValidationError) -> None:
             target = next(iter(n for n in form.fields if n.startswith("focus_")), None)
         for error in errors:
             form.add_error(target, error)
-
-
-def _summary_rows(key: str, payload: dict) -> list[dict]:
-    """Read-only rows (GOV.UK summary list) of a section's saved values."""
-    rows = []
-    labels = {f.name: f.label for f in SECTIONS[key].fields}
-    if key == "bank_details":
-        labels = {
-            "account_name": "Name on the account",
-            "sort_code_masked": "Sort code",
-            "account_number_masked": "Account number",
-        }
-    for name, label in labels.items():
-        value = payload.get(name)
-        if name == "focus_areas":
-            value = ", ".join(
-                f"{a['key'].replace('_', ' ')} ({a['priority']})" for a in value or []
-            )
-        elif name == "programmes":
-            names = dict(Programme.objects.values_list("slug", "name"))
-            value = "; ".join(names.get(s, s) for s in value or [])
-        elif isinstance(value, bool):
-            value = "Yes" if value else "No"
-        rows.append({"key": {"text": label}, "value": {"text": value or "Not given"}})
-    if key == "claim" and payload.get("amount"):
-        rows.append({"key": {"text": "Amount"}, "value": {"text": money(payload["amount"])}})
-    return rows
 
 
 class DeploymentTransitionView(TransitionView):

@@ -1,52 +1,54 @@
 """Ranked system-leader candidates for a support case.
 
-Hard filters (the contract): never a leader who declared a conflict with the
-school or its trust (for a trust case: the trust or any of its schools), who
-leads or works in the school's own trust, who already declined this case, who
-is unavailable (or whose account is deactivated) or at capacity.
+Who is left out, and why, is one list of rules (`deployments.matching.exclusions`:
+conflicts, own trust, declined, unavailable, at capacity in deployments or days);
+the score's weights are one table (`deployments.matching.weights`, shown on the
+candidates page as "How candidates are ranked"). MAT CEOs come before NLEs
+(guidance sections 4 and 8), then the score out of 100 with its reasons as short
+sentences:
 
-Then MAT CEOs before NLEs (guidance sections 4 and 8: "normally a MAT CEO or an
-NLE where a MAT CEO isn't available"), then a score out of 100 with its reasons
-as short sentences:
-
-- phase (30): the leader lists the school's phase (`school_phase_key`); for a
-  trust case, any phase of the trust's open schools;
-- focus areas (25, in proportion): the share of the case's known needs
+- phase: the leader lists the school's phase (`school_phase_key`); for a trust
+  case, any phase of the trust's open schools;
+- focus areas (in proportion): the share of the case's known needs
   (`case_needs`) the leader lists;
-- distance (20, falling to 0 at 60 miles): straight line from the leader's base
-  (an NLE's school; a MAT CEO's nearest school of their trust) to the school
-  (a trust case: the middle of its schools), from GIAS Easting and Northing;
-- same region (15): the leader works in the case's region;
-- completed deployments (5): experience, full marks from 3 closed deployments;
-- current load (5): the share of their capacity still free.
+- distance (falling to 0 at `DISTANCE_ZERO_MILES`): straight line from the
+  leader's base (an NLE's school; a MAT CEO's nearest school of their trust) to
+  the school (a trust case: the middle of its schools), from GIAS Easting and
+  Northing;
+- same region: the leader works in the case's region;
+- completed deployments: experience, full marks from `COMPLETED_FULL_MARKS`;
+- current load: the share of their concurrent deployments still free.
 
-A constant number of set-based queries ranks every leader, whatever their
-number (`eligible_leaders`): the leaders who pass the filters, deployment
-counts per leader, the leaders of the case's region, and each MAT's nearest
-school to the case; reading the case's facts takes one or two more (its latest
+Beside each candidate, their track record: a MAT CEO's trust's Ofsted profile
+(its open schools whose latest graded judgement is Good or Outstanding) and an
+NLE's own school's latest judgement (`schools.selectors`).
+
+A constant number of set-based queries screens and ranks every leader, whatever
+their number: the leaders the listed rules leave out (one UNION), the other
+leaders, deployment loads per leader, the leaders of the case's region, each
+MAT's nearest school to the case, the trusts' profiles and the NLEs' schools'
+judgements; reading the case's facts takes one or two more (its latest
 inspection, a trust's schools). No per-leader query. (Counts and distances as
 correlated subqueries per leader made PostgreSQL plan, and JIT-compile, an
 expensive query: about 0.2 s more per ranking.)
-`rank_candidates(case) -> list[Candidate]`, best first."""
+`rank_candidates(case) -> list[Candidate]`, best first; `screen_candidates(case)`
+also names the leaders left out."""
 
 import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, F, FloatField, Min, Q, Value
+from django.db.models import F, FloatField, Min, Value
 from django.db.models.functions import Cast
 
 from deployments.choices import FocusArea, Phase
 from deployments.leaders.models import SystemLeader
+from deployments.matching import exclusions
+from deployments.matching.exclusions import LeftOut, remaining_days
+from deployments.matching.weights import COMPLETED_FULL_MARKS, DISTANCE_ZERO_MILES, POINTS
+from portal.text import days
 
 METRES_PER_MILE = 1609.344
-WEIGHT_PHASE = 30
-WEIGHT_FOCUS = 25
-WEIGHT_DISTANCE = 20
-DISTANCE_ZERO_MILES = 60
-WEIGHT_REGION = 15
-WEIGHT_COMPLETED = 5
-COMPLETED_FULL_MARKS = 3
-WEIGHT_LOAD = 5
 
 
 @dataclass
@@ -55,6 +57,16 @@ class Candidate:
     rank: int = 0
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
+    days_committed: Decimal = Decimal(0)
+    days_remaining: Decimal = Decimal(0)
+    trust_profile: object = None  # schools.selectors.TrustJudgementProfile (MAT CEO)
+    school_judgement: dict | None = None  # the NLE's school's latest judgement
+
+
+@dataclass
+class Screening:
+    candidates: list[Candidate]
+    left_out: list[LeftOut]
 
 
 # GIAS "PhaseOfEducation (name)" -> the contract's phase key.
@@ -181,6 +193,7 @@ class CaseFacts:
     needs: list[str]
     point: tuple[float, float] | None  # Easting, Northing of the school (or trust centre)
     conflict_school_ids: list[int]
+    days_needed: Decimal = Decimal(0)
 
 
 def case_facts(case) -> CaseFacts:
@@ -204,6 +217,7 @@ def case_facts(case) -> CaseFacts:
             needs=case_needs(case, _latest_inspection(case)),
             point=point,
             conflict_school_ids=[school.pk],
+            days_needed=exclusions.days_needed(case),
         )
     schools = list(
         School.objects.filter(trust_id=case.trust_id, status__in=School.OPEN_STATUSES).only(
@@ -229,6 +243,7 @@ def case_facts(case) -> CaseFacts:
         needs=case_needs(case),
         point=point,
         conflict_school_ids=[s.pk for s in schools],
+        days_needed=exclusions.days_needed(case),
     )
 
 
@@ -271,37 +286,6 @@ LOADED_FIELDS = (
 )
 
 
-def _passing_filters(case, facts: CaseFacts):
-    """Leaders who pass every hard filter but capacity (one query, no
-    correlated subqueries: it stays cheap to plan and run)."""
-    leaders = SystemLeader.objects.available().exclude(declined_cases=case)
-    if facts.conflict_school_ids:
-        leaders = leaders.exclude(conflict_schools__in=facts.conflict_school_ids)
-    if facts.trust_id:
-        leaders = (
-            leaders.exclude(conflict_trusts=facts.trust_id)
-            .exclude(trust_id=facts.trust_id)
-            .exclude(school__trust_id=facts.trust_id)
-        )
-    return leaders.select_related("user", "trust", "school").only(*LOADED_FIELDS).order_by()
-
-
-def _deployment_counts() -> dict[int, tuple[int, int]]:
-    """leader id -> (deployments in progress, completed deployments): one grouped query."""
-    from deployments.delivery.models import Deployment
-
-    rows = (
-        Deployment.objects.filter(state__in=[*Deployment.OPEN_STATES, Deployment.State.CLOSED])
-        .values("system_leader_id")
-        .annotate(
-            active=Count("pk", filter=Q(state__in=Deployment.OPEN_STATES)),
-            completed=Count("pk", filter=Q(state=Deployment.State.CLOSED)),
-        )
-        .order_by()
-    )
-    return {row["system_leader_id"]: (row["active"], row["completed"]) for row in rows}
-
-
 def _leaders_in_region(region_id) -> set[int]:
     through = SystemLeader.regions.through
     return set(
@@ -332,24 +316,47 @@ def _trust_distances(point) -> dict[int, float]:
     return {row["trust_id"]: row["d2"] for row in rows}
 
 
-def eligible_leaders(case, facts: CaseFacts | None = None) -> list[SystemLeader]:
-    """Leaders who pass every hard filter for this case, each carrying what the
-    score needs: `active` and `completed` deployments, `in_region`, and for a
-    MAT CEO `trust_base_d2` (squared metres to the nearest school of their
-    trust). Four queries, whatever the number of leaders."""
+def screen_leaders(case, facts: CaseFacts | None = None):
+    """(leaders who pass every exclusion rule, the leaders left out with their
+    reasons). Each leader carries what the score needs: `active`, `completed`,
+    `committed_days`, `in_region`, and for a MAT CEO `trust_base_d2` (squared
+    metres to the nearest school of their trust). Five queries, whatever the
+    number of leaders."""
     facts = facts or case_facts(case)
-    counts = _deployment_counts()
+    flagged = exclusions.listed_query_reasons(case, facts)
+    loads = exclusions.leader_loads()
     in_region = _leaders_in_region(facts.region_id)
     distances = _trust_distances(facts.point)
-    leaders = []
-    for leader in _passing_filters(case, facts):
-        leader.active, leader.completed = counts.get(leader.pk, (0, 0))
-        if leader.active >= leader.max_concurrent_deployments:
-            continue
+    leaders = (
+        exclusions.leaders_not_silently_excluded(case, facts)
+        .select_related("user", "trust", "school")
+        .only(*LOADED_FIELDS)
+        .order_by()
+    )
+    kept, left_out = [], []
+    for leader in leaders:
+        load = loads.get(leader.pk, exclusions.Load())
+        leader.active, leader.completed = load.active, load.completed
+        leader.committed_days = load.committed_days
         leader.in_region = leader.pk in in_region
+        reasons = flagged.get(leader.pk, []) + exclusions.check_reasons(leader, facts)
+        if reasons:
+            left_out.append(LeftOut(leader, reasons))
+            continue
         leader.trust_base_d2 = distances.get(leader.trust_id)
-        leaders.append(leader)
-    return leaders
+        kept.append(leader)
+    # The case's region's leaders first: the ones Regions Group would look for.
+    left_out.sort(key=_left_out_order)
+    return kept, left_out
+
+
+def _left_out_order(row: LeftOut):
+    return (not row.system_leader.in_region, row.system_leader.user.full_name, row.system_leader.pk)
+
+
+def eligible_leaders(case, facts: CaseFacts | None = None) -> list[SystemLeader]:
+    """Leaders who pass every exclusion rule for this case (see `screen_leaders`)."""
+    return screen_leaders(case, facts)[0]
 
 
 def miles_between(d2: float | None) -> float | None:
@@ -377,14 +384,15 @@ def _leader_miles(leader, point) -> float | None:
 
 
 def score_leader(leader, facts: CaseFacts) -> Candidate:
-    """A candidate's score and reasons (no queries: the leader carries its annotations)."""
+    """A candidate's score and reasons (no queries: the leader carries its
+    annotations), each part's points read from `weights.POINTS`."""
     candidate = Candidate(system_leader=leader)
     score = 0.0
     reasons = candidate.reasons
     leader_phases = set(leader.phases or [])
     if facts.phases:
         if leader_phases & facts.phases:
-            score += WEIGHT_PHASE
+            score += POINTS["phase"]
             reasons.append(
                 f"{facts.phase_label} phase matches" if facts.phase_label else "A phase matches"
             )
@@ -396,36 +404,59 @@ def score_leader(leader, facts: CaseFacts) -> Candidate:
             )
     if facts.needs:
         overlap = len(set(leader.focus_areas or []) & set(facts.needs))
-        score += WEIGHT_FOCUS * overlap / len(facts.needs)
+        score += POINTS["focus"] * overlap / len(facts.needs)
         reasons.append(f"{overlap} of {len(facts.needs)} focus areas")
     miles = _leader_miles(leader, facts.point)
     if miles is not None:
-        score += WEIGHT_DISTANCE * max(0.0, 1 - miles / DISTANCE_ZERO_MILES)
+        score += POINTS["distance"] * max(0.0, 1 - miles / DISTANCE_ZERO_MILES)
     reasons.append(miles_sentence(miles))
     if leader.in_region:
-        score += WEIGHT_REGION
+        score += POINTS["region"]
         reasons.append(f"Works in {facts.region_name}")
     elif facts.region_name:
         reasons.append(f"Does not work in {facts.region_name}")
     completed = leader.completed
-    score += WEIGHT_COMPLETED * min(completed, COMPLETED_FULL_MARKS) / COMPLETED_FULL_MARKS
+    score += POINTS["completed"] * min(completed, COMPLETED_FULL_MARKS) / COMPLETED_FULL_MARKS
     reasons.append(
         f"{completed} completed deployment{'s' if completed != 1 else ''}"
         if completed
         else "No completed deployments yet"
     )
     capacity = leader.max_concurrent_deployments
-    score += WEIGHT_LOAD * (capacity - leader.active) / capacity
+    score += POINTS["load"] * (capacity - leader.active) / capacity
     reasons.append(f"{leader.active} of {capacity} deployments in use")
+    candidate.days_committed = leader.committed_days
+    candidate.days_remaining = remaining_days(leader.days_available, leader.committed_days)
+    reasons.append(f"{days(candidate.days_remaining)} of {days(leader.days_available)} days free")
     candidate.score = round(score, 1)
     return candidate
 
 
-def rank_candidates(case) -> list[Candidate]:
-    """Every leader who passes the hard filters, best first: MAT CEOs before
-    NLEs, then by score, then by name."""
+def _attach_track_records(candidates: list[Candidate]) -> None:
+    """A MAT CEO's trust's Ofsted profile and an NLE's school's latest judgement:
+    two aggregate queries for every candidate at once."""
+    from schools.selectors import school_latest_judgements, trust_judgement_profiles
+
+    leaders = [c.system_leader for c in candidates]
+    trust_ids = {x.trust_id for x in leaders if x.kind == SystemLeader.Kind.MAT_CEO}
+    school_ids = {x.school_id for x in leaders if x.kind == SystemLeader.Kind.NLE}
+    profiles = trust_judgement_profiles(trust_ids=trust_ids) if trust_ids else {}
+    judgements = school_latest_judgements(school_ids=school_ids) if school_ids else {}
+    for candidate in candidates:
+        leader = candidate.system_leader
+        if leader.kind == SystemLeader.Kind.MAT_CEO:
+            candidate.trust_profile = profiles.get(leader.trust_id)
+        else:
+            candidate.school_judgement = judgements.get(leader.school_id)
+
+
+def screen_candidates(case) -> Screening:
+    """Every leader who passes the exclusion rules, best first (MAT CEOs before
+    NLEs, then by score, then by name), with their track records; and the
+    leaders left out, with why."""
     facts = case_facts(case)
-    candidates = [score_leader(leader, facts) for leader in eligible_leaders(case, facts)]
+    kept, left_out = screen_leaders(case, facts)
+    candidates = [score_leader(leader, facts) for leader in kept]
     candidates.sort(
         key=lambda c: (
             c.system_leader.kind != SystemLeader.Kind.MAT_CEO,
@@ -436,7 +467,13 @@ def rank_candidates(case) -> list[Candidate]:
     )
     for rank, candidate in enumerate(candidates, start=1):
         candidate.rank = rank
-    return candidates
+    _attach_track_records(candidates)
+    return Screening(candidates=candidates, left_out=left_out)
+
+
+def rank_candidates(case) -> list[Candidate]:
+    """Every leader who passes the exclusion rules, best first (see `screen_candidates`)."""
+    return screen_candidates(case).candidates
 
 
 def leader_miles_to_case(case) -> float | None:

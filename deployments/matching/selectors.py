@@ -307,3 +307,56 @@ def case_decision_facts(case: SupportCase) -> list[tuple[str, str]]:
         )
     )
     return rows
+
+
+def track_record(candidate) -> str:
+    """A candidate's track record as the candidates page shows it: a MAT CEO's
+    trust's Ofsted profile, an NLE's own school's latest graded judgement."""
+    from portal.emails import govuk_date
+    from schools.models import OfstedInspection
+
+    leader = candidate.system_leader
+    profile, judgement = candidate.trust_profile, candidate.school_judgement
+    if leader.kind == leader.Kind.MAT_CEO:
+        name = leader.trust.name if leader.trust_id else "Their trust"
+        if profile is None or not profile.schools:
+            return f"{name}: no open schools in the register"
+        if not profile.graded:
+            return f"{name}: none of its {profile.schools} schools has a graded inspection"
+        text = (
+            f"{name}: {profile.good_or_outstanding} of {profile.graded} graded schools "
+            f"Good or Outstanding ({profile.share}%)"
+        )
+        ungraded = profile.schools - profile.graded
+        return text + (f"; {ungraded} not yet graded" if ungraded else "")
+    if judgement is None:
+        return ""
+    if not judgement["latest_grade"]:
+        return f"{judgement['name']}: no graded inspection"
+    grade = OfstedInspection.Grade(judgement["latest_grade"]).label
+    return f"{judgement['name']}: {grade} ({govuk_date(judgement['latest_graded_on'])})"
+
+
+def trust_open_cases(case: SupportCase) -> QuerySet[SupportCase]:
+    """The other open support cases of the case's trust (the trust's own, or any
+    of its schools'), oldest first. "Open": the case is still being matched, or
+    its deployment was issued and is still open (support under way)."""
+    trust_id = case.trust_id or (case.school.trust_id if case.school_id else None)
+    return trust_open_cases_for(trust_id).exclude(pk=case.pk)
+
+
+def trust_open_cases_for(trust_id) -> QuerySet[SupportCase]:
+    """Every open support case of a trust (see `trust_open_cases`); none without a trust."""
+    from deployments.delivery.models import Deployment
+
+    if not trust_id:
+        return SupportCase.objects.none()
+    is_open = Q(state__in=SupportCase.OPEN_STATES) | Q(
+        state=State.DEPLOYMENT_ISSUED, deployment__state__in=Deployment.OPEN_STATES
+    )
+    return (
+        SupportCase.objects.filter(Q(trust_id=trust_id) | Q(school__trust_id=trust_id))
+        .filter(is_open)
+        .select_related("school", "trust", "region")
+        .order_by("opened_at", "id")
+    )

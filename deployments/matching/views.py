@@ -29,7 +29,8 @@ from deployments.matching.forms import (
     ReasonForm,
 )
 from deployments.matching.models import SupportCase
-from deployments.matching.ranking import rank_candidates
+from deployments.matching.ranking import rank_candidates, screen_candidates
+from deployments.matching.weights import WEIGHTS
 from deployments.models import EligibilityAssessment
 from portal.params import id_param
 from portal.views_workflow import Step, StepForm, TransitionView, apply_validation_error
@@ -198,6 +199,11 @@ class CaseDetailView(_CaseObject, DetailView):
         deployment = getattr(case, "deployment", None)
         today = timezone.localdate()
         can_candidates = user.has_perm("deployments.view_case_candidates", case)
+        screening = None
+        if can_candidates and case.state == SupportCase.State.IDENTIFIED:
+            screening = screen_candidates(case)
+            for candidate in screening.candidates[:10]:
+                candidate.track_record = selectors.track_record(candidate)
         return super().get_context_data(
             events=events,
             steps=selectors.case_steps(case, events, today),
@@ -221,10 +227,13 @@ class CaseDetailView(_CaseObject, DetailView):
                 }
                 for name in allowed_transitions(case, user)
             ],
-            candidates=(
-                rank_candidates(case)[:10]
-                if can_candidates and case.state == SupportCase.State.IDENTIFIED
-                else None
+            candidates=screening.candidates[:10] if screening else None,
+            left_out=screening.left_out if screening else [],
+            weights=WEIGHTS,
+            **_trust_open_cases(
+                case.trust or (case.school.trust if case.school_id else None),
+                selectors.trust_open_cases(case) if can_candidates else [],
+                user,
             ),
             can_propose="propose" in allowed_transitions(case, user),
             can_reassign=user.has_perm("deployments.case_reassign_owner", case),
@@ -357,7 +366,14 @@ class CaseOpenView(_Permission, FormView):
         return {**super().get_form_kwargs(), "button": "Open a support case"}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(assessment=self.assessment, **kwargs)
+        assessment = self.assessment
+        trust = assessment.trust or (assessment.school.trust if assessment.school else None)
+        cases = selectors.trust_open_cases_for(trust.pk if trust else None)
+        return super().get_context_data(
+            assessment=assessment,
+            **_trust_open_cases(trust, cases, self.request.user),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         try:
@@ -370,6 +386,16 @@ class CaseOpenView(_Permission, FormView):
             return self.form_invalid(form)
         messages.success(self.request, "Support case opened. You own it.")
         return redirect(case_url(case))
+
+
+def _trust_open_cases(trust, cases, user) -> dict:
+    """A trust's open cases for a GOV.UK warning (`_trust_open_cases.html`):
+    each linked when the user may see it."""
+    rows = [
+        {"case": case, "href": case_url(case) if user.has_perm(VIEW, case) else ""}
+        for case in cases
+    ]
+    return {"trust_open_cases": rows, "trust_name": trust.name if trust else ""}
 
 
 class CaseOwnerView(_CaseObject, FormView):

@@ -108,6 +108,9 @@ class SystemLeaderFactory(factory.django.DjangoModelFactory):
     phases = factory.LazyFunction(lambda: ["primary"])
     focus_areas = factory.LazyFunction(lambda: ["leadership_management"])
     max_concurrent_deployments = 2
+    # Room for two deployments of the 2023/24 offer's 10 core days and one more
+    # case: ranking leaves out a leader with fewer days left than a case needs.
+    days_available = 30
 
     class Params:
         mat_ceo = factory.Trait(kind="mat_ceo", school=None, trust=factory.SubFactory(TrustFactory))

@@ -177,8 +177,11 @@ def test_a_school_in_a_multi_academy_trust_needs_the_trust_ceo_confirmation(api_
     school.save()
     api = api_client_for(cast.leader)
     r = api.put(section_url(cast.deployment, "scope"), SECTION_VALUES["scope"], format="json")
-    assert r.json()["missing"] == ["through_trust_ceo_confirmed"]
-    r = api.put(section_url(cast.deployment, "scope"), {"through_trust_ceo_confirmed": True},
+    assert r.json()["missing"] == [
+        "through_trust_ceo_confirmed", "support_level", "mat_assurance_self_assessment_done",
+    ]  # fmt: skip
+    r = api.put(section_url(cast.deployment, "scope"), {"through_trust_ceo_confirmed": True,
+                "support_level": "trust", "mat_assurance_self_assessment_done": False},
                 format="json")  # fmt: skip
     assert r.json()["status"] == "completed"
 

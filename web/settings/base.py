@@ -276,6 +276,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SystemLeaderKindEnum": "deployments.leaders.models.SystemLeader.Kind",
         "EnhancedRequestKindEnum": "deployments.delivery.models.EnhancedRequest.Kind",
+        # The list and the detail serializers share it: keep its name.
+        "SupportCaseStateEnum": "deployments.matching.models.SupportCase.State",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     # Every operation documents its error answers (400, 401, 403, 404).

@@ -23,6 +23,7 @@ from deployments.delivery.sections import (
     prefill,
     section_data,
     section_edit_problem,
+    section_fields,
     section_missing,
     section_statuses,
 )
@@ -145,7 +146,7 @@ def section_payload(deployment: Deployment, key: str, *, user=None) -> dict:
     if key == "bank_details":
         values = data
     else:
-        for spec in section.fields:
+        for spec in section_fields(deployment, key):
             values[spec.name] = data.get(spec.name)
     payload = {
         "key": key,

@@ -9,7 +9,14 @@ from portal.api.workflow import WorkflowSerializerMixin
 from portal.models import Role, User
 
 # Matching detail that only the regional team and Admin see.
-INTERNAL_FIELDS = ("declined_by", "override_reason", "owner", "owner_name", "watching")
+INTERNAL_FIELDS = (
+    "declined_by",
+    "override_reason",
+    "owner",
+    "owner_name",
+    "watching",
+    "trust_open_cases",
+)
 
 
 class SupportCaseSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
@@ -95,6 +102,54 @@ class SupportCaseSerializer(WorkflowSerializerMixin, serializers.ModelSerializer
         return data
 
 
+class TrustProfileSerializer(serializers.Serializer):
+    """A MAT CEO's trust: its open schools, those with a graded judgement, and
+    those whose latest graded judgement is Good or Outstanding (`share`: a whole
+    percentage of the graded ones, null when none is graded)."""
+
+    schools = serializers.IntegerField()
+    graded = serializers.IntegerField()
+    good_or_outstanding = serializers.IntegerField()
+    share = serializers.IntegerField(allow_null=True)
+
+
+class SchoolJudgementSerializer(serializers.Serializer):
+    """An NLE's own school and its latest graded judgement (null grade: none yet)."""
+
+    school_urn = serializers.CharField(source="urn")
+    school_name = serializers.CharField(source="name")
+    grade = serializers.IntegerField(source="latest_grade", allow_null=True)
+    grade_label = serializers.SerializerMethodField()
+    inspected_on = serializers.DateField(source="latest_graded_on", allow_null=True)
+
+    def get_grade_label(self, obj) -> str | None:
+        from schools.models import OfstedInspection
+
+        grade = obj.get("latest_grade")
+        return OfstedInspection.Grade(grade).label if grade else None
+
+
+def _days():
+    return serializers.DecimalField(max_digits=6, decimal_places=1, read_only=True)
+
+
+class SupportCaseDetailSerializer(SupportCaseSerializer):
+    """One case (its page, its creation, every transition's answer): the list's
+    fields and `trust_open_cases`, the ids of the other open cases of its trust
+    (the trust's own or its schools', in any region), oldest first."""
+
+    trust_open_cases = serializers.SerializerMethodField()
+
+    class Meta(SupportCaseSerializer.Meta):
+        fields = [*SupportCaseSerializer.Meta.fields, "trust_open_cases"]
+        read_only_fields = fields
+
+    def get_trust_open_cases(self, obj) -> list[int]:
+        from deployments.matching.selectors import trust_open_cases
+
+        return list(trust_open_cases(obj).values_list("pk", flat=True))
+
+
 class CandidateSerializer(serializers.Serializer):
     system_leader = serializers.IntegerField(source="system_leader.pk")
     rank = serializers.IntegerField()
@@ -102,6 +157,11 @@ class CandidateSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
     name = serializers.CharField(source="system_leader.user.full_name")
     kind = serializers.CharField(source="system_leader.kind")
+    days_available = serializers.IntegerField(source="system_leader.days_available")
+    days_committed = _days()
+    days_remaining = _days()
+    trust_profile = TrustProfileSerializer(allow_null=True, read_only=True)
+    school_judgement = SchoolJudgementSerializer(allow_null=True, read_only=True)
 
 
 class SupportCaseOpenSerializer(serializers.Serializer):

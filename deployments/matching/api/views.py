@@ -16,7 +16,7 @@ from portal.api.workflow import CONFLICT, transition_action
 from portal.models import TimelineEvent
 
 VIEW = "deployments.view_support_case"
-OUT = s.SupportCaseSerializer
+OUT = s.SupportCaseDetailSerializer  # one case; the list shows s.SupportCaseSerializer
 
 
 def _t(name, service, body=None, description=""):
@@ -44,6 +44,9 @@ class SupportCaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         "watch": "deployments.case_watch",
     }
     filterset_class = SupportCaseFilterSet  # the same filters as the /cases/ page
+
+    def get_serializer_class(self):
+        return s.SupportCaseSerializer if self.action == "list" else OUT
 
     def filter_queryset(self, queryset):
         """Filters apply to the list only (an action on one case ignores them)."""
