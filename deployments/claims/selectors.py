@@ -153,11 +153,16 @@ def spend_figures() -> list[dict]:
     deployments = (
         Deployment.objects.exclude(state=Deployment.State.WITHDRAWN)
         .values("region_id", "offer_id")
-        .annotate(count=Count("pk"), extension=Sum("approved_extension_days"))
+        .annotate(
+            count=Count("pk"),
+            extension=Sum("approved_extension_days"),
+            earlier=Sum("earlier_days_logged"),
+        )
     )
     for d in deployments:
         offer = offers[d["offer_id"]]
-        core = offer.day_rate * offer.core_days * d["count"]
+        # A re-matched case's deployment has the core days its earlier one did not use.
+        core = offer.day_rate * (offer.core_days * d["count"] - (d["earlier"] or 0))
         extension = offer.day_rate * (d["extension"] or 0)
         row(d["region_id"], d["offer_id"])["committed"] += (core + extension).quantize(ZERO)
     grants = PartnershipGrant.objects.values(

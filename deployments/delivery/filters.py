@@ -16,6 +16,7 @@ class DeploymentFilterSet(django_filters.FilterSet):
     school_urn = django_filters.CharFilter(field_name="school__urn")
     trust_uid = django_filters.CharFilter(field_name="trust__uid")
     overdue = FlagFilter(method="filter_overdue", label="Overdue only")
+    delayed = FlagFilter(method="filter_delayed", label="Delayed only")
 
     class Meta:
         model = Deployment
@@ -27,6 +28,12 @@ class DeploymentFilterSet(django_filters.FilterSet):
 
         overdue = DEPLOYMENT_WORKFLOW.overdue_q(timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_delayed(self, queryset, name, value):
+        """A delay the system leader reported, until their next step or section save."""
+        from deployments.delivery.selectors import delayed_q
+
+        return queryset.filter(delayed_q()) if value else queryset.exclude(delayed_q())
 
 
 class CaseStudyFilterSet(django_filters.FilterSet):

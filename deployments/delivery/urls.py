@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deployments.delivery import views
+from deployments.delivery import views, views_case_studies, views_interruptions
 
 urlpatterns = [
     path("deployments/", views.DeploymentListView.as_view(), name="deployment-list"),
@@ -25,8 +25,13 @@ urlpatterns = [
     ),
     path(
         "deployments/<int:pk>/case-study/",
-        views.CaseStudyEditView.as_view(),
+        views_case_studies.CaseStudyEditView.as_view(),
         name="case-study-edit",
+    ),
+    path(
+        "deployments/<int:pk>/report-delay/",
+        views_interruptions.ReportDelayView.as_view(),
+        name="deployment-report-delay",
     ),
     path(
         "deployments/<int:pk>/<str:transition>/",
@@ -44,6 +49,10 @@ urlpatterns = [
         name="enhanced-request-transition",
     ),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
-    path("case-studies/", views.CaseStudyListView.as_view(), name="case-study-list"),
-    path("case-studies/<int:pk>/", views.CaseStudyDetailView.as_view(), name="case-study-detail"),
+    path("case-studies/", views_case_studies.CaseStudyListView.as_view(), name="case-study-list"),
+    path(
+        "case-studies/<int:pk>/",
+        views_case_studies.CaseStudyDetailView.as_view(),
+        name="case-study-detail",
+    ),
 ]

@@ -17,15 +17,15 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from deployments.delivery import enhanced, export, selectors, services
 from deployments.delivery.api.serializers import section_payload
-from deployments.delivery.filters import CaseStudyFilterSet, DeploymentFilterSet
+from deployments.delivery.filters import DeploymentFilterSet
 from deployments.delivery.forms import (
     ActivityForm,
     ApproveForm,
-    CaseStudyForm,
     DeclineForm,
     EndCallForm,
     EnhancedRequestForm,
     InitialMeetingForm,
+    LeaderWithdrawForm,
     NoteForm,
     ReasonForm,
     ReturnForm,
@@ -121,9 +121,15 @@ class DeploymentListView(PermissionRequiredMixin, ListView):
 
     def get_queryset(self):
         """Filtered as the API filters (an invalid value is ignored here)."""
-        return DeploymentFilterSet(
+        self.filters = DeploymentFilterSet(
             self.request.GET, queryset=selectors.deployment_list_for(self.request.user)
-        ).qs
+        )
+        return self.filters.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filters=self.filters, delay_states=Deployment.DELAY_STATES, **kwargs
+        )
 
 
 class DeploymentDetailView(DeploymentMixin, TemplateView):
@@ -159,6 +165,14 @@ class DeploymentDetailView(DeploymentMixin, TemplateView):
             and deployment.is_open
             and not deployment.is_paused,
             may_log=user.has_perm("deployments.lead_deployment", deployment),
+            may_report_delay=user.has_perm("deployments.report_deployment_delay", deployment)
+            and deployment.state in Deployment.DELAY_STATES
+            and not deployment.is_paused,
+            delayed=deployment.delay_reported_on is not None
+            and deployment.state in Deployment.DELAY_STATES,
+            delay_sentence=selectors.delay_sentence(deployment)
+            if deployment.delay_reported_on
+            else "",
             may_write_case_study=user.has_perm("deployments.write_case_study", deployment)
             and deployment.state in (Deployment.State.ACCEPTED, Deployment.State.CLOSED),
             enhanced=deployment.enhanced_requests.select_related("grant").all(),
@@ -288,7 +302,20 @@ class DeploymentTransitionView(TransitionView):
         "end_call_held": Step(
             services.deployment_end_call_held, EndCallForm, "Call recorded: deployment closed."
         ),
-        "withdraw": Step(services.deployment_withdraw, WithdrawForm, "Deployment withdrawn."),
+        "withdraw": Step(
+            services.deployment_withdraw,
+            WithdrawForm,
+            "Deployment withdrawn: the case is back with Regions Group staff to match again.",
+            facts=selectors.withdrawal_facts,
+            consequences=selectors.withdrawal_consequences,
+        ),
+        "system_leader_withdraws": Step(
+            services.deployment_system_leader_withdraws,
+            LeaderWithdrawForm,
+            "You have withdrawn from this deployment.",
+            facts=selectors.withdrawal_facts,
+            consequences=selectors.withdrawal_consequences,
+        ),
     }
 
     def visible_records(self, user):
@@ -526,71 +553,3 @@ class ProgrammeListView(PermissionRequiredMixin, ListView):
         for programme in self.object_list:
             groups.setdefault(programme.get_category_display(), []).append(programme)
         return super().get_context_data(groups=groups, **kwargs)
-
-
-class CaseStudyListView(PermissionRequiredMixin, ListView):
-    permission_required = "deployments.view_case_study"
-    raise_exception = True
-    template_name = "deployments/delivery/case_study_list.html"
-    context_object_name = "studies"
-
-    def get_queryset(self):
-        return CaseStudyFilterSet(self.request.GET, queryset=selectors.case_study_list()).qs
-
-    def get_context_data(self, **kwargs):
-        from deployments.choices import FocusArea
-        from schools.models import Region
-
-        return super().get_context_data(
-            focus_areas=FocusArea.choices,
-            regions=Region.objects.all(),
-            params=self.request.GET,
-            **kwargs,
-        )
-
-
-class CaseStudyDetailView(PermissionRequiredMixin, DetailView):
-    permission_required = "deployments.view_case_study"
-    raise_exception = True
-    template_name = "deployments/delivery/case_study_detail.html"
-    context_object_name = "study"
-
-    def get_queryset(self):
-        return selectors.case_study_list()
-
-
-class CaseStudyEditView(DeploymentMixin, View):
-    template_name = "deployments/delivery/case_study_form.html"
-
-    def get_permission_required(self):
-        return ["deployments.write_case_study"]
-
-    def _render(self, form):
-        return render(
-            self.request, self.template_name, {"deployment": self.get_deployment(), "form": form}
-        )
-
-    def get(self, request, *args, **kwargs):
-        study = getattr(self.get_deployment(), "case_study", None)
-        initial = (
-            {
-                f: getattr(study, f)
-                for f in ("title", "context", "support_carried_out", "impact", "next_steps")
-            }
-            if study
-            else {}
-        )
-        return self._render(CaseStudyForm(initial=initial))
-
-    def post(self, request, *args, **kwargs):
-        deployment = self.get_deployment()
-        form = CaseStudyForm(request.POST)
-        if not form.is_valid():
-            return self._render(form)
-        try:
-            study = services.case_study_save(deployment, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-            return self._render(form)
-        messages.success(request, "Case study saved.")
-        return redirect("deployments:case-study-detail", study.pk)

@@ -275,6 +275,7 @@ def _passing_filters(case, facts: CaseFacts):
     """Leaders who pass every hard filter but capacity (one query, no
     correlated subqueries: it stays cheap to plan and run)."""
     leaders = SystemLeader.objects.available().exclude(declined_cases=case)
+    leaders = leaders.exclude(pk__in=case.withdrawn_leader_ids())  # withdrew: never again
     if facts.conflict_school_ids:
         leaders = leaders.exclude(conflict_schools__in=facts.conflict_school_ids)
     if facts.trust_id:

@@ -31,6 +31,7 @@ from deployments.matching.models import SupportCase
 from deployments.matching.ranking import rank_candidates
 from deployments.models import EligibilityAssessment
 from portal.params import id_param
+from portal.text import days
 from portal.views_workflow import Step, StepForm, TransitionView, apply_validation_error
 from portal.workflow import WorkflowConflict, allowed_transitions, timeline_for, transition_label
 
@@ -52,6 +53,7 @@ EVENT_LABELS = {
     "director_rejects": "Regional Director rejected the match",
     "issue_deployment": "Deployment issued",
     "withdraw": "Case withdrawn",
+    "deployment_withdrawn": "Deployment withdrawn: the case is back for matching",
 }
 
 
@@ -192,6 +194,11 @@ class CaseDetailView(_CaseObject, DetailView):
             declined=list(case.declined_by.select_related("user")) if can_candidates else [],
             deployment=deployment,
             deployment_href=services.deployment_url(deployment) if deployment else "",
+            earlier_deployments=[
+                {"deployment": d, "readable": user.has_perm("deployments.read_deployment", d)}
+                for d in case.deployments.all()
+                if deployment is None or d.pk != deployment.pk
+            ],
             **kwargs,
         )
 
@@ -253,7 +260,7 @@ class CaseTransitionView(TransitionView):
             "Deployment issued.",
             facts=selectors.case_decision_facts,
             consequences=lambda case: [
-                f"A deployment of {case.offer.core_days} core days is created for "
+                f"A deployment of {days(selectors.case_core_days(case))} core days is created for "
                 f"{case.target.name}, and its deployment form opens.",
                 "The system leader and the school's contacts (its own and its trust's) are "
                 "e-mailed the link to the deployment form.",

@@ -46,6 +46,7 @@ SAMPLE = {
     "deployment_url": "/deployments/12/",
     "due_on": DUE_ON,
     "email": "nia.newcomer@example.org",
+    "expected_resume_on": dt.date(2024, 5, 21),
     "expires_on": dt.date(2024, 5, 14),
     "full_name": "Nia O'Newcomer",
     "headline": f"The match for {SCHOOL} will not go ahead",
@@ -83,6 +84,7 @@ SAMPLE = {
     "target_kind": "school",
     "target_name": SCHOOL,
     "what_next": "The RDP will be in touch about what happens next.",
+    "withdrawn_by": "Priya Patel-O'Brien, Regions Group",
 }
 # Templates with a branch on a flag: rendered once per value (with the
 # variables that branch leaves out).
