@@ -233,6 +233,13 @@ class ReasonInput(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class WithdrawInput(serializers.Serializer):
+    """Either withdrawal's body (its own name: the other apps' `ReasonInput`
+    would share the schema component)."""
+
+    reason = serializers.CharField()
+
+
 class DelayInput(serializers.Serializer):
     reason = serializers.CharField()
     expected_resume_on = serializers.DateField(required=False, allow_null=True, default=None)

@@ -29,6 +29,7 @@ from deployments.delivery.api.serializers import (
     ReasonInput,
     ReturnInput,
     SectionSerializer,
+    WithdrawInput,
     section_payload,
 )
 from deployments.delivery.filters import CaseStudyFilterSet, DeploymentFilterSet
@@ -111,7 +112,7 @@ class DeploymentViewSet(viewsets.ReadOnlyModelViewSet):
     withdraw = transition_action(
         "withdraw",
         service=services.deployment_withdraw,
-        input_serializer=ReasonInput,
+        input_serializer=WithdrawInput,
         output_serializer=DeploymentSerializer,
         description="Regions Group staff withdraw the deployment; its case goes back to "
         "`identified` to be matched again.",
@@ -119,7 +120,7 @@ class DeploymentViewSet(viewsets.ReadOnlyModelViewSet):
     system_leader_withdraws = transition_action(
         "system_leader_withdraws",
         service=services.deployment_system_leader_withdraws,
-        input_serializer=ReasonInput,
+        input_serializer=WithdrawInput,
         output_serializer=DeploymentSerializer,
         description="The system leader withdraws (from `issued`, `engaged` or `delivery`); "
         "the case goes back to `identified` and is never matched with them again; the days "
