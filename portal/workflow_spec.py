@@ -97,8 +97,11 @@ class WorkflowSpec:
     dict`). `home_sections` maps a role to its home-page section; `home_rows`
     (dotted, `f(user, states, limit) -> {"rows", "link", "link_text"}`) lists
     the records in `states` (the table's states whose step is the user's
-    role's) that the user may see. `paused` excludes records whose clock is
-    stopped from the sweep and the overdue lists; `paused_attr` (a dotted
+    role's) that the user may see; `home_watching` names roles whose section
+    is filled even when no state is theirs (the rows function then lists the
+    records that need their attention, marked `"waiting": False`). `paused`
+    excludes records whose clock is stopped from the sweep and the overdue
+    lists; `paused_attr` (a dotted
     attribute path, true when stopped) says the same of one record."""
 
     states: dict[str, Step]
@@ -110,6 +113,7 @@ class WorkflowSpec:
     overdue_cc: tuple[Party, ...] = ()
     home_sections: dict[str, str] = field(default_factory=dict)
     home_rows: str = ""
+    home_watching: tuple[str, ...] = ()
     paused: Q | None = None
     paused_attr: str | None = None
 

@@ -82,6 +82,7 @@ _QUEUES = {
         ("Eligible schools and trusts to review", "No schools or trusts are waiting for review."),
         ("Requests for support by exception to decide", "No requests are waiting for a decision."),
         ("Enhanced support requests to decide", "No enhanced support requests are waiting."),
+        ("Delayed deployments", "No system leader has reported a delay."),
         ("Guarantee complaints to follow up", "No complaints are waiting for you."),
     ],
     Role.REGIONAL_DIRECTOR: [
@@ -135,7 +136,9 @@ def _fill_workflow_rows(user: User, sections: dict[str, QueueSection]) -> None:
     for spec in workflow_specs().values():
         title = spec.home_sections.get(user.role)
         states = spec.states_waiting_for(user.role)
-        if not title or not states or not spec.home_rows:
+        if not title or not spec.home_rows:
+            continue
+        if not states and user.role not in spec.home_watching:
             continue
         section = sections.setdefault(title, QueueSection(title, "Nothing is waiting for you."))
         found = import_string(spec.home_rows)(user, states, HOME_ROWS)

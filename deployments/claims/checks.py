@@ -47,6 +47,7 @@ class ClaimFacts:
     bank_changed_at: dt.datetime | None
     has_bank_details: bool
     shared_account: bool
+    extension_days: Decimal = Decimal(0)  # of `cap`; the rest are the deployment's core days
 
 
 def day_amount(days: Decimal, day_rate: Decimal) -> Decimal:
@@ -80,7 +81,8 @@ def claim_flags(
             flag(
                 DAYS_ABOVE_CAP,
                 f"{_days(facts.days)} days claimed, more than the {_days(facts.cap)} agreed "
-                f"({offer.core_days} core + {_days(facts.cap - offer.core_days)} approved "
+                f"({_days(facts.cap - facts.extension_days)} core + "
+                f"{_days(facts.extension_days)} approved "
                 "extension). Extra days are never paid unless agreed.",
             )
         if facts.days is not None and facts.days_logged != facts.days:

@@ -134,6 +134,7 @@ def spend_figures() -> list[dict]:
     claimed, approved and paid, with the queue link behind each claim figure.
     A handful of grouped queries whatever the volume."""
     from deployments.delivery.models import Deployment, PartnershipGrant
+    from deployments.delivery.selectors import committed_days
     from deployments.models import SupportOffer
     from schools.models import Region
 
@@ -155,13 +156,13 @@ def spend_figures() -> list[dict]:
     deployments = (
         Deployment.objects.exclude(state=Deployment.State.WITHDRAWN)
         .values("region_id", "offer_id")
-        .annotate(count=Count("pk"), extension=Sum("approved_extension_days"))
+        .annotate(days=Sum(committed_days()))
+        .order_by()
     )
     for d in deployments:
         offer = offers[d["offer_id"]]
-        core = offer.day_rate * offer.core_days * d["count"]
-        extension = offer.day_rate * (d["extension"] or 0)
-        row(d["region_id"], d["offer_id"])["committed"] += (core + extension).quantize(ZERO)
+        amount = offer.day_rate * (d["days"] or 0)
+        row(d["region_id"], d["offer_id"])["committed"] += amount.quantize(ZERO)
     grants = PartnershipGrant.objects.values(
         "enhanced_request__deployment__region_id", "enhanced_request__deployment__offer_id"
     ).annotate(total=Sum("total"))

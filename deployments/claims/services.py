@@ -40,7 +40,8 @@ from portal.workflow_spec import workflow_due_on
 
 log = logging.getLogger(__name__)
 
-CLAIMABLE_STATES = (Deployment.State.ACCEPTED, Deployment.State.CLOSED)
+# A withdrawn deployment is paid the days logged before it stopped.
+CLAIMABLE_STATES = (Deployment.State.ACCEPTED, Deployment.State.CLOSED, Deployment.State.WITHDRAWN)
 
 
 # Facts and creation ----------------------------------------------------------
@@ -60,7 +61,13 @@ def _facts_for(deployments) -> dict[int, ClaimFacts]:
     scope = _scope(deployments)
     rows = list(
         Deployment.objects.filter(pk__in=scope).values(
-            "pk", "offer_id", "region_id", "system_leader_id", "approved_extension_days"
+            "pk",
+            "offer_id",
+            "region_id",
+            "system_leader_id",
+            "approved_extension_days",
+            "earlier_days_logged",
+            "state",
         )
     )
     offers = {o.pk: o for o in SupportOffer.objects.filter(pk__in={r["offer_id"] for r in rows})}
@@ -96,6 +103,11 @@ def _facts_for(deployments) -> dict[int, ClaimFacts]:
     for d in rows:
         pk, offer = d["pk"], offers[d["offer_id"]]
         days = sections.get((pk, "claim"), {}).get("days")
+        days_logged = Decimal(str(logged.get(pk) or 0))
+        if d["state"] == Deployment.State.WITHDRAWN:
+            days = days_logged  # no claim section was made: the days logged are paid
+        # The deployment's core days (Deployment.core_days): less an earlier deployment's days.
+        core = max(Decimal(offer.core_days) - d["earlier_days_logged"], Decimal(0))
         _, fingerprint, changed_at = banks.get(pk) or (pk, "", None)
         facts[pk] = ClaimFacts(
             deployment_id=pk,
@@ -103,14 +115,15 @@ def _facts_for(deployments) -> dict[int, ClaimFacts]:
             region_id=d["region_id"],
             system_leader_id=d["system_leader_id"],
             days=None if days in (None, "") else Decimal(str(days)),
-            cap=Decimal(offer.core_days) + d["approved_extension_days"],
-            days_logged=Decimal(str(logged.get(pk) or 0)),
+            cap=core + d["approved_extension_days"],
+            days_logged=days_logged,
             confirmation=sections.get((pk, "school_confirmation")),
             bank_changed_at=changed_at,
             has_bank_details=bool(fingerprint),
             shared_account=bool(
                 leaders_by_account.get(fingerprint, set()) - {d["system_leader_id"]}
             ),
+            extension_days=d["approved_extension_days"],
         )
     return facts
 

@@ -36,12 +36,6 @@ class DeploymentFilterSet(django_filters.FilterSet):
     def filter_offer(self, queryset, name, value):
         return offer_filter(queryset, value)
 
-    def filter_delayed(self, queryset, name, value):
-        from deployments.oversight.selectors import delayed_deployments
-
-        delayed = delayed_deployments(queryset)
-        return delayed if value else queryset.exclude(pk__in=delayed.values("pk"))
-
     def filter_open(self, queryset, name, value):
         withdrawn = Q(state=Deployment.State.WITHDRAWN)
         return queryset.exclude(withdrawn) if value else queryset.filter(withdrawn)
@@ -58,6 +52,12 @@ class DeploymentFilterSet(django_filters.FilterSet):
 
         overdue = DEPLOYMENT_WORKFLOW.overdue_q(timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_delayed(self, queryset, name, value):
+        """A delay the system leader reported, until their next step or section save."""
+        from deployments.delivery.selectors import delayed_q
+
+        return queryset.filter(delayed_q()) if value else queryset.exclude(delayed_q())
 
 
 class EnhancedRequestFilterSet(django_filters.FilterSet):

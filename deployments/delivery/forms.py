@@ -180,6 +180,28 @@ class NoteForm(StepForm):
     note = forms.CharField(label="Note (optional)", required=False)
 
 
+class LeaderWithdrawForm(WithdrawForm):
+    reason = forms.CharField(
+        label="Why are you withdrawing?",
+        help_text="The RDP, Regions Group staff and the school or trust read this.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the reason for withdrawing."},
+    )
+
+
+class DelayForm(StepForm):
+    reason = forms.CharField(
+        label="What is delaying the support?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what is delaying the support."},
+    )
+    expected_resume_on = GovukDateField(
+        label="When do you expect the support to resume?",
+        help_text="Leave it blank if you do not know yet. For example, 15 1 2024",
+        required=False,
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label="Reason",

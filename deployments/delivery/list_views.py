@@ -40,20 +40,14 @@ def deployment_days(deployments) -> dict:
     days, as the dashboard and the spend count them) and logged. Two grouped queries."""
     from decimal import Decimal
 
-    from django.db.models import Count, Sum
+    from django.db.models import Sum
 
     from deployments.delivery.models import Activity
 
     listed = deployments.order_by().values("pk")
-    committed = Decimal("0")
-    groups = (
-        Deployment.objects.filter(pk__in=listed)
-        .values("offer__core_days")
-        .annotate(n=Count("pk"), extension=Sum("approved_extension_days"))
-        .order_by()
-    )
-    for group in groups:
-        committed += Decimal(group["offer__core_days"]) * group["n"] + (group["extension"] or 0)
+    committed = Deployment.objects.filter(pk__in=listed).aggregate(
+        t=Sum(selectors.committed_days())
+    )["t"] or Decimal("0")
     logged = Activity.objects.filter(deployment__in=listed).aggregate(t=Sum("days"))["t"]
     return {"days_committed": committed, "days_logged": logged or Decimal("0")}
 
@@ -78,6 +72,7 @@ class DeploymentListView(PermissionRequiredMixin, ListView):
             filtered=any(v for k, v in self.request.GET.items() if k != "page"),
             state_choices=form.fields["state"].choices,
             chosen_state=self.request.GET.get("state", ""),
+            delay_states=Deployment.DELAY_STATES,
             **kwargs,
         )
 

@@ -80,8 +80,10 @@ class Deployment(WorkflowRecord, SchoolOrTrustTarget):
         CLOSED = "closed", "Closed"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    support_case = models.OneToOneField(
-        "deployments.SupportCase", on_delete=models.PROTECT, related_name="deployment"
+    # A case holds several deployments over time (re-matched after a withdrawal),
+    # at most one not withdrawn: the case's current `deployment`.
+    support_case = models.ForeignKey(
+        "deployments.SupportCase", on_delete=models.PROTECT, related_name="deployments"
     )
     offer = models.ForeignKey(
         "deployments.SupportOffer", on_delete=models.PROTECT, related_name="deployments"
@@ -95,6 +97,8 @@ class Deployment(WorkflowRecord, SchoolOrTrustTarget):
     approved_extension_days = models.DecimalField(
         max_digits=4, decimal_places=1, default=Decimal("0")
     )
+    # Days logged on the case's earlier (withdrawn) deployments: not core days here.
+    earlier_days_logged = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal(0))
     meeting_on = models.DateField(null=True, blank=True)
     sent_for_sign_off_on = models.DateField(null=True, blank=True)
     school_signed_on = models.DateField(null=True, blank=True)
@@ -111,6 +115,10 @@ class Deployment(WorkflowRecord, SchoolOrTrustTarget):
     end_call_issues = models.TextField(blank=True)
     closed_on = models.DateField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
+    # A delay the system leader reported, shown until their next step or section save.
+    delay_reported_on = models.DateField(null=True, blank=True)
+    delay_reason = models.TextField(blank=True)
+    delay_expected_resume_on = models.DateField(null=True, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)
     pause_reason = models.TextField(blank=True)
     bank_details_changed_at = models.DateTimeField(
@@ -128,6 +136,15 @@ class Deployment(WorkflowRecord, SchoolOrTrustTarget):
                 condition=Q(approved_extension_days__gte=0),
                 name="deployment_extension_days_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(earlier_days_logged__gte=0),
+                name="deployment_earlier_days_not_negative",
+            ),
+            models.UniqueConstraint(
+                fields=["support_case"],
+                condition=~Q(state="withdrawn"),
+                name="deployment_one_current_per_case",
+            ),
         ]
 
     def __str__(self):
@@ -143,9 +160,16 @@ class Deployment(WorkflowRecord, SchoolOrTrustTarget):
         State.ACCEPTED,
     )
 
+    # The system leader reports a delay from issue until the school signs off.
+    DELAY_STATES = (State.ISSUED, State.ENGAGED, State.DELIVERY, State.SCHOOL_SIGN_OFF)
+    # The system leader may withdraw before sending the form for sign-off.
+    LEADER_WITHDRAW_STATES = (State.ISSUED, State.ENGAGED, State.DELIVERY)
+
     @property
     def core_days(self) -> Decimal:
-        return Decimal(self.offer.core_days)
+        """The offer's core days less the days logged on the case's earlier
+        deployments (a case re-matched after a withdrawal), never below 0."""
+        return max(Decimal(self.offer.core_days) - self.earlier_days_logged, Decimal(0))
 
     @property
     def claim_cap_days(self) -> Decimal:
@@ -159,6 +183,12 @@ class Deployment(WorkflowRecord, SchoolOrTrustTarget):
     def is_paused(self) -> bool:
         return self.paused_at is not None
 
+    def delay_clear(self) -> None:
+        """A reported delay ends with the system leader's next step or section save."""
+        self.delay_reported_on = None
+        self.delay_reason = ""
+        self.delay_expected_resume_on = None
+
     # Transitions: the bodies set fields only; services validate, save and notify.
 
     @transition(
@@ -171,6 +201,7 @@ class Deployment(WorkflowRecord, SchoolOrTrustTarget):
     )
     def initial_meeting_arranged(self, *, meeting_on):
         self.meeting_on = meeting_on
+        self.delay_clear()
 
     @transition(
         field=state,
@@ -181,7 +212,7 @@ class Deployment(WorkflowRecord, SchoolOrTrustTarget):
         custom={"label": "Scoping done: start delivery"},
     )
     def scoping_done(self):
-        pass
+        self.delay_clear()
 
     @transition(
         field=state,
@@ -193,6 +224,7 @@ class Deployment(WorkflowRecord, SchoolOrTrustTarget):
     )
     def send_for_sign_off(self, *, today):
         self.sent_for_sign_off_on = today
+        self.delay_clear()
         # Sections 1-6 and the declaration are complete now; the school's
         # confirmation stays reopened until the school signs again.
         self.reopened_sections = [k for k in self.reopened_sections if k == "school_confirmation"]
@@ -218,6 +250,7 @@ class Deployment(WorkflowRecord, SchoolOrTrustTarget):
     )
     def submit(self, *, today):
         self.submitted_on = today
+        self.delay_clear()
 
     @transition(
         field=state,
@@ -272,6 +305,18 @@ class Deployment(WorkflowRecord, SchoolOrTrustTarget):
     def withdraw(self, *, reason):
         self.withdrawn_reason = reason
         self.paused_at = None
+
+    @transition(
+        field=state,
+        source=list(LEADER_WITHDRAW_STATES),
+        target=State.WITHDRAWN,
+        permission=rules_permission("deployments.system_leader_withdraw_deployment"),
+        conditions=[not_paused],
+        custom={"label": "Withdraw from this deployment"},
+    )
+    def system_leader_withdraws(self, *, reason):
+        self.withdrawn_reason = reason
+        self.delay_clear()
 
 
 class DeploymentSection(models.Model):

@@ -65,6 +65,9 @@ rules.add_perm("deployments.sign_off_deployment", is_school_contact & contact_of
 rules.add_perm("deployments.review_deployment", is_rdp & in_region)
 rules.add_perm("deployments.manage_deployment", is_regions_staff & in_region)
 rules.add_perm("deployments.pause_deployment", (is_regions_staff | is_rdp) & in_region)
+# The system leader's own withdrawal, and the delays they report.
+rules.add_perm("deployments.system_leader_withdraw_deployment", is_system_leader & leads_deployment)
+rules.add_perm("deployments.report_deployment_delay", is_system_leader & leads_deployment)
 
 rules.add_perm("deployments.request_enhanced_support", is_system_leader & leads_deployment)
 rules.add_perm("deployments.forward_enhanced_request", is_rdp & in_region)

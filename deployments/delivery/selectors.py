@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django.db.models import (
     DecimalField,
+    ExpressionWrapper,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -12,7 +14,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 
 from deployments.delivery.models import (
     Activity,
@@ -24,6 +26,19 @@ from deployments.delivery.models import (
 )
 from portal import scoping
 from portal.models import Role, TimelineEvent, User
+
+
+def committed_days() -> ExpressionWrapper:
+    """A deployment's committed days in SQL, as `Deployment.claim_cap_days` has
+    them: its core days (the offer's, less the days logged on its case's earlier,
+    withdrawn deployments; never below 0) plus its approved extension days. The
+    one expression the capacity check, the dashboards, the list totals and the
+    spend's commitment add up."""
+    return ExpressionWrapper(
+        Greatest(F("offer__core_days") - F("earlier_days_logged"), Value(Decimal(0)))
+        + F("approved_extension_days"),
+        output_field=DecimalField(max_digits=7, decimal_places=1),
+    )
 
 
 def deployment_list_for(user) -> QuerySet[Deployment]:
@@ -64,25 +79,50 @@ def deployment_home_rows(user, states, limit: int) -> dict:
     from deployments.delivery.workflows import DEPLOYMENT_WORKFLOW
 
     today = timezone.localdate()
-    waiting = (
+    visible = (
         deployment_list_for(user)
-        .filter(state__in=states)
         .select_related(None)
         .select_related("school", "trust")
         .prefetch_related(None)
-        .order_by("due_on", "pk")
     )
-    return {
-        "rows": [
+    waiting = visible.filter(state__in=states).order_by("due_on", "pk")
+    rows = [
+        {
+            "text": f"{d.target.name}: {DEPLOYMENT_WORKFLOW.step(d.state).queue_label}",
+            "href": reverse("deployments:deployment-detail", args=[d.pk]),
+            "due_on": d.due_on,
+            "overdue": d.is_overdue(today),
+        }
+        for d in waiting[:limit]
+    ]
+    if user.role in DEPLOYMENT_WORKFLOW.home_watching:
+        # Delays the system leaders reported: to know of, not this user's move.
+        delayed = visible.filter(delayed_q()).exclude(state__in=states)
+        rows += [
             {
-                "text": f"{d.target.name}: {DEPLOYMENT_WORKFLOW.step(d.state).queue_label}",
+                "text": f"{d.target.name}: {delay_sentence(d)}",
                 "href": reverse("deployments:deployment-detail", args=[d.pk]),
-                "due_on": d.due_on,
-                "overdue": d.is_overdue(today),
+                "waiting": False,
+                "delayed": True,
             }
-            for d in waiting[:limit]
+            for d in delayed.order_by("delay_reported_on", "pk")[:limit]
         ]
-    }
+    return {"rows": rows}
+
+
+def delayed_q() -> Q:
+    """A delay the system leader reported and has not yet moved on from."""
+    return Q(delay_reported_on__isnull=False, state__in=Deployment.DELAY_STATES)
+
+
+def delay_sentence(deployment: Deployment) -> str:
+    """ "delay reported on 3 March 2024, expected to resume on 10 March 2024"."""
+    from portal.emails import govuk_date
+
+    text = f"delay reported on {govuk_date(deployment.delay_reported_on)}"
+    if deployment.delay_expected_resume_on:
+        text += f", expected to resume on {govuk_date(deployment.delay_expected_resume_on)}"
+    return text
 
 
 def _partner_trust_q(user, field: str) -> Q:
@@ -278,4 +318,40 @@ def enhanced_request_decision_consequences(request, *, approved: bool) -> list[s
         "has no contact on the portal, the person whose address you give is invited as "
         "its contact.",
         f"{heard} are e-mailed the decision.",
+    ]
+
+
+def withdrawal_facts(deployment: Deployment) -> list[tuple[str, str]]:
+    """What a system leader sees before withdrawing (check-your-answers rows)."""
+    from portal.text import days, money
+
+    logged = days_logged(deployment)
+    return [
+        ("School or trust", deployment.target.name),
+        ("Stage", deployment.get_state_display()),
+        ("Issued", f"{deployment.issued_on:%-d %B %Y}"),
+        (
+            "Days logged",
+            f"{days(logged)} of {days(deployment.claim_cap_days)}"
+            + (f": {money(claim_amount(deployment, logged))}" if logged else ""),
+        ),
+    ]
+
+
+def withdrawal_consequences(deployment: Deployment) -> list[str]:
+    """What either withdrawal does and who hears (the table's withdrawn e-mail)."""
+    logged = days_logged(deployment)
+    paid = (
+        "The days logged so far are claimed for the system leader: finance reviews the "
+        "claim as any other (it flags bank details that are missing)."
+        if logged
+        else "No day was logged, so nothing is claimed."
+    )
+    return [
+        "The deployment is withdrawn and its form closes.",
+        "The support case goes back to Regions Group staff, who match the school or trust "
+        "with another system leader (never the one withdrawn), for the core days not yet logged.",
+        paid,
+        "The RDP and Regions Group staff of the region, the school's contacts and the "
+        "system leader are e-mailed.",
     ]

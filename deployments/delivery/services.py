@@ -67,7 +67,24 @@ def deployment_email_context(deployment: Deployment, *, note: str = "", **extra)
         "note": note,
         "path": reverse("deployments:deployment-detail", args=[deployment.pk]),
     }
+    if deployment.state == Deployment.State.WITHDRAWN:
+        values["withdrawn_by"] = _withdrawn_by(deployment)
     return email_context({**values, **extra})
+
+
+def _withdrawn_by(deployment: Deployment) -> str:
+    """ "the system leader" or the Regions Group member who withdrew it."""
+    event = (
+        deployment.timeline_events.filter(name__in=("withdraw", "system_leader_withdraws"))
+        .select_related("by")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if event is None:
+        return ""
+    if event.name == "system_leader_withdraws":
+        return "the system leader"
+    return f"{event.by_name}, Regions Group" if event.by_name else "Regions Group staff"
 
 
 def _require_text(value: str, field: str, message: str) -> str:
@@ -81,7 +98,9 @@ def _require_text(value: str, field: str, message: str) -> str:
 
 def deployment_create_for_case(*, case) -> Deployment:
     """The deployment a support case's `issue_deployment` creates (called
-    inside that transition's transaction), due by the offer's initial-meeting SLA."""
+    inside that transition's transaction), due by the offer's initial-meeting SLA.
+    A case matched again after a withdrawal gets the offer's core days less the
+    days logged on its earlier deployments."""
     today = _today()
     deployment = Deployment(
         support_case=case,
@@ -91,6 +110,7 @@ def deployment_create_for_case(*, case) -> Deployment:
         trust=case.trust,
         region=case.region,
         issued_on=today,
+        earlier_days_logged=case.earlier_days_logged(),
     )
     deployment.full_clean(exclude=["support_case"])
     deployment.due_on = workflow_due_on(deployment, start=today)
@@ -237,11 +257,24 @@ def deployment_end_call_held(
 
 
 def deployment_withdraw(deployment, *, user, reason, note=""):
+    """Regions Group staff withdraw the deployment; the case is matched again
+    (`interruptions.deployment_withdrawal_follows`)."""
+    return _withdraw(deployment, "withdraw", user=user, reason=reason, note=note)
+
+
+def deployment_system_leader_withdraws(deployment, *, user, reason, note=""):
+    """The system leader withdraws (before sending the form for sign-off); the
+    case is matched again, never with them."""
+    return _withdraw(deployment, "system_leader_withdraws", user=user, reason=reason, note=note)
+
+
+def _withdraw(deployment, name: str, *, user, reason, note):
+    from deployments.delivery.interruptions import deployment_withdrawal_follows
+
     reason = _require_text(reason, "reason", "Give the reason for withdrawing.")
     with transaction.atomic():
-        deployment = transition_run(
-            deployment, "withdraw", user=user, note=note or reason, reason=reason
-        )
+        deployment = transition_run(deployment, name, user=user, note=note or reason, reason=reason)
+        deployment_withdrawal_follows(deployment, user=user)
     return deployment
 
 
@@ -344,6 +377,13 @@ def deployment_section_save(deployment, key: str, *, user, data: dict, keep_vali
                 section.data = {**section.data, **valid}
                 section.updated_by = user
                 section.save()
+            if deployment.delay_reported_on and user.has_perm(
+                "deployments.lead_deployment", deployment
+            ):
+                deployment.delay_clear()  # the leader is back at work
+                deployment.save(
+                    update_fields=["delay_reported_on", "delay_reason", "delay_expected_resume_on"]
+                )
             reopened = key in (deployment.reopened_sections or [])
             if reopened:
                 deployment.reopened_sections = [k for k in deployment.reopened_sections if k != key]

@@ -1,6 +1,12 @@
 from django.urls import path, re_path
 
-from deployments.delivery import case_study_views, grant_views, list_views, views
+from deployments.delivery import (
+    case_study_views,
+    grant_views,
+    list_views,
+    views,
+    views_interruptions,
+)
 
 urlpatterns = [
     path("deployments/", list_views.DeploymentListView.as_view(), name="deployment-list"),
@@ -42,6 +48,11 @@ urlpatterns = [
         "deployments/<int:pk>/case-study/",
         case_study_views.CaseStudyEditView.as_view(),
         name="case-study-edit",
+    ),
+    path(
+        "deployments/<int:pk>/report-delay/",
+        views_interruptions.ReportDelayView.as_view(),
+        name="deployment-report-delay",
     ),
     path(
         "deployments/<int:pk>/<str:transition>/",

@@ -24,6 +24,7 @@ from deployments.delivery.forms import (
     EndCallForm,
     EnhancedRequestForm,
     InitialMeetingForm,
+    LeaderWithdrawForm,
     NoteForm,
     ReasonForm,
     ReturnForm,
@@ -147,6 +148,14 @@ class DeploymentDetailView(DeploymentMixin, TemplateView):
             and deployment.is_open
             and not deployment.is_paused,
             may_log=user.has_perm("deployments.lead_deployment", deployment),
+            may_report_delay=user.has_perm("deployments.report_deployment_delay", deployment)
+            and deployment.state in Deployment.DELAY_STATES
+            and not deployment.is_paused,
+            delayed=deployment.delay_reported_on is not None
+            and deployment.state in Deployment.DELAY_STATES,
+            delay_sentence=selectors.delay_sentence(deployment)
+            if deployment.delay_reported_on
+            else "",
             may_write_case_study=user.has_perm("deployments.write_case_study", deployment)
             and deployment.state in (Deployment.State.ACCEPTED, Deployment.State.CLOSED),
             enhanced=deployment.enhanced_requests.select_related("grant").all(),
@@ -249,7 +258,20 @@ class DeploymentTransitionView(TransitionView):
         "end_call_held": Step(
             services.deployment_end_call_held, EndCallForm, "Call recorded: deployment closed."
         ),
-        "withdraw": Step(services.deployment_withdraw, WithdrawForm, "Deployment withdrawn."),
+        "withdraw": Step(
+            services.deployment_withdraw,
+            WithdrawForm,
+            "Deployment withdrawn: the case is back with Regions Group staff to match again.",
+            facts=selectors.withdrawal_facts,
+            consequences=selectors.withdrawal_consequences,
+        ),
+        "system_leader_withdraws": Step(
+            services.deployment_system_leader_withdraws,
+            LeaderWithdrawForm,
+            "You have withdrawn from this deployment.",
+            facts=selectors.withdrawal_facts,
+            consequences=selectors.withdrawal_consequences,
+        ),
     }
 
     def visible_records(self, user):

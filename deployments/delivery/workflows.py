@@ -71,10 +71,13 @@ DEPLOYMENT_WORKFLOW = workflow_register(
                 ),
             ),
             D.CLOSED: Step(),
+            # Either withdrawal (Regions Group staff's `withdraw`, the system
+            # leader's `system_leader_withdraws`): the case goes back to Regions
+            # Group staff for matching again.
             D.WITHDRAWN: Step(
                 email=Email(
                     "deployment_withdrawn",
-                    to=(Party.SYSTEM_LEADER, Party.SCHOOL_CONTACT, Party.RDP),
+                    to=(Party.SYSTEM_LEADER, Party.SCHOOL_CONTACT, Party.RDP, Party.REGIONS_STAFF),
                 ),
             ),
         },
@@ -85,7 +88,10 @@ DEPLOYMENT_WORKFLOW = workflow_register(
             Role.SYSTEM_LEADER: "Deployment forms in progress",
             Role.SCHOOL_CONTACT: "Reports to sign off",
             Role.RDP: "Deployment forms to quality-assure",
+            Role.REGIONS_STAFF: "Delayed deployments",
         },
+        # A delay the system leader reported: shown (not their move) to these.
+        home_watching=(Role.RDP, Role.REGIONS_STAFF),
         home_rows="deployments.delivery.selectors.deployment_home_rows",
         # A paused deployment's clock is stopped: never overdue.
         paused=Q(paused_at__isnull=False),

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models import Count, Q, Sum, Value
 
 from deployments.leaders.models import SystemLeader
 from portal.text import days
@@ -61,8 +61,11 @@ def remaining_days(days_available, committed) -> Decimal:
 
 
 def days_needed(case) -> Decimal:
-    """The days a case needs of its leader: the offer's core days."""
-    return Decimal(case.offer.core_days)
+    """The days a case needs of its leader: the core days its next deployment
+    gets (the offer's, less those logged on its withdrawn deployments)."""
+    from deployments.matching.selectors import case_core_days
+
+    return case_core_days(case)
 
 
 def days_sentence(days_available, committed, needed) -> str:
@@ -117,6 +120,11 @@ EXCLUSIONS = (
         query=lambda case, facts: Q(conflict_trusts=facts.trust_id) if facts.trust_id else None,
     ),
     Exclusion("own_trust", "Leads or works in the school's own trust", query=_own_trust),
+    Exclusion(
+        "withdrew",
+        "Withdrew from (or was withdrawn from) a deployment of this case",
+        query=lambda case, facts: Q(pk__in=case.withdrawn_leader_ids()) if case.pk else None,
+    ),
     Exclusion("deployments_full", check=_deployments_full),
     Exclusion("days_short", check=_days_short),
 )
@@ -183,10 +191,9 @@ def leader_loads() -> dict[int, Load]:
     from deployments.delivery.models import Deployment
 
     is_open = Q(state__in=Deployment.OPEN_STATES)
-    committed = ExpressionWrapper(
-        F("offer__core_days") + F("approved_extension_days"),
-        output_field=DecimalField(max_digits=6, decimal_places=1),
-    )
+    from deployments.delivery.selectors import committed_days
+
+    committed = committed_days()
     rows = (
         Deployment.objects.filter(state__in=[*Deployment.OPEN_STATES, Deployment.State.CLOSED])
         .values("system_leader_id")

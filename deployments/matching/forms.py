@@ -76,6 +76,8 @@ class ProposeForm(CaseStepForm):
         ranked = {c.system_leader.pk: c for c in candidates}
         field = self.fields["system_leader"]
         field.queryset = SystemLeader.objects.select_related("user")
+        if self.case is not None:  # a leader who withdrew from the case is never listed
+            field.queryset = field.queryset.exclude(pk__in=self.case.withdrawn_leader_ids())
         others = [
             leader
             for leader in field.queryset.filter(user__is_active=True).order_by("user__full_name")

@@ -137,6 +137,25 @@ class SupportCase(WorkflowRecord, SchoolOrTrustTarget):
         State.DEPLOYMENT_ISSUED,
     )
 
+    @property
+    def deployment(self):
+        """The current deployment (the one not withdrawn), or None. A case holds
+        every deployment issued for it (`deployments`, re-matched after a withdrawal)."""
+        return next((d for d in self.deployments.all() if d.state != "withdrawn"), None)
+
+    def withdrawn_leader_ids(self):
+        """The system leaders who withdrew from (or were withdrawn from) a
+        deployment of this case: never its candidates again (a subquery)."""
+        return self.deployments.filter(state="withdrawn").values("system_leader_id")
+
+    def earlier_days_logged(self):
+        """The days logged on this case's deployments so far (every one withdrawn
+        when a new one is issued): the next deployment's core days are less these."""
+        from decimal import Decimal
+
+        total = self.deployments.aggregate(total=models.Sum("activities__days"))["total"]
+        return total or Decimal("0")
+
     def leader_shown_to(self, user) -> bool:
         return user.role != Role.SCHOOL_CONTACT or self.state in self.LEADER_SHOWN_TO_SCHOOL
 
@@ -287,6 +306,19 @@ class SupportCase(WorkflowRecord, SchoolOrTrustTarget):
     )
     def withdraw(self):
         pass
+
+    @transition(
+        field=state,
+        source=State.DEPLOYMENT_ISSUED,
+        target=State.IDENTIFIED,
+        # Nobody takes it by hand: the deployment's withdrawal runs it (user=None).
+        permission=lambda case, user: False,
+        custom={"label": "Deployment withdrawn: match again"},
+    )
+    def deployment_withdrawn(self):
+        """Back to matching; the school's confirmation stands (`school_confirmed`),
+        so the next `propose` goes straight to the system leader."""
+        self._clear_match()
 
 
 S = SupportCase.State

@@ -22,7 +22,7 @@ def support_case_base() -> QuerySet[SupportCase]:
     the joins: with all of them joined it spent 3-6 ms planning a 0.3 ms query."""
     return SupportCase.objects.select_related(
         "offer", "region", "school", "school__trust", "trust"
-    ).prefetch_related("owner", "system_leader__user", "deployment")
+    ).prefetch_related("owner", "system_leader__user", "deployments")
 
 
 def _contact_filter(user: User) -> Q:
@@ -266,11 +266,12 @@ def leader_request_facts(case: SupportCase) -> list[tuple[str, str]]:
     rows.append(("Latest inspection", inspected))
     if case.system_leader_id:
         rows.append(("Distance from you", miles_sentence(leader_miles_to_case(case))))
+    core = case_core_days(case)
     rows += [
         (
             "Days",
-            f"{days(offer.core_days)} days at {money(offer.day_rate)} a day "
-            f"(including VAT and expenses), {money(offer.core_fee)} in all",
+            f"{days(core)} days at {money(offer.day_rate)} a day "
+            f"(including VAT and expenses), {money(core * offer.day_rate)} in all",
         ),
         (
             "Timing",
@@ -299,11 +300,12 @@ def case_decision_facts(case: SupportCase) -> list[tuple[str, str]]:
                 + (f" ({base})" if base else ""),
             )
         )
+    core = case_core_days(case)
     rows.append(
         (
             "Core days",
-            f"{days(offer.core_days)} days at {money(offer.day_rate)} a day, "
-            f"{money(offer.core_fee)} in all ({offer.academic_year} offer)",
+            f"{days(core)} days at {money(offer.day_rate)} a day, "
+            f"{money(core * offer.day_rate)} in all ({offer.academic_year} offer)",
         )
     )
     return rows
@@ -352,7 +354,7 @@ def trust_open_cases_for(trust_id) -> QuerySet[SupportCase]:
     if not trust_id:
         return SupportCase.objects.none()
     is_open = Q(state__in=SupportCase.OPEN_STATES) | Q(
-        state=State.DEPLOYMENT_ISSUED, deployment__state__in=Deployment.OPEN_STATES
+        state=State.DEPLOYMENT_ISSUED, deployments__state__in=Deployment.OPEN_STATES
     )
     return (
         SupportCase.objects.filter(Q(trust_id=trust_id) | Q(school__trust_id=trust_id))
@@ -360,3 +362,12 @@ def trust_open_cases_for(trust_id) -> QuerySet[SupportCase]:
         .select_related("school", "trust", "region")
         .order_by("opened_at", "id")
     )
+
+
+def case_core_days(case: SupportCase):
+    """The core days the case's next deployment gets: the offer's, less the
+    days logged on its earlier (withdrawn) deployments (as
+    `deployments.delivery.services.deployment_create_for_case` sets them)."""
+    from decimal import Decimal
+
+    return max(Decimal(case.offer.core_days) - case.earlier_days_logged(), Decimal(0))

@@ -32,6 +32,9 @@ NOT_ELIGIBLE = "This school or trust is not currently eligible, so a case cannot
 NO_REGION = "This eligibility record has no region, so no regional team can own a case."
 CASE_EXISTS = "There is already a support case for this {kind} and offer: {state}."
 LEADER_DECLINED = "This system leader has already declined this case."
+LEADER_WITHDREW = (
+    "This system leader withdrew from this case's deployment: they cannot be proposed again."
+)
 OVERRIDE_NEEDED = (
     "Give a reason for proposing a system leader who is not in the ranked list of candidates."
 )
@@ -128,7 +131,7 @@ def _deployment_issued_context(case: SupportCase) -> dict:
         "deployment_id": deployment.pk,
         "deployment_url": deployment_url(deployment),
         "deployment_api_url": _url(f"/api/deployments/{deployment.pk}/"),
-        "core_days": case.offer.core_days,
+        "core_days": f"{deployment.core_days.normalize():f}",
         "contacts": [{"name": u.full_name, "email": u.email} for u in contacts],
         "headteacher": getattr(target, "headteacher", "") or getattr(target, "head_of_group", ""),
         "address": ", ".join(
@@ -219,6 +222,8 @@ def support_case_propose(
     override_reason = (override_reason or "").strip()
     if case.declined_by.filter(pk=system_leader.pk).exists():
         raise ValidationError({"system_leader": LEADER_DECLINED})
+    if case.withdrawn_leader_ids().filter(system_leader_id=system_leader.pk).exists():
+        raise ValidationError({"system_leader": LEADER_WITHDREW})
     ranked = {c.system_leader.pk for c in rank_candidates(case)}
     if system_leader.pk not in ranked and not override_reason:
         raise ValidationError({"override_reason": OVERRIDE_NEEDED})
@@ -441,6 +446,22 @@ def support_case_withdraw(case, *, user, reason: str) -> SupportCase:
             what_next="Nothing more needs doing on this case.",
         )
     return case
+
+
+def support_case_deployment_withdrawn(case, *, deployment, user) -> SupportCase:
+    """The case's deployment was withdrawn (by Regions Group staff or by its
+    system leader): back to "identified", for Regions Group staff to propose
+    another leader, recorded on the case's timeline as the withdrawer's step.
+    Run by the deployment's withdrawal (deployments.delivery.interruptions) in
+    its transaction; no one takes it by hand. The school's confirmation stands."""
+    return transition_run(
+        case,
+        "deployment_withdrawn",
+        user=None,
+        by_label=user.full_name,
+        note=f"Deployment {deployment.pk} withdrawn: {deployment.withdrawn_reason}",
+        started_on=_today(),
+    )
 
 
 # ---------------------------------------------------------------- ownership

@@ -33,6 +33,7 @@ from deployments.matching.ranking import rank_candidates, screen_candidates
 from deployments.matching.weights import WEIGHTS
 from deployments.models import EligibilityAssessment
 from portal.params import id_param
+from portal.text import days
 from portal.views_workflow import Step, StepForm, TransitionView, apply_validation_error
 from portal.workflow import WorkflowConflict, allowed_transitions, timeline_for, transition_label
 
@@ -55,6 +56,7 @@ EVENT_LABELS = {
     "issue_deployment": "Deployment issued",
     "withdraw": "Case withdrawn",
     "la_contacted": "LA or diocese asked to confirm participation",
+    "deployment_withdrawn": "Deployment withdrawn: the case is back for matching",
 }
 
 
@@ -245,6 +247,11 @@ class CaseDetailView(_CaseObject, DetailView):
             declined=list(case.declined_by.select_related("user")) if can_candidates else [],
             deployment=deployment,
             deployment_href=services.deployment_url(deployment) if deployment else "",
+            earlier_deployments=[
+                {"deployment": d, "readable": user.has_perm("deployments.read_deployment", d)}
+                for d in case.deployments.all()
+                if deployment is None or d.pk != deployment.pk
+            ],
             **kwargs,
         )
 
@@ -306,7 +313,7 @@ class CaseTransitionView(TransitionView):
             "Deployment issued.",
             facts=selectors.case_decision_facts,
             consequences=lambda case: [
-                f"A deployment of {case.offer.core_days} core days is created for "
+                f"A deployment of {days(selectors.case_core_days(case))} core days is created for "
                 f"{case.target.name}, and its deployment form opens.",
                 "The system leader and the school's contacts (its own and its trust's) are "
                 "e-mailed the link to the deployment form.",

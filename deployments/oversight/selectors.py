@@ -16,6 +16,7 @@ from django.utils import timezone
 from deployments.choices import FocusArea
 from deployments.claims.models import Claim
 from deployments.delivery.models import Activity, Deployment, EnhancedRequest
+from deployments.delivery.selectors import committed_days
 from deployments.matching.models import SupportCase
 from deployments.models import EligibilityAssessment, SupportOffer
 from deployments.oversight.stages import (
@@ -122,13 +123,11 @@ def claims(scope: DashboardScope) -> QuerySet[Claim]:
 
 
 def delayed_deployments(qs: QuerySet[Deployment]) -> QuerySet[Deployment]:
-    """The open deployments of `qs` whose system leader reported a delay.
+    """The deployments of `qs` whose system leader reported a delay and has not
+    moved on from it (the deployment list's `delayed` filter reads the same Q)."""
+    from deployments.delivery.selectors import delayed_q
 
-    TODO(integrator): `Deployment.delay_reported_on` is added by branch s30-withdraw
-    (`POST /api/deployments/{id}/report-delay/`). Once merged, return
-    `qs.filter(delay_reported_on__isnull=False).exclude(state__in=("closed", "withdrawn"))`
-    (or that branch's own selector). Until then no deployment can have one."""
-    return qs.none()
+    return qs.filter(delayed_q())
 
 
 # --- figures -----------------------------------------------------------------------
@@ -191,10 +190,6 @@ def delayed(scope: DashboardScope) -> int:
     return delayed_deployments(deployments(scope)).count()
 
 
-def _committed_days(offer: SupportOffer, count: int, extension) -> Decimal:
-    return Decimal(offer.core_days) * count + (extension or 0)
-
-
 def days(scope: DashboardScope) -> dict[str, Decimal]:
     """Committed (deployments not withdrawn: core days plus approved extension
     days, as the spend's commitment counts them), logged (the activity logs) and
@@ -202,12 +197,12 @@ def days(scope: DashboardScope) -> dict[str, Decimal]:
     committed = (
         deployments(scope)
         .exclude(state=Deployment.State.WITHDRAWN)
-        .aggregate(n=Count("pk"), extension=Sum("approved_extension_days"))
+        .aggregate(t=Sum(committed_days()))
     )
     logged = scope.narrow(Activity.objects.all(), "deployment__").aggregate(t=Sum("days"))["t"]
     claimed = claims(scope).aggregate(t=Sum("days"))["t"]
     return {
-        "committed": _committed_days(scope.offer, committed["n"], committed["extension"]),
+        "committed": committed["t"] or Decimal("0"),
         "logged": logged or Decimal("0"),
         "claimed": claimed or Decimal("0"),
     }
@@ -309,10 +304,7 @@ def by_region(scope: DashboardScope) -> list[dict]:
         for r in rows.order_by().values("region").annotate(**_funnel_aggregates())
     }
     live = deployments(scope).exclude(state=Deployment.State.WITHDRAWN).order_by()
-    committed = {
-        r["region"]: r
-        for r in live.values("region").annotate(n=Count("pk"), ext=Sum("approved_extension_days"))
-    }
+    committed = dict(live.values_list("region").annotate(t=Sum(committed_days())))
     logged = dict(
         scope.narrow(Activity.objects.all(), "deployment__")
         .order_by()
@@ -323,13 +315,12 @@ def by_region(scope: DashboardScope) -> list[dict]:
     money = spend_by_region(scope, spend_figures())
     result = []
     for region in regions:
-        c = committed.get(region.pk, {"n": 0, "ext": None})
         result.append(
             {
                 "region": region.name,
                 "funnel": funnels.get(region.pk) or dict.fromkeys(FUNNEL_STAGES, 0),
                 "days": {
-                    "committed": _committed_days(scope.offer, c["n"], c["ext"]),
+                    "committed": committed.get(region.pk) or Decimal("0"),
                     "logged": logged.get(region.pk) or Decimal("0"),
                     "claimed": claimed.get(region.pk) or Decimal("0"),
                 },

@@ -76,9 +76,11 @@ def transition_action(
 
     view.__name__ = name
     view.__doc__ = description or f"Take the `{name}` transition."
-    documented = extend_schema(
+    # The schema goes on last: DRF's `action` replaces the function's `kwargs`,
+    # where drf-spectacular keeps it, so documenting first would be lost.
+    routed = action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(view)
+    return extend_schema(
         request=input_serializer,
         responses={200: output_serializer, **ERROR_RESPONSES},
         description=view.__doc__,
-    )(view)
-    return action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(documented)
+    )(routed)

@@ -39,7 +39,7 @@ def test_a_deployment_goes_from_issued_to_closed_through_the_api(
 
     body = leader.get(url(d)).json()
     assert body["state"] == "issued"
-    assert body["allowed_transitions"] == ["initial_meeting_arranged"]
+    assert body["allowed_transitions"] == ["initial_meeting_arranged", "system_leader_withdraws"]
     assert body["core_days"] == "10.0" and body["claim_cap_days"] == "10.0"
     assert [s["key"] for s in body["sections"]] == [
         "details", "scope", "mid_review", "closure",

@@ -118,6 +118,7 @@ TRANSITIONS = [
     ("rdp_accepts", "submitted", {"rdp"}),
     ("end_call_held", "accepted", {"rdp"}),
     ("withdraw", "delivery", {"staff"}),
+    ("system_leader_withdraws", "delivery", {"leader"}),
 ]
 
 
@@ -152,8 +153,32 @@ def test_the_deployment_page_shows_only_the_buttons_this_user_may_press(cast, ro
     page = client_for(cast.people[role]).get(f"/deployments/{cast.deployment.pk}/")
     has_meeting = b"Record the initial meeting" in page.content
     has_withdraw = b"Withdraw the deployment" in page.content
+    has_leader_withdraw = b"Withdraw from this deployment" in page.content
+    has_delay = b"Report a delay" in page.content
     assert has_meeting == (role == "leader")
     assert has_withdraw == (role == "staff")
+    assert has_leader_withdraw == (role == "leader")
+    assert has_delay == (role == "leader")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_system_leader_reports_a_delay_in_the_api(cast, role, api_client_for):
+    response = api_client_for(cast.people[role]).post(
+        f"/api/deployments/{cast.deployment.pk}/report-delay/", {}, format="json"
+    )
+    # The leader gets past 404 and 403 to the fields (400: no reason given).
+    expected = 400 if role == "leader" else (403 if role in CAN_SEE else 404)
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_system_leader_reports_a_delay_in_html(cast, role, client_for):
+    client = client_for(cast.people[role])
+    url = f"/deployments/{cast.deployment.pk}/report-delay/"
+    expected = 200 if role == "leader" else (403 if role in CAN_SEE else 404)
+    assert client.get(url).status_code == expected
+    posted = client.post(url, {"reason": "Snow"})
+    assert posted.status_code == (302 if role == "leader" else expected)
 
 
 @pytest.mark.parametrize("role", ROLES)

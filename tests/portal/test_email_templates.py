@@ -55,6 +55,7 @@ SAMPLE = {
     "letter_url": "/partnership-grants/3/offer-letter.pdf",
     "months": 12,
     "email": "nia.newcomer@example.org",
+    "expected_resume_on": dt.date(2024, 5, 21),
     "expires_on": dt.date(2024, 5, 14),
     "full_name": "Nia O'Newcomer",
     "headline": f"The match for {SCHOOL} will not go ahead",
@@ -96,6 +97,7 @@ SAMPLE = {
     "total": "£10,000.00",
     "trust_name": "O'Connor & Partners Academy Trust",
     "what_next": "The RDP will be in touch about what happens next.",
+    "withdrawn_by": "Priya Patel-O'Brien, Regions Group",
 }
 # Templates with a branch on a flag: rendered once per value (with the
 # variables that branch leaves out).

@@ -12,7 +12,7 @@ from tests.schools.factories import LocalAuthorityFactory, SchoolFactory
 # Every name a list page reads from its query string (grep request.GET, the
 # filter forms and FilterSets).
 PARAMS = [
-    "region", "offer", "q", "state", "status", "sort", "owner", "overdue", "view",
+    "region", "offer", "q", "state", "status", "sort", "owner", "overdue", "delayed", "view",
     "kind", "available", "role", "is_active", "phase", "focus_area", "by", "table",
     "criterion", "trust_ceo", "urn", "trust", "la", "flag", "payment_run", "system_leader",
     "eligibility", "school", "year", "local_authority", "rating", "outcome", "ambition",

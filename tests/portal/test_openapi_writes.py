@@ -21,6 +21,8 @@ def _request_schema(schema, path):
         ("/api/exception-requests/{id}/approve/", {"note"}),
         ("/api/exception-requests/{id}/decline/", {"note"}),
         ("/api/eligibility/recompute/", {"offer"}),
+        ("/api/deployments/{id}/system-leader-withdraws/", {"reason"}),
+        ("/api/deployments/{id}/report-delay/", {"reason", "expected_resume_on"}),
     ],
 )
 def test_each_write_documents_its_input_not_its_output(schema, path, fields):
@@ -34,6 +36,8 @@ def test_each_write_documents_its_input_not_its_output(schema, path, fields):
         ("/api/exception-requests/", {"201", "400", "403"}),
         ("/api/exception-requests/{id}/approve/", {"200", "400", "403", "404", "409"}),
         ("/api/eligibility/recompute/", {"202", "400", "403"}),
+        ("/api/deployments/{id}/system-leader-withdraws/", {"200", "400", "403", "404", "409"}),
+        ("/api/deployments/{id}/report-delay/", {"200", "400", "403", "404", "409"}),
     ],
 )
 def test_each_write_documents_its_answers(schema, path, codes):

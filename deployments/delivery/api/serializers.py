@@ -45,6 +45,8 @@ class DeploymentSerializer(WorkflowSerializerMixin, serializers.ModelSerializer)
     days_logged = serializers.SerializerMethodField()
     sections = serializers.SerializerMethodField()
     paused = serializers.BooleanField(source="is_paused", read_only=True)
+    delayed = serializers.SerializerMethodField()
+    earlier_days_logged = serializers.SerializerMethodField()
 
     class Meta:
         model = Deployment
@@ -83,8 +85,21 @@ class DeploymentSerializer(WorkflowSerializerMixin, serializers.ModelSerializer)
             "end_call_issues",
             "withdrawn_reason",
             "bank_details_changed_at",
+            "earlier_days_logged",
+            "delayed",
+            "delay_reported_on",
+            "delay_reason",
+            "delay_expected_resume_on",
         ]
         read_only_fields = fields
+
+    def get_delayed(self, obj) -> bool:
+        """A delay reported and not yet moved on from (the `delayed` filter)."""
+        return obj.delay_reported_on is not None and obj.state in Deployment.DELAY_STATES
+
+    def get_earlier_days_logged(self, obj) -> str:
+        """Days logged on the case's earlier (withdrawn) deployments: `core_days` is less these."""
+        return days_text(obj.earlier_days_logged)
 
     def get_core_days(self, obj) -> str:
         return days_text(obj.core_days)
@@ -218,6 +233,18 @@ class EndCallInput(DeploymentNoteInput):
 
 class ReasonInput(serializers.Serializer):
     reason = serializers.CharField()
+
+
+class WithdrawInput(serializers.Serializer):
+    """Either withdrawal's body (its own name: the other apps' `ReasonInput`
+    would share the schema component)."""
+
+    reason = serializers.CharField()
+
+
+class DelayInput(serializers.Serializer):
+    reason = serializers.CharField()
+    expected_resume_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class ActivitySerializer(serializers.ModelSerializer):

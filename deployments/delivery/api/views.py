@@ -10,13 +10,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from deployments.delivery import enhanced, grants, selectors, services
+from deployments.delivery import enhanced, grants, interruptions, selectors, services
 from deployments.delivery.api.serializers import (
     ActivityInput,
     ActivitySerializer,
     ApproveInput,
     CaseStudySerializer,
     DeclineInput,
+    DelayInput,
     DeploymentNoteInput,
     DeploymentSerializer,
     EndCallInput,
@@ -28,6 +29,7 @@ from deployments.delivery.api.serializers import (
     ReasonInput,
     ReturnInput,
     SectionSerializer,
+    WithdrawInput,
     section_payload,
 )
 from deployments.delivery.filters import (
@@ -46,7 +48,8 @@ VIEW = "deployments.read_deployment"
 class DeploymentViewSet(viewsets.ReadOnlyModelViewSet):
     """Deployments this user may see. Filters (DeploymentFilterSet): `state`,
     `region` (name), `school_urn`, `trust_uid`, `overdue` (past the current step's
-    `due_on`, by the deployment's table; a paused deployment is never overdue)."""
+    `due_on`, by the deployment's table; a paused deployment is never overdue),
+    `delayed` (the system leader reported a delay)."""
 
     serializer_class = DeploymentSerializer
     permission_classes = [HasRulesPermission]
@@ -113,8 +116,19 @@ class DeploymentViewSet(viewsets.ReadOnlyModelViewSet):
     withdraw = transition_action(
         "withdraw",
         service=services.deployment_withdraw,
-        input_serializer=ReasonInput,
+        input_serializer=WithdrawInput,
         output_serializer=DeploymentSerializer,
+        description="Regions Group staff withdraw the deployment; its case goes back to "
+        "`identified` to be matched again.",
+    )
+    system_leader_withdraws = transition_action(
+        "system_leader_withdraws",
+        service=services.deployment_system_leader_withdraws,
+        input_serializer=WithdrawInput,
+        output_serializer=DeploymentSerializer,
+        description="The system leader withdraws (from `issued`, `engaged` or `delivery`); "
+        "the case goes back to `identified` and is never matched with them again; the days "
+        "logged are claimed.",
     )
 
     def _fresh(self, pk):
@@ -128,6 +142,19 @@ class DeploymentViewSet(viewsets.ReadOnlyModelViewSet):
         given = ReasonInput(data=request.data)
         given.is_valid(raise_exception=True)
         services.deployment_pause(deployment, user=request.user, **given.validated_data)
+        return self._fresh(deployment.pk)
+
+    @extend_schema(request=DelayInput, responses={200: DeploymentSerializer, **ERROR_RESPONSES})
+    @action(detail=True, methods=["post"], url_path="report-delay")
+    def report_delay(self, request, pk=None):
+        """The system leader reports a delay (`issued` to `school_sign_off`): not a
+        transition; the RDP and Regions Group staff hear, and the deployment shows
+        `delay_reported_on` until the leader's next step or section save."""
+        deployment = self.get_object()
+        interruptions.delay_report_check(deployment, request.user)  # 403, 409, then 400
+        given = DelayInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        interruptions.deployment_report_delay(deployment, user=request.user, **given.validated_data)
         return self._fresh(deployment.pk)
 
     @extend_schema(

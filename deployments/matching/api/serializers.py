@@ -36,6 +36,7 @@ class SupportCaseSerializer(WorkflowSerializerMixin, serializers.ModelSerializer
     owner_name = serializers.CharField(source="owner.full_name", default=None, read_only=True)
     declined_by = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     deployment = serializers.SerializerMethodField()
+    deployments = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
     watching = serializers.SerializerMethodField()
 
@@ -68,6 +69,7 @@ class SupportCaseSerializer(WorkflowSerializerMixin, serializers.ModelSerializer
             "deployment",
             "la_contacted",
             "la_contacted_on",
+            "deployments",
             "opened_at",
             "allowed_transitions",
             "timeline",
@@ -77,6 +79,11 @@ class SupportCaseSerializer(WorkflowSerializerMixin, serializers.ModelSerializer
     def get_deployment(self, obj) -> int | None:
         deployment = getattr(obj, "deployment", None)
         return deployment.pk if deployment is not None else None
+
+    def get_deployments(self, obj) -> list[int]:
+        """Every deployment issued for the case, oldest first (a case is matched
+        again when its deployment is withdrawn)."""
+        return sorted(d.pk for d in obj.deployments.all())
 
     def get_overdue(self, obj) -> bool:
         return obj.is_overdue()
