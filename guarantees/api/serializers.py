@@ -1,6 +1,7 @@
 """Output serializers (one per resource) and the input serializers that feed
 the services."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from guarantees.choices import DECISION_OUTCOMES, Rating
@@ -185,6 +186,7 @@ class ComplaintNoteInput(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, required=False, default="")
 
 
+@extend_schema_serializer(component_name="ComplaintReasonInput")  # claims has a ReasonInput too
 class ReasonInput(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 

@@ -28,7 +28,7 @@ def test_the_demo_has_a_case_for_the_contacts_school_and_an_issued_deployment(se
     assert own.state == SupportCase.State.SYSTEM_LEADER_CHECK
     assert own.system_leader.user.email == "system.leader@example.org"
     issued = SupportCase.objects.get(
-        state=SupportCase.State.DEPLOYMENT_ISSUED, deployment__state=Deployment.State.ISSUED
+        state=SupportCase.State.DEPLOYMENT_ISSUED, deployments__state=Deployment.State.ISSUED
     )
     deployment = Deployment.objects.get(support_case=issued)
     assert deployment.system_leader == own.system_leader

@@ -278,6 +278,11 @@ SPECTACULAR_SETTINGS = {
         "EnhancedRequestKindEnum": "deployments.delivery.models.EnhancedRequest.Kind",
         # The list and the detail serializers share it: keep its name.
         "SupportCaseStateEnum": "deployments.matching.models.SupportCase.State",
+        # One name per choice set that several serializers share.
+        "LaContactedEnum": "deployments.matching.models.SupportCase.LaContacted",
+        "PhaseEnum": "deployments.choices.Phase",
+        "DeploymentSectionKeyEnum": "deployments.delivery.models.SECTION_KEYS",
+        "ComplaintDecisionOutcomeEnum": "guarantees.choices.DECISION_OUTCOMES",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     # Every operation documents its error answers (400, 401, 403, 404).

@@ -4,7 +4,7 @@ input serializers check shapes and feed the services."""
 
 from decimal import Decimal
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from deployments.delivery import selectors
@@ -231,6 +231,7 @@ class EndCallInput(DeploymentNoteInput):
     issues = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(component_name="DeploymentReasonInput")  # claims has a ReasonInput too
 class ReasonInput(serializers.Serializer):
     reason = serializers.CharField()
 
