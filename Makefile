@@ -37,8 +37,12 @@ browser:
 	  || echo "chromium could not be installed: browser tests will skip"; \
 	else echo "not root or no apt-get: chromium not installed, browser tests will skip"; fi
 
+# Bytecode (and pytest's rewritten test modules) cached under var/pycache even where
+# PYTHONDONTWRITEBYTECODE is set: without the cache every xdist process and every
+# subprocess a test starts compiles the project and re-rewrites the plugins again
+# (about 1.8 s of CPU per process, measured on 2 shared cores; docs/test-speed.md).
 test: install browser
-	$(PY) -m pytest -n $(TEST_WORKERS)
+	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/var/pycache $(PY) -m pytest -n $(TEST_WORKERS)
 
 # Every benchmark in bench/ on a freshly seeded PostgreSQL database (tsi_bench), with
 # DEBUG off and persistent connections; prints one table (bench/README.md).

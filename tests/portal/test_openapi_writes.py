@@ -2,10 +2,31 @@
 
 import pytest
 
+# The schema fixture below reads the database (pytest-django sets up only the
+# databases the collected tests are marked for).
+pytestmark = pytest.mark.django_db
 
-@pytest.fixture
-def schema(client_for, regions_staff):
-    return client_for(regions_staff).get("/api/schema/?format=json").json()
+
+@pytest.fixture(scope="module")
+def schema(django_db_setup, django_db_blocker):
+    """The schema as North West Regions Group staff are served it, fetched once for
+    the module (every test here reads the same one; generating it is ~2 s of CPU).
+    The user and their session are rolled back."""
+    from django.db import transaction
+    from django.test import Client
+
+    from portal.models import Role
+    from tests.portal.factories import UserFactory
+    from tests.schools.factories import RegionFactory
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        north_west = RegionFactory(name="North West", code="E12000002")
+        client = Client()
+        client.force_login(UserFactory(role=Role.REGIONS_STAFF, regions=[north_west]))
+        response = client.get("/api/schema/?format=json")
+        transaction.set_rollback(True)
+    assert response.status_code == 200
+    return response.json()
 
 
 def _request_schema(schema, path):
