@@ -317,6 +317,18 @@ def region_rows(rows: list[dict], scope: DashboardScope, user) -> list[dict]:
 OVERSEERS = (Role.REGIONS_STAFF, Role.REGIONAL_DIRECTOR, Role.RDP, Role.ADMIN)
 WORK_LISTS = (
     (
+        "Outcomes: did the supported schools improve at their next inspection?",
+        "oversight-outcomes",
+        {},
+        "deployments.open_oversight",
+    ),
+    (
+        "Forecast: next year's demand against system leaders' days",
+        "oversight-forecast",
+        {},
+        "deployments.open_oversight",
+    ),
+    (
         "Enhanced support requests waiting for a DfE decision",
         "deployments:enhanced-request-list",
         {"state": "with_dfe"},

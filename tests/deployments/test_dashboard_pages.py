@@ -111,6 +111,13 @@ def test_the_region_page_shows_every_section(client_for, dashboard_world):
     assert "<svg" in html and "<script" not in html.split("<main")[1].split("</main>")[0]
 
 
+def test_the_dashboard_leads_to_outcomes_and_forecast(client_for, dashboard_world):
+    w = dashboard_world
+    html = client_for(w.staff).get("/dashboard/?region=North+West").content.decode()
+    lists = html.split('id="work-lists"')[1].split("</ul>")[0]
+    assert 'href="/outcomes/"' in lists and 'href="/forecast/"' in lists
+
+
 def test_an_rdp_sees_no_spend_and_opens_on_their_region(client_for, dashboard_world):
     w = dashboard_world
     rdp = UserFactory(role=Role.RDP, regions=[w.north_west])
