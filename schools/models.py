@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from schools.fields import CodeField
+from schools.judgements import judgement_level
 
 urn_validator = RegexValidator(r"^\d{6}$", "A URN is 6 digits.")
 
@@ -292,6 +293,12 @@ class OfstedInspection(models.Model):
     )
     rc_safeguarding_met = models.BooleanField(null=True, blank=True)
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.JUDGEMENT)
+    # 1 (best) to 4, or null: the rule in schools.judgements, kept by the database.
+    judgement_level = models.GeneratedField(
+        expression=judgement_level(Kind, Concern, ReportCardGrade),
+        output_field=models.PositiveSmallIntegerField(null=True),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["-start_date"]

@@ -46,7 +46,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def next_inspection_due(judged_on: dt.date) -> dt.date:
     """The inspection cycle, written once: a school whose latest judgement is
     Requires improvement or Inadequate (or their places on a report card, see
-    `outcomes.judgement_level`) is next inspected by CYCLE_MONTHS after that
+    `schools.judgements.judgement_level`) is next inspected by CYCLE_MONTHS after that
     judgement's report was published (its end, or start, date when no
     publication date is known). The forecast counts a school when this date
     falls inside the offer year."""

@@ -8,8 +8,9 @@ report card after the deployment started (`issued_on`), and the outcome:
 the database in one query for the list (subqueries per deployment, no query per
 row) and one more for the focus areas of the summary.
 
-The comparison rule is written once, in `judgement_level` (its docstring is shown
-on the Outcomes page), and `outcome_expression` applies it."""
+The comparison rule is written once, in `schools.judgements.judgement_level` (its
+docstring is shown on the Outcomes page; the database keeps it on every
+inspection), and `outcome_expression` applies it."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -20,7 +21,6 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -50,85 +50,6 @@ ASSUMED_BASELINE_LEVEL = 3
 FINISHED_STATES = (Deployment.State.ACCEPTED, Deployment.State.CLOSED)
 
 Kind = OfstedInspection.Kind
-RC = OfstedInspection.ReportCardGrade
-KEY_JUDGEMENTS = (
-    "quality_of_education",
-    "behaviour_and_attitudes",
-    "personal_development",
-    "leadership_and_management",
-)
-REPORT_CARD_AREAS = (
-    "rc_inclusion",
-    "rc_curriculum_and_teaching",
-    "rc_achievement",
-    "rc_attendance_and_behaviour",
-    "rc_personal_development",
-    "rc_early_years",
-    "rc_post_16",
-    "rc_leadership_and_governance",
-)
-
-
-def _any(fields: Iterable[str], value) -> Q:
-    q = Q(pk__in=[])
-    for name in fields:
-        q |= Q(**{name: value})
-    return q
-
-
-def judgement_level():
-    """How any inspection compares with another: a level from 1 (best) to 4,
-    Ofsted's old four-point scale, so a report card can be set beside the graded
-    judgement that made a school eligible.
-
-    1. A category of concern (special measures or serious weaknesses) is
-       level 4, whatever the inspection's kind.
-    2. A graded inspection with an overall effectiveness grade has that grade:
-       1 Outstanding, 2 Good, 3 Requires improvement, 4 Inadequate.
-    3. A graded inspection without one ("Not judged", from September 2024) has
-       the worst of its four key judgements (quality of education, behaviour and
-       attitudes, personal development, leadership and management); safeguarding
-       not effective makes it 4.
-    4. A report card (from November 2025) has no overall grade: safeguarding not
-       met, or any area "Urgent improvement", is 4 (Inadequate's place); any
-       area "Needs attention" is 3 (Requires improvement's place); every area
-       "Expected standard" or better is 2 (Good's place); every area "Strong
-       standard" or "Exceptional" is 1.
-    5. An ungraded or monitoring inspection, or one with no grades at all, has
-       no level and is not a judgement: it is never the "next inspection".
-
-    The outcome compares the first judgement after the deployment started with
-    the one that made the school eligible: a lower level is "improved", the same
-    level "same", a higher one "declined"."""
-    graded = Q(kind=Kind.GRADED)
-    report_card = Q(kind=Kind.REPORT_CARD)
-    graded_no_overall = graded & Q(overall_effectiveness__isnull=True)
-    whens = [
-        When(
-            (graded | report_card) & ~Q(category_of_concern=OfstedInspection.Concern.NONE),
-            then=Value(4),
-        ),
-        When(graded & Q(overall_effectiveness__isnull=False), then=F("overall_effectiveness")),
-        When(graded_no_overall & Q(safeguarding_effective=False), then=Value(4)),
-    ]
-    whens += [
-        When(graded_no_overall & _any(KEY_JUDGEMENTS, grade), then=Value(grade))
-        for grade in (4, 3, 2, 1)
-    ]
-    whens += [
-        When(
-            report_card & (Q(rc_safeguarding_met=False) | _any(REPORT_CARD_AREAS, RC.URGENT)),
-            then=Value(4),
-        ),
-        When(report_card & _any(REPORT_CARD_AREAS, RC.NEEDS_ATTENTION), then=Value(3)),
-        When(report_card & _any(REPORT_CARD_AREAS, RC.EXPECTED), then=Value(2)),
-        When(
-            report_card
-            & (_any(REPORT_CARD_AREAS, RC.STRONG) | _any(REPORT_CARD_AREAS, RC.EXCEPTIONAL)),
-            then=Value(1),
-        ),
-    ]
-    return Case(*whens, default=None, output_field=IntegerField())
 
 
 def outcome_expression(next_level, baseline_level):
@@ -148,8 +69,8 @@ def judgements() -> QuerySet:
     return (
         OfstedInspection.objects.filter(kind__in=[Kind.GRADED, Kind.REPORT_CARD])
         .exclude(source=OfstedInspection.Source.INFERRED)
-        .annotate(level=judgement_level())
-        .filter(level__isnull=False)
+        .filter(judgement_level__isnull=False)
+        .annotate(level=F("judgement_level"))
     )
 
 

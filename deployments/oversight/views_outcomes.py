@@ -17,6 +17,7 @@ from deployments.oversight import outcomes
 from deployments.oversight.filters_outcomes import OversightQueryForm
 from deployments.oversight.rules import could_see_oversight
 from portal.spreadsheets import download
+from schools.judgements import judgement_level
 
 VIEW_OVERSIGHT = "deployments.view_oversight"
 PAGE_SIZE = 50
@@ -81,7 +82,7 @@ class OutcomesView(OversightPage, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**self.scope_context(), **kwargs)
-        context["rule"] = inspect.cleandoc(outcomes.judgement_level.__doc__)
+        context["rule"] = inspect.cleandoc(judgement_level.__doc__)
         if not self.valid:
             return context
         qs = outcomes.outcome_list(offer=self.offer, region=self.region)

@@ -79,7 +79,7 @@ def _insert(model, rows) -> int:
     field default) in one statement per table: COPY on PostgreSQL, executemany
     elsewhere (bulk_create would send SQLite about 20 rows per INSERT). Values are
     plain Python (str, int, date, Decimal, bool, None) that the drivers adapt."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
     defaults = [(f.attname, f.get_default()) for f in fields]
     values = [[row.get(name, default) for name, default in defaults] for row in rows]
     if not values:

@@ -31,8 +31,12 @@ class UpsertOutcome:
 
 
 def writable_fields(model, key: tuple[str, ...]) -> list[str]:
+    """Every column an import may write: not the key, the primary key, nor a
+    column the database computes (a GeneratedField)."""
     return [
-        f.attname for f in model._meta.concrete_fields if not f.primary_key and f.attname not in key
+        f.attname
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.attname not in key and not f.generated
     ]
 
 

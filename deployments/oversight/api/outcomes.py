@@ -134,7 +134,7 @@ class OutcomeListView(OversightView):
     school eligible, the first graded inspection or report card after the
     deployment started, and the outcome; with the counts of each outcome by
     region, offer, system-leader kind and focus area. Paginated as every list.
-    The comparison rule: `deployments.oversight.outcomes.judgement_level`."""
+    The comparison rule: `schools.judgements.judgement_level`."""
 
     @extend_schema(parameters=QUERY, responses={200: OutcomePageSerializer})
     def get(self, request):
