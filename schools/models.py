@@ -305,6 +305,8 @@ class OfstedInspection(models.Model):
         indexes = [
             models.Index(fields=["school", "start_date"]),
             models.Index(fields=["kind", "start_date"]),
+            # The forecast's "latest judgement below Good" (levels 3 and 4) by date.
+            models.Index(fields=["judgement_level", "start_date"], name="inspection_level_date"),
         ]
         constraints = [
             models.CheckConstraint(

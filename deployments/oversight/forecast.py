@@ -160,22 +160,17 @@ def forecast(*, offer: SupportOffer, region: Region | None = None) -> list[dict]
 def _leader_days(region_ids: list[int]) -> dict[tuple[int, str], Decimal]:
     """Sum of `days_available` of available system leaders per region and phase
     they work in. A leader who works in two regions (or phases) counts in each:
-    each figure is what that region and phase could call on. Two queries."""
-    leaders = {
-        pk: (Decimal(days), phases or [])
-        for pk, days, phases in SystemLeader.objects.available().values_list(
-            "pk", "days_available", "phases"
-        )
-    }
-    sums: dict[tuple[int, str], Decimal] = {}
+    each figure is what that region and phase could call on. One query (a leader's
+    phases are a list, added up here)."""
     links = SystemLeader.regions.through.objects.filter(
-        region_id__in=region_ids, systemleader_id__in=list(leaders)
-    ).values_list("systemleader_id", "region_id")
-    for leader_id, region_id in links:
-        days, phases = leaders[leader_id]
-        for phase in set(phases) & set(PHASES):
-            sums[(region_id, phase)] = sums.get((region_id, phase), Decimal(0)) + days
-    return sums
+        region_id__in=region_ids, systemleader__in=SystemLeader.objects.available()
+    ).values_list("region_id", "systemleader__days_available", "systemleader__phases")
+    sums: dict[tuple[int, str], Decimal] = {}
+    known = set(PHASES)
+    for region_id, days, phases in links.order_by():
+        for phase in known.intersection(phases or ()):
+            sums[(region_id, phase)] = sums.get((region_id, phase), 0) + days
+    return {key: Decimal(total) for key, total in sums.items()}
 
 
 def with_gaps_first(rows: list[dict]) -> list[dict]:
