@@ -238,7 +238,6 @@ class SectionView(DeploymentMixin, View):
         messages.success(request, f"“{SECTIONS[key].title}” saved.")
         return redirect("deployments:deployment-detail", deployment.pk)
 
-
     def _sign(self, form):
         """ "Confirm and sign": section 8 and `school_signs_off` in one service
         call; on an error nothing is saved and the page shows why."""
