@@ -103,7 +103,11 @@ class SectionForm(forms.Form):
             layout.append(spec.name)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(*layout, Button("submit", "Save and continue"))
+        signing = key == "school_confirmation" and getattr(deployment, "state", "") == (
+            "school_sign_off"
+        )
+        button = "Confirm and sign" if signing else "Save and continue"
+        self.helper.layout = Layout(*layout, Button("submit", button))
 
     def section_values(self) -> dict:
         """The posted values in the service's shape. A blank bank number keeps

@@ -33,6 +33,7 @@ from deployments.delivery.sections import (
     half_days,
     section_clean,
     section_edit_problem,
+    section_missing,
     section_permission,
     section_saved_fields,
     section_statuses,
@@ -165,6 +166,27 @@ def deployment_school_signs_off(deployment, *, user, note=""):
         deployment = transition_run(
             deployment, "school_signs_off", user=user, note=note, today=today
         )
+    return deployment
+
+
+SIGN_MISSING = {
+    "work_as_described": "Select yes if the work was carried out as described",
+    "name": "Enter your name",
+    "role": "Enter your role",
+}
+
+
+def deployment_school_confirm_and_sign(deployment, *, user, data: dict):
+    """The school's "Confirm and sign": section 8 saved and `school_signs_off`
+    taken in one transaction; a wrong or missing value saves nothing."""
+    with transaction.atomic():
+        deployment = deployment_section_save(
+            deployment, "school_confirmation", user=user, data=data
+        )
+        missing = section_missing(deployment, "school_confirmation")
+        if missing:
+            raise ValidationError({name: SIGN_MISSING[name] for name in missing})
+        deployment = deployment_school_signs_off(deployment, user=user)
     return deployment
 
 

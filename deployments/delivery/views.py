@@ -34,6 +34,7 @@ from deployments.delivery.forms import (
 from deployments.delivery.grant_forms import GrantApproveForm
 from deployments.delivery.models import SECTION_KEYS, Deployment
 from deployments.delivery.sections import (
+    BEFORE_SIGN_OFF,
     CANNOT_START_YET,
     COMPLETED,
     FORM_ORDER,
@@ -192,9 +193,20 @@ class SectionView(DeploymentMixin, View):
                 "next_key": FORM_ORDER[index + 1] if index + 1 < len(FORM_ORDER) else None,
                 "rows": _summary_rows(key, payload),
                 "prefill_rows": prefill_rows(payload.get("prefilled") or {}),
+                **(self._reported(deployment) if key == "school_confirmation" else {}),
             },
             status=status,
         )
+
+    def _reported(self, deployment) -> dict:
+        """What the school signs for: the leader's sections 2-6 without the
+        bank details, and the activity log (the print view's parts)."""
+        return {
+            "reported": form_parts(deployment, REPORTED_TO_SCHOOL),
+            "activities": deployment.activities.all(),
+            "signing": deployment.state == Deployment.State.SCHOOL_SIGN_OFF,
+            "before_sign_off": deployment.state in BEFORE_SIGN_OFF,
+        }
 
     def _form(self, data=None):
         key = self.kwargs["key"]
@@ -210,6 +222,8 @@ class SectionView(DeploymentMixin, View):
         form = self._form(request.POST)
         if not form.is_valid():
             return self.render_page(form)
+        if key == "school_confirmation" and deployment.state == Deployment.State.SCHOOL_SIGN_OFF:
+            return self._sign(form)
         try:
             services.deployment_section_save(
                 deployment, key, user=request.user, data=form.section_values(), keep_valid=True
@@ -223,6 +237,43 @@ class SectionView(DeploymentMixin, View):
             return self.render_page(form)
         messages.success(request, f"“{SECTIONS[key].title}” saved.")
         return redirect("deployments:deployment-detail", deployment.pk)
+
+    def _sign(self, form):
+        """ "Confirm and sign": section 8 and `school_signs_off` in one service
+        call; on an error nothing is saved and the page shows why."""
+        deployment = self.get_deployment()
+        try:
+            services.deployment_school_confirm_and_sign(
+                deployment, user=self.request.user, data=form.section_values()
+            )
+        except WorkflowConflict as conflict:
+            messages.error(self.request, conflict.message)
+            return redirect("deployments:deployment-detail", deployment.pk)
+        except ValidationError as exc:
+            self._deployment = Deployment.objects.get(pk=deployment.pk)
+            if hasattr(exc, "error_dict"):
+                _apply_section_errors(form, exc)
+            else:
+                form.add_error(None, exc.messages)
+            return self.render_page(form)
+        messages.success(self.request, "Thank you: the form is signed off.")
+        return redirect("deployments:deployment-detail", deployment.pk)
+
+
+def form_parts(deployment: Deployment, keys=FORM_ORDER) -> list[dict]:
+    """Sections of the form as GOV.UK summary rows (print view, sign-off page)."""
+    return [
+        {
+            "section": SECTIONS[key],
+            "payload": (payload := section_payload(deployment, key)),
+            "rows": _summary_rows(key, payload),
+        }
+        for key in keys
+    ]
+
+
+# The leader's sections the school reads before signing (not the bank details).
+REPORTED_TO_SCHOOL = ("scope", "mid_review", "closure", "claim")
 
 
 def _apply_section_errors(form, exc: ValidationError) -> None:
@@ -375,17 +426,9 @@ class PrintView(DeploymentMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         deployment = self.get_deployment()
-        sections = [
-            {
-                "section": SECTIONS[key],
-                "payload": (payload := section_payload(deployment, key)),
-                "rows": _summary_rows(key, payload),
-            }
-            for key in FORM_ORDER
-        ]
         return super().get_context_data(
             deployment=deployment,
-            sections=sections,
+            sections=form_parts(deployment),
             activities=deployment.activities.all(),
             **kwargs,
         )

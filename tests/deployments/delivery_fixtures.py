@@ -76,3 +76,32 @@ def make_cast(*, issued_days_ago=40, kind="nle", wider_team_agreed=False) -> Cas
     rdp = UserFactory(role=Role.RDP, regions=[region])
     staff = UserFactory(role=Role.REGIONS_STAFF, regions=[region])
     return Cast(deployment, case.system_leader.user, contact, rdp, staff, region)
+
+
+def ready_to_sign(cast):
+    """The cast's deployment with sections 1-7 complete, one activity logged
+    and sent to the school to sign off (through the services)."""
+    from decimal import Decimal
+
+    from deployments.delivery import services
+
+    Deployment = type(cast.deployment)
+    Deployment.objects.filter(pk=cast.deployment.pk).update(state="delivery")
+    cast.deployment.refresh_from_db()
+    for key in ("details", "scope", "mid_review", "closure", "bank_details", "claim"):
+        services.deployment_section_save(
+            cast.deployment, key, user=cast.leader, data=SECTION_VALUES[key]
+        )
+    services.activity_create(
+        cast.deployment,
+        user=cast.leader,
+        date=dt.date.today() - dt.timedelta(days=3),
+        days=Decimal("2"),
+        description="Coached the head on monitoring",
+        mode="remote",
+    )
+    services.deployment_section_save(
+        cast.deployment, "declaration", user=cast.leader, data=SECTION_VALUES["declaration"]
+    )
+    cast.deployment.refresh_from_db()
+    return services.deployment_send_for_sign_off(cast.deployment, user=cast.leader)

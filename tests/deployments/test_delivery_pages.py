@@ -12,7 +12,13 @@ from deployments.delivery.models import Deployment, DeploymentSection, EnhancedR
 from deployments.delivery.services import deployment_section_save
 from portal.overdue import workflow_notify_overdue
 from portal.spreadsheets import safe_cell
-from tests.deployments.delivery_fixtures import SECTION_VALUES, make_cast
+from tests.deployments.delivery_fixtures import (
+    ACCOUNT_NUMBER,
+    SECTION_VALUES,
+    SORT_CODE,
+    make_cast,
+    ready_to_sign,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
@@ -219,3 +225,83 @@ def test_the_history_names_saved_fields_in_plain_words(client_for):
     page = client_for(cast.leader).get(f"/deployments/{cast.deployment.pk}/").content.decode()
     assert "Contact name; Contact email address" in page
     assert "contact_name" not in page and "contact_email" not in page
+
+
+# The school signs with the facts in view ---------------------------------------
+
+SIGN = {"work_as_described": "true", "comments": "", "name": "Ada Head", "role": "Headteacher"}
+
+
+def sign_page_url(cast):
+    return f"/deployments/{cast.deployment.pk}/sections/school_confirmation/"
+
+
+@pytest.mark.parametrize("who", ["contact", "trust_contact"])
+def test_the_sign_off_page_shows_the_leaders_report_and_log_but_not_the_bank_details(
+    client_for, who
+):
+    from tests.portal.factories import TrustContactFactory
+    from tests.schools.factories import TrustFactory
+
+    cast = make_cast()
+    ready_to_sign(cast)
+    school = cast.deployment.school
+    school.trust = TrustFactory(name="Harbour Learning Trust")
+    school.save(update_fields=["trust"])
+    user = cast.contact if who == "contact" else TrustContactFactory(trust=school.trust)
+    page = client_for(user).get(sign_page_url(cast)).content.decode()
+    assert "What the system leader reported" in page
+    for title in ("2. Scope", "3. Mid-engagement review", "4. Closure", "6. Payment claim"):
+        assert title in page
+    assert "Leaders now monitor teaching." in page and "Improvement plan in place." in page
+    assert "Days claimed" in page and "9.5" in page and "Amount" in page
+    assert "Coached the head on monitoring" in page and "Remote" in page
+    assert "Bank details" not in page and "Name on the account" not in page
+    assert "Leader Trust" not in page
+    assert "Sort code" not in page and "Account number" not in page
+    assert ACCOUNT_NUMBER not in page and SORT_CODE not in page
+    assert page.index("What the system leader reported") < page.index("work_as_described")
+    assert "Confirm and sign" in page and "Save and continue" not in page
+
+
+def test_confirm_and_sign_saves_section_8_and_signs_in_one_post(
+    client_for, django_capture_on_commit_callbacks
+):
+    cast = make_cast()
+    ready_to_sign(cast)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(cast.contact).post(sign_page_url(cast), SIGN)
+    assert response.status_code == 302
+    cast.deployment.refresh_from_db()
+    assert cast.deployment.state == "signed"
+    saved = DeploymentSection.objects.get(deployment=cast.deployment, key="school_confirmation")
+    assert saved.data["name"] == "Ada Head" and saved.data["work_as_described"] is True
+    names = list(cast.deployment.timeline_events.values_list("name", flat=True))
+    assert names[-2:] == ["section_saved", "school_signs_off"]
+    assert [m.to for m in mail.outbox] == [[cast.leader.email]]
+
+
+def test_an_invalid_confirm_and_sign_saves_nothing_and_shows_the_error_summary(client_for):
+    cast = make_cast()
+    ready_to_sign(cast)
+    events = cast.deployment.timeline_events.count()
+    response = client_for(cast.contact).post(sign_page_url(cast), {**SIGN, "role": ""})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in page and "Enter your role" in page
+    assert "What the system leader reported" in page
+    cast.deployment.refresh_from_db()
+    assert cast.deployment.state == "school_sign_off"
+    assert not DeploymentSection.objects.filter(
+        deployment=cast.deployment, key="school_confirmation"
+    ).exists()
+    assert cast.deployment.timeline_events.count() == events
+
+
+def test_before_the_leader_sends_the_form_the_page_says_when_signing_opens(client_for):
+    cast = make_cast()
+    Deployment.objects.filter(pk=cast.deployment.pk).update(state="delivery")
+    page = client_for(cast.contact).get(sign_page_url(cast)).content.decode()
+    assert "Signing opens when the system leader sends the form to you." in page
+    assert "Confirm and sign" not in page

@@ -101,10 +101,28 @@ def test_who_writes_each_section_through_the_pages(cast, key, state, writers, ro
     if role not in CAN_SEE:
         assert page.status_code == 404
         return
-    has_form = b"Save and continue" in page.content
+    has_form = b"Save and continue" in page.content or b"Confirm and sign" in page.content
     assert has_form == (role in writers)
     post = client.post(url, {"contact_name": "X"} if key == "details" else {})
     assert (post.status_code == 403) == (role not in writers)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_schools_contacts_confirm_and_sign_through_the_page(cast, role, client_for):
+    """The section 8 page's "Confirm and sign" (section saved and
+    `school_signs_off` in one POST): the school's or its trust's contact only."""
+    Deployment.objects.filter(pk=cast.deployment.pk).update(state="school_sign_off")
+    response = client_for(cast.people[role]).post(
+        f"/deployments/{cast.deployment.pk}/sections/school_confirmation/",
+        {"work_as_described": "true", "name": "Ada Head", "role": "Headteacher"},
+    )
+    cast.deployment.refresh_from_db()
+    if role in CONTACTS:
+        assert response.status_code == 302 and cast.deployment.state == "signed"
+    else:
+        assert response.status_code == (403 if role in CAN_SEE else 404)
+        assert cast.deployment.state == "school_sign_off"
+        assert not cast.deployment.sections.filter(key="school_confirmation").exists()
 
 
 # (transition, from state, the only roles that may take it)
