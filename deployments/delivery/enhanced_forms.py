@@ -105,6 +105,17 @@ class EnhancedRequestForm(forms.Form):
             Button("submit", "Send the request"),
         )
 
+    def clean(self):
+        """Another kind's answers are ignored, so their errors are too (an unknown trust
+        typed under a kind the leader did not choose)."""
+        chosen = self._chosen()
+        for fields in KIND_FIELDS.values():
+            for name in fields:
+                if name not in chosen:
+                    self._errors.pop(name, None)
+                    self.cleaned_data.pop(name, None)
+        return self.cleaned_data
+
     def _chosen(self) -> dict:
         return KIND_FIELDS.get(self.cleaned_data.get("kind"), {})
 
