@@ -8,7 +8,7 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from deployments.choices import FocusArea
-from deployments.delivery.models import Activity, EnhancedRequest
+from deployments.delivery.models import Activity
 from deployments.delivery.sections import FORM_ORDER, PRIORITIES, SECTIONS, section_fields
 from portal.forms import GovukDateField, label_optional_fields
 from portal.views_workflow import StepForm
@@ -262,58 +262,6 @@ class ActivityForm(forms.Form):
             Field.radios("mode", inline=True, legend_size=Size.SMALL),
             Button("submit", "Add to the log"),
         )
-
-
-class EnhancedRequestForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="What would help the school or trust most?",
-        choices=EnhancedRequest.Kind.choices,
-        widget=forms.RadioSelect,
-    )
-    days = forms.CharField(label="Extra days (extension)", required=False)
-    context = forms.CharField(
-        label="Context", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    benefit = forms.CharField(
-        label="Potential benefit to the school or trust (partnership)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    school_agrees = forms.ChoiceField(
-        label="Has the school or trust agreed to this request?",
-        help_text="Needed for extra days and for a funded partnership",
-        required=False,
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-    )
-    suggested_trust_uid = forms.CharField(
-        label="Suggested partner trust (group UID)", required=False
-    )
-    tell_regions_group = forms.BooleanField(
-        label="Tell Regions Group about an unfunded partnership", required=False
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field.radios("kind", legend_size=Size.MEDIUM),
-            "days",
-            "context",
-            "benefit",
-            Field.radios("school_agrees", inline=True),
-            "suggested_trust_uid",
-            "tell_regions_group",
-            Button("submit", "Send the request"),
-        )
-
-    def service_values(self) -> dict:
-        data = dict(self.cleaned_data)
-        agrees = data.get("school_agrees")
-        data["school_agrees"] = {"true": True, "false": False}.get(agrees)
-        data["days"] = data.get("days") or None
-        return data
 
 
 class ApproveForm(StepForm):

@@ -6,8 +6,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from deployments.delivery.grants import UNKNOWN_TRUST, trust_find
 from deployments.delivery.models import GrantInstalment
+from deployments.delivery.trust_field import TrustField, trust_label
 from portal.forms import GovukDateField, label_optional_fields
 from portal.views_workflow import StepForm
 
@@ -15,12 +15,13 @@ from portal.views_workflow import StepForm
 class GrantApproveForm(StepForm):
     """`dfe_approves` for a funded partnership."""
 
-    partner_trust_uid = forms.CharField(
+    partner_trust_uid = TrustField(
         label="Partner trust",
-        help_text="The trust the grant is paid to: its group UID (for example 4321) or its "
-        "full name. Leave it as it is to use the trust the system leader suggested.",
-        required=False,
+        help_text="The trust the grant is paid to: start typing its name and pick it from the "
+        "list, or enter its group UID. Leave it as it is to use the trust the system leader "
+        "suggested.",
     )
+    uses_autocomplete = True  # the page loads static/portal/autocomplete.js
     starts_on = GovukDateField(
         label="Partnership start date",
         help_text="Leave it blank to start today. For example, 1 9 2024",
@@ -40,18 +41,7 @@ class GrantApproveForm(StepForm):
     def __init__(self, *args, suggested_trust=None, **kwargs):
         super().__init__(*args, **kwargs)
         if suggested_trust is not None:
-            self.fields["partner_trust_uid"].initial = suggested_trust.uid
-
-    def clean_partner_trust_uid(self):
-        text = (self.cleaned_data.get("partner_trust_uid") or "").strip()
-        if not text:
-            return ""
-        trust = trust_find(text)
-        if trust is None:
-            raise forms.ValidationError(
-                f"{UNKNOWN_TRUST} Enter the trust's group UID or its full name."
-            )
-        return trust.uid
+            self.fields["partner_trust_uid"].initial = trust_label(suggested_trust)
 
 
 class GrantBankDetailsForm(forms.Form):

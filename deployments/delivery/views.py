@@ -17,12 +17,12 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from deployments.delivery import enhanced, export, selectors, services
 from deployments.delivery.api.serializers import section_payload
+from deployments.delivery.enhanced_forms import EnhancedRequestForm
 from deployments.delivery.forms import (
     ActivityForm,
     ApproveForm,
     DeclineForm,
     EndCallForm,
-    EnhancedRequestForm,
     InitialMeetingForm,
     LeaderWithdrawForm,
     NoteForm,
@@ -471,7 +471,7 @@ class EnhancedRequestCreateView(DeploymentMixin, View):
             form.add_error(None, conflict.message)
             return self._render(form)
         except ValidationError as exc:
-            apply_validation_error(form, exc)
+            form.apply_service_errors(exc)
             return self._render(form)
         messages.success(request, "Request sent.")
         return redirect("deployments:deployment-detail", deployment.pk)

@@ -158,7 +158,12 @@ def test_the_html_approval_finds_the_partner_trust_by_name(client_for):
     client = client_for(g.cast.staff)
     r = client.get(page)
     assert r.status_code == 200
-    assert 'name="partner_trust_uid"' in r.text and 'value="4321"' in r.text
+    assert 'name="partner_trust_uid"' in r.text and 'data-module="portal-autocomplete"' in r.text
+    assert f'value="{g.request.suggested_trust.name} (4321)"' in r.text  # the suggested one
+    assert "portal/autocomplete.js" in r.text  # the register's autocomplete, by name
+    r = client.post(page, {"partner_trust_uid": f"{chosen.name} ({chosen.uid})"})  # as picked
+    assert r.status_code == 200 and 'href="#id_partner_contact_email"' in r.text
+    assert "No trust has" not in r.text
     assert 'name="starts_on_0"' in r.text and 'name="partner_contact_email"' in r.text
     r = client.post(page, {"partner_trust_uid": "No Such Trust Anywhere"})
     assert r.status_code == 200 and "No trust has this group UID or name" in r.text
