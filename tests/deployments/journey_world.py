@@ -53,7 +53,10 @@ def build_journey_world(world) -> dict[str, Task]:
     contact = UserFactory(
         role=Role.SCHOOL_CONTACT, school=london_school, email="elm-contact@example.org"
     )
-    claim_cast = accepted_deployment(days="9.5", region_name="East Midlands", offer=world.offer)
+    # The system leader's own deployment, accepted and claimed: its claim waits for finance.
+    claim_cast = accepted_deployment(
+        days="9.5", region_name="East Midlands", offer=world.offer, system_leader=world.leader
+    )
     from deployments.claims.services import claim_create_for_deployment
 
     claim = claim_create_for_deployment(deployment_id=claim_cast.deployment.pk)
