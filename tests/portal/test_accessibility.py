@@ -110,7 +110,11 @@ def _role_pages(world, tasks) -> dict[str, tuple[object, list[str]]]:
     """Each role's user and the record pages it opens: a support case, a
     deployment and a claim where its work reaches them."""
     from deployments.models import Deployment, SupportCase
-    from tests.deployments.factories import DeploymentFactory
+    from tests.deployments.factories import (
+        DeploymentFactory,
+        IssuedCaseFactory,
+        SupportOfferFactory,
+    )
 
     issued = world.case(
         SupportCase.State.DEPLOYMENT_ISSUED,
@@ -121,6 +125,13 @@ def _role_pages(world, tasks) -> dict[str, tuple[object, list[str]]]:
     deployment = DeploymentFactory(support_case=issued, system_leader=world.leader)
     nw_deployment = f"/deployments/{deployment.pk}/"
     claim = tasks["finance"].path
+    contact = tasks["school_contact"].user
+    # The contact's school has another offer year's deployment at their sign-off step.
+    other_year = SupportOfferFactory(year=2024)
+    signing = IssuedCaseFactory(school=contact.school, region=world.london, offer=other_year)
+    sign_off = DeploymentFactory(
+        support_case=signing, system_leader=signing.system_leader, state="school_sign_off"
+    )
     leaders = Deployment.objects.filter(system_leader=world.leader).exclude(pk=deployment.pk)
     claimed_deployment = f"/deployments/{leaders.get().pk}/"
     return {
@@ -131,7 +142,10 @@ def _role_pages(world, tasks) -> dict[str, tuple[object, list[str]]]:
             world.system_leader,
             [tasks["system_leader"].path, claimed_deployment, claim],
         ),
-        "school_contact": (tasks["school_contact"].user, [tasks["school_contact"].path]),
+        "school_contact": (
+            contact,
+            [tasks["school_contact"].path, f"/deployments/{sign_off.pk}/"],
+        ),
         "finance": (world.finance, [claim]),
         "admin": (world.admin, [tasks["regions_staff"].path, nw_deployment, claim]),
     }
