@@ -102,6 +102,8 @@ def test_main_pages_have_no_accessibility_violations(
     assert {path: found for path, found in problems.items() if found} == {}
 
 
+STYLED = """() => getComputedStyle(document.querySelector('.govuk-header'))
+  .backgroundColor !== 'rgba(0, 0, 0, 0)'"""
 # Django's own admin site is not a GOV.UK page: its markup is Django's.
 NOT_OURS = {"/admin/"}
 
@@ -167,7 +169,7 @@ def test_every_roles_main_pages_have_no_accessibility_violations(
     for role, (user, records) in roles.items():
         nav = [i["href"] for i in navigation_for(user, "/") if i["href"] not in NOT_OURS]
         pages[role] = (user, list(dict.fromkeys(nav + records)))
-    problems, statuses = {}, {}
+    problems, statuses, styled = {}, {}, {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(bypass_csp=True)
@@ -178,6 +180,8 @@ def test_every_roles_main_pages_have_no_accessibility_violations(
             page.fill("input[name=password]", "pw-for-tests-1")
             page.click("form button.govuk-button")
             page.wait_for_url(f"{live_server.url}/")
+            # axe judges the styled page: the GOV.UK stylesheet is loaded.
+            styled[role] = page.evaluate(STYLED)
             for path in paths:
                 response = page.goto(f"{live_server.url}{path}")
                 if response.status != 200:
@@ -190,6 +194,7 @@ def test_every_roles_main_pages_have_no_accessibility_violations(
         browser.close()
     connections.close_all()
     assert statuses == {}
+    assert set(styled.values()) == {True}
     assert problems == {}
     # Each role saw its home page and its dashboard.
     assert all("/" in paths for _, paths in pages.values())
