@@ -154,9 +154,7 @@ def _role_pages(world, tasks) -> dict[str, tuple[object, list[str]]]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_roles_main_pages_have_no_accessibility_violations(
-    live_server, world, programmes_loaded, monkeypatch
-):
+def test_every_roles_main_pages_have_no_accessibility_violations(live_server, world, monkeypatch):
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
