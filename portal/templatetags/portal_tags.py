@@ -171,3 +171,17 @@ def report_card_tag(value):
 
 
 register.simple_tag(counted, name="counted")
+
+
+@register.filter
+def error_anchor(bound_field) -> str:
+    """The id an error summary links to for this field: its first item for a set
+    of radios or checkboxes (crispy-forms-gds numbers them from 1), else its own."""
+    from django import forms
+
+    if bound_field is None or bound_field == "":
+        return ""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"id_{bound_field.html_name}_1"
+    return bound_field.auto_id
