@@ -90,17 +90,21 @@ def acts_for(user, target) -> bool:
     return bool(user.trust_id and user.trust_id == target.pk)
 
 
-def acts_for_q(user, *, school_field: str = "school", trust_field: str | None = "trust") -> Q:
+def acts_for_q(
+    user, *, school_field: str | None = "school", trust_field: str | None = "trust"
+) -> Q:
     """A filter for records about a school (`school_field`) or a trust
-    (`trust_field`, None when the records are only about schools) that `user`
-    acts for. Matches nothing for a user who is no (active) contact."""
+    (`trust_field`; either None when the records are never about one, as a
+    grant's partner trust is only a trust) that `user` acts for. Matches nothing
+    for a user who is no (active) contact."""
     q = _nothing()
     if not _is_contact(user):
         return q
-    if user.school_id:
+    if user.school_id and school_field:
         q |= Q(**{f"{school_field}_id": user.school_id})
     if user.trust_id:
-        q |= Q(**{f"{school_field}__trust_id": user.trust_id})
+        if school_field:
+            q |= Q(**{f"{school_field}__trust_id": user.trust_id})
         if trust_field:
             q |= Q(**{f"{trust_field}_id": user.trust_id})
     return q

@@ -7,6 +7,7 @@ with the object. Admin reads everything and takes no workflow step."""
 
 import rules
 
+from portal import scoping
 from portal.predicates import (
     acts_for_the_school_or_trust,
     in_users_regions,
@@ -35,13 +36,11 @@ def leads_deployment(user, obj):
 @rules.predicate(name="contact_of_the_partner_trust")
 def partner_trust_contact(user, obj):
     """A contact of the partner trust of a grant (or of an enhanced request's
-    grant): a school_contact user whose trust is that trust."""
+    grant): one of `portal.scoping.contacts_of` that trust."""
     if obj is None:
         return True
     grant = obj if hasattr(obj, "partner_trust_id") else getattr(obj, "grant", None)
-    if grant is None or not user.trust_id:
-        return False
-    return user.trust_id == grant.partner_trust_id
+    return grant is not None and scoping.acts_for(user, grant.partner_trust)
 
 
 # The contact of the deployment's school or trust, or of the school's trust.

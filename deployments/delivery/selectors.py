@@ -125,21 +125,14 @@ def delay_sentence(deployment: Deployment) -> str:
     return text
 
 
-def _partner_trust_q(user, field: str) -> Q:
-    """Grants (through `field`) paid to the trust this user is a contact of."""
-    if user and user.is_authenticated and user.is_active and user.role == Role.SCHOOL_CONTACT:
-        if user.trust_id:
-            return Q(**{field: user.trust_id})
-    return Q(pk__in=[])
-
-
 def enhanced_request_list_for(user) -> QuerySet[EnhancedRequest]:
     """The requests of the deployments this user sees, and (for a partner
     trust's contact) the requests whose grant is paid to their trust."""
     visible = deployment_list_for(user).values("pk")
     return (
         EnhancedRequest.objects.filter(
-            Q(deployment__in=visible) | _partner_trust_q(user, "grant__partner_trust_id")
+            Q(deployment__in=visible)
+            | scoping.acts_for_q(user, school_field=None, trust_field="grant__partner_trust")
         )
         .select_related(
             "deployment__offer",

@@ -10,7 +10,7 @@ from deployments.models import SupportOffer
 from deployments.oversight import selectors
 from deployments.oversight.dashboard import dashboard_context
 from deployments.oversight.mine import my_dashboard
-from portal.models import Role
+from deployments.oversight.rules import sees_own_regions
 from schools.models import Region
 
 VIEW_OVERSIGHT = "deployments.view_oversight"
@@ -29,7 +29,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
         if not hasattr(self, "_scope"):
             user = self.request.user
             region = self.request.GET.get("region")
-            if region is None and user.role in (Role.REGIONAL_DIRECTOR, Role.RDP):
+            if region is None and sees_own_regions(user):
                 mine = Region.objects.filter(pk__in=user.region_ids).order_by("name").first()
                 region = mine.name if mine else ""
             try:
@@ -47,7 +47,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
         user = self.request.user
         scope = self.get_scope()
         regions = Region.objects.order_by("name")
-        if user.role in (Role.REGIONAL_DIRECTOR, Role.RDP):
+        if sees_own_regions(user):
             regions = regions.filter(pk__in=user.region_ids)
         return super().get_context_data(
             **dashboard_context(user, scope),
