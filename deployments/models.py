@@ -98,6 +98,12 @@ class SupportOffer(models.Model):
     def __str__(self):
         return f"TSI offer {self.academic_year}"
 
+    def core_days_after(self, logged) -> Decimal:
+        """The core days a deployment gets when `logged` days were already logged
+        on its case's earlier (withdrawn) deployments: the offer's less those,
+        never below 0. (`delivery.selectors.committed_days` is the same in SQL.)"""
+        return max(Decimal(self.core_days) - (logged or 0), Decimal(0))
+
     def clean(self):
         errors = {}
         if self.starts_on and (self.starts_on.month, self.starts_on.day) != (9, 1):

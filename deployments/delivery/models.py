@@ -169,7 +169,7 @@ class Deployment(WorkflowRecord, SchoolOrTrustTarget):
     def core_days(self) -> Decimal:
         """The offer's core days less the days logged on the case's earlier
         deployments (a case re-matched after a withdrawal), never below 0."""
-        return max(Decimal(self.offer.core_days) - self.earlier_days_logged, Decimal(0))
+        return self.offer.core_days_after(self.earlier_days_logged)
 
     @property
     def claim_cap_days(self) -> Decimal:

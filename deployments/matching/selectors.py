@@ -368,6 +368,4 @@ def case_core_days(case: SupportCase):
     """The core days the case's next deployment gets: the offer's, less the
     days logged on its earlier (withdrawn) deployments (as
     `deployments.delivery.services.deployment_create_for_case` sets them)."""
-    from decimal import Decimal
-
-    return max(Decimal(case.offer.core_days) - case.earlier_days_logged(), Decimal(0))
+    return case.offer.core_days_after(case.earlier_days_logged())
