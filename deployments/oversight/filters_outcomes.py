@@ -1,8 +1,8 @@
-"""The query of the outcomes and forecast pages and their API: `offer` (an offer's
-id; the academic year "2023/24" is accepted too) and `region` (a GIAS region name;
-absent: all of England). One form for both, so the page and the API read the
-same parameters the same way: the API answers 400 with its errors, the page shows
-them in a GOV.UK error summary."""
+"""The query of every oversight page and its API (dashboard, outcomes, forecast):
+`offer` (an offer's id; the academic year "2023/24" is accepted too) and `region`
+(a GIAS region name, or its id; absent: all of England). One form for all, so
+the pages and the API read the same parameters the same way: the API answers 400
+with its errors, the page shows them in a GOV.UK error summary."""
 
 from crispy_forms_gds.helper import FormHelper
 from django import forms
@@ -60,7 +60,8 @@ class OversightQueryForm(forms.Form):
         value = (self.cleaned_data.get("region") or "").strip()
         if not value:
             return None
+        region_id = id_param(value) if ascii_digits(value) else None
         for region in self.regions:
-            if region.name.casefold() == value.casefold():
+            if region.pk == region_id or region.name.casefold() == value.casefold():
                 return region
         raise forms.ValidationError("Select a region by its GIAS name, for example North West.")

@@ -69,32 +69,15 @@ class ScopeError(ValueError):
 
 
 def dashboard_scope(*, offer: str | None = None, region: str | None = None) -> DashboardScope:
-    """The scope a request asks for: `offer` an id (default: the current offer),
-    `region` a GIAS region name or id (default: all of England)."""
-    from deployments.selectors import offer_current
-    from portal.params import ascii_digits, id_param
+    """The scope a request asks for: `offer` an id or academic year (default: the
+    current offer), `region` a GIAS region name or id (default: all of England),
+    read by the one oversight query form."""
+    from deployments.oversight.filters_outcomes import OversightQueryForm
 
-    offer, region = (offer or "").strip(), (region or "").strip()
-    if offer:
-        found = (
-            SupportOffer.objects.filter(pk=id_param(offer) or 0).first()
-            if ascii_digits(offer)
-            else SupportOffer.objects.filter(academic_year=offer).first()
-        )
-        if found is None:
-            raise ScopeError({"offer": ["No such offer."]})
-    else:
-        found = offer_current()
-        if found is None:
-            raise ScopeError({"offer": ["There is no offer yet."]})
-    place = None
-    if region:
-        if ascii_digits(region):
-            place = Region.objects.filter(pk=id_param(region) or 0).first()
-        else:
-            place = Region.objects.filter(name__iexact=region).first()
-        if place is None:
-            raise ScopeError({"region": ["No such region."]})
+    form = OversightQueryForm({"offer": offer or "", "region": region or ""}, offer_required=True)
+    if not form.is_valid():
+        raise ScopeError({name: list(errors) for name, errors in form.errors.items()})
+    found, place = form.cleaned_data["offer"], form.cleaned_data["region"]
     return DashboardScope(found, place)
 
 
