@@ -501,5 +501,11 @@ COMPLAINT_WORKFLOW = workflow_register(
             Role.REGIONS_STAFF: "Guarantee complaints to follow up",
         },
         home_rows="guarantees.selectors.complaint_home_rows",
+        history_labels={
+            "submitted": "Complaint sent from the public form",
+            "recorded_on_paper": "Complaint received on paper recorded",
+            "local_authority_recorded": "Local authority recorded (one-to-one tuition)",
+            "personal_data_erased": "Complainant's details erased on request",
+        },
     ),
 )

@@ -16,7 +16,7 @@ from guarantees.filters import ComplaintFilterSet
 from guarantees.models import Entitlement, SelfAssessment
 from portal import scoping
 from portal.views_workflow import Step, TransitionView, apply_validation_error
-from portal.workflow import allowed_transitions, transition_label
+from portal.workflow import allowed_transitions, labelled_timeline, transition_label
 from schools.models import School
 
 
@@ -148,30 +148,11 @@ class ComplaintDetailView(_OneComplaint, TemplateView):
         return super().get_context_data(
             complaint=complaint,
             transitions=[(name, transition_label(complaint, name)) for name in names],
-            events=_labelled(complaint),
+            events=labelled_timeline(complaint, complaint.timeline_events.all()),
             can_erase=self.request.user.has_perm("guarantees.erase_complainant_data", complaint)
             and not complaint.is_erased,
             **kwargs,
         )
-
-
-EVENT_LABELS = {
-    "submitted": "Complaint sent from the public form",
-    "recorded_on_paper": "Complaint received on paper recorded",
-    "local_authority_recorded": "Local authority recorded (one-to-one tuition)",
-    "personal_data_erased": "Complainant's details erased on request",
-}
-
-
-def _labelled(complaint):
-    """Timeline events with their button text (or a sentence) as the label."""
-    events = list(complaint.timeline_events.all())
-    for event in events:
-        try:
-            event.label = EVENT_LABELS.get(event.name) or transition_label(complaint, event.name)
-        except ValueError:
-            event.label = event.name.replace("_", " ").capitalize()
-    return events
 
 
 class ComplaintTransitionView(TransitionView):

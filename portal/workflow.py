@@ -137,6 +137,27 @@ def timeline_for(record):
     ).select_related("by")
 
 
+def history_label(record, name: str) -> str:
+    """A timeline event's words: the workflow table's history label, else the
+    transition's button, else the event's name in plain words."""
+    spec = spec_for(record)
+    if spec and name in spec.history_labels:
+        return spec.history_labels[name]
+    try:
+        return transition_label(record, name)
+    except ValueError:
+        return name.replace("_", " ").capitalize()
+
+
+def labelled_timeline(record, events=None) -> list:
+    """The record's timeline (or `events`, e.g. prefetched), oldest first, each
+    event with its `label` for the history."""
+    events = list(timeline_for(record) if events is None else events)
+    for event in events:
+        event.label = history_label(record, event.name)
+    return events
+
+
 def workflow_enter(record, *, started_on: dt.date | None = None, note: str = "") -> None:
     """What entering its current state means, from the workflow's table: the
     step's deadline counted from `started_on` (default today), the overdue

@@ -102,7 +102,10 @@ class WorkflowSpec:
     records that need their attention, marked `"waiting": False`). `paused`
     excludes records whose clock is stopped from the sweep and the overdue
     lists; `paused_attr` (a dotted
-    attribute path, true when stopped) says the same of one record."""
+    attribute path, true when stopped) says the same of one record.
+    `history_labels` gives the history's words (past tense) for timeline
+    events: the table's transitions and the services' own events; a
+    transition left out reads as its button."""
 
     states: dict[str, Step]
     email_context: str = ""
@@ -116,6 +119,7 @@ class WorkflowSpec:
     home_watching: tuple[str, ...] = ()
     paused: Q | None = None
     paused_attr: str | None = None
+    history_labels: dict[str, str] = field(default_factory=dict)
 
     def step(self, state: str) -> Step:
         return self.states.get(state) or Step()

@@ -256,6 +256,15 @@ CLAIM_WORKFLOW = workflow_register(
             Role.SYSTEM_LEADER: "Payment claims to answer",
         },
         home_rows="deployments.claims.selectors.claim_home_rows",
+        history_labels={
+            "created": "Claim created",
+            "approve": "Claim approved",
+            "reject": "Claim rejected",
+            "query": "Claim queried",
+            "resubmit": "Claim resubmitted",
+            "undo": "Decision undone",
+            "paid": "Paid",
+        },
     ),
 )
 

@@ -27,7 +27,12 @@ from deployments.claims.forms import (
 from deployments.claims.models import Claim, PaymentRun
 from deployments.claims.spreadsheets import csv_bytes, xlsx_bytes
 from portal.views_workflow import Step, TransitionView
-from portal.workflow import WorkflowConflict, allowed_transitions, transition_label
+from portal.workflow import (
+    WorkflowConflict,
+    allowed_transitions,
+    labelled_timeline,
+    transition_label,
+)
 
 VIEW_CLAIM = "deployments.read_claim"
 QUEUE_PAGE = 50
@@ -151,7 +156,7 @@ class ClaimDetailView(PermissionRequiredMixin, TemplateView):
             claim=claim,
             steps=steps,
             payee_account=claim.payee_account,
-            events=claim.timeline_events.all(),
+            events=labelled_timeline(claim, claim.timeline_events.all()),
             may_see_deployment=self.request.user.has_perm(
                 "deployments.view_deployment", claim.deployment
             ),

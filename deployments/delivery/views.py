@@ -47,35 +47,14 @@ from deployments.delivery.sections import (
 from deployments.delivery.summary import section_summary_rows as _summary_rows
 from deployments.programmes.models import Programme
 from portal.views_workflow import Step, TransitionView, apply_validation_error
-from portal.workflow import WorkflowConflict, allowed_transitions, transition_label
+from portal.workflow import (
+    WorkflowConflict,
+    allowed_transitions,
+    labelled_timeline,
+    transition_label,
+)
 
 VIEW = "deployments.read_deployment"
-EVENT_LABELS = {
-    "issued": "Deployment issued",
-    "section_saved": "Section saved",
-    "mid_review_returned": "Mid-engagement return sent to the RDP",
-    "activity_logged": "Activity logged",
-    "paused": "Paused",
-    "resumed": "Resumed",
-    "enhanced_support_requested": "Enhanced support requested",
-    "enhanced_support_approved": "Enhanced support approved",
-    "enhanced_support_declined": "Enhanced support declined",
-    "case_study_saved": "Case study saved",
-    "requested": "Requested",
-    "recorded": "Recorded",
-    "grant_evidence": "Grant evidence received",
-}
-
-
-def labelled_events(record) -> list:
-    """The record's timeline with a readable label on each event."""
-    events = list(record.timeline_events.all())
-    for event in events:
-        try:
-            event.label = EVENT_LABELS.get(event.name) or transition_label(record, event.name)
-        except ValueError:
-            event.label = event.name.replace("_", " ").capitalize()
-    return events
 
 
 def task_list_items(deployment: Deployment, user) -> list[dict]:
@@ -160,7 +139,7 @@ class DeploymentDetailView(DeploymentMixin, TemplateView):
             may_write_case_study=user.has_perm("deployments.write_case_study", deployment)
             and deployment.state in (Deployment.State.ACCEPTED, Deployment.State.CLOSED),
             enhanced=deployment.enhanced_requests.select_related("grant").all(),
-            events=labelled_events(deployment),
+            events=labelled_timeline(deployment, deployment.timeline_events.all()),
             **kwargs,
         )
 
@@ -503,7 +482,7 @@ class EnhancedRequestDetailView(PermissionRequiredMixin, DetailView):
             steps=steps,
             grant=grant,
             may_read_deployment=self.request.user.has_perm(VIEW, record.deployment),
-            events=labelled_events(record),
+            events=labelled_timeline(record, record.timeline_events.all()),
             **kwargs,
         )
 

@@ -35,29 +35,14 @@ from deployments.models import EligibilityAssessment
 from portal.params import id_param
 from portal.text import days
 from portal.views_workflow import Step, StepForm, TransitionView, apply_validation_error
-from portal.workflow import WorkflowConflict, allowed_transitions, timeline_for, transition_label
+from portal.workflow import (
+    WorkflowConflict,
+    allowed_transitions,
+    labelled_timeline,
+    transition_label,
+)
 
 VIEW = "deployments.view_support_case"
-# The history reads in the past tense (buttons say what you are about to do).
-EVENT_LABELS = {
-    "opened": "Case opened",
-    "owner_changed": "Owner changed",
-    "propose": "System leader proposed",
-    "rdp_contacts_school": "RDP contacted the school or trust",
-    "school_confirms": "School or trust confirmed taking part",
-    "school_declines": "School or trust declined the support",
-    "system_leader_accepts": "System leader accepted the request",
-    "system_leader_declines": "System leader declined the request",
-    "school_accepts_match": "School or trust accepted the system leader",
-    "school_raises_concern": "School or trust raised a concern",
-    "concern_answered": "Concern answered",
-    "director_approves": "Regional Director approved the match",
-    "director_rejects": "Regional Director rejected the match",
-    "issue_deployment": "Deployment issued",
-    "withdraw": "Case withdrawn",
-    "la_contacted": "LA or diocese asked to confirm participation",
-    "deployment_withdrawn": "Deployment withdrawn: the case is back for matching",
-}
 
 
 def case_url(case) -> str:
@@ -193,11 +178,7 @@ class CaseDetailView(_CaseObject, DetailView):
 
     def get_context_data(self, **kwargs):
         case, user = self.object, self.request.user
-        events = list(timeline_for(case))
-        for event in events:
-            event.label = EVENT_LABELS.get(event.name) or (
-                transition_label(case, event.name) if hasattr(SupportCase, event.name) else ""
-            )
+        events = labelled_timeline(case)
         deployment = getattr(case, "deployment", None)
         today = timezone.localdate()
         can_candidates = user.has_perm("deployments.view_case_candidates", case)

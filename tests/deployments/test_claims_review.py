@@ -151,6 +151,9 @@ def test_the_review_page_steps_work_in_html(claim, client_for):
     claim.refresh_from_db()
     assert claim.state == "rejected"
     assert client.post(f"/claims/{claim.pk}/approve/", {}).status_code == 409
+    history = client.get(f"/claims/{claim.pk}/").content.decode().split("History", 1)[1]
+    assert "Claim rejected" in history and "Missing evidence" in history
+    assert "<strong>reject</strong>" not in history
 
 
 def test_the_queue_exports_as_csv_and_xlsx_safe_against_formulas(claim, client_for):

@@ -242,3 +242,38 @@ def test_every_open_deployment_state_has_a_deadline_the_offer_holds_delivery_inc
         assert step.sla_step, state
         assert offer.sla_days(step.sla_step) is not None, state
     assert offer.sla_days(spec.step(Deployment.State.DELIVERY).sla_step) == 60
+
+
+def _transition_names(model) -> set[str]:
+    return {name for name in dir(model) if hasattr(getattr(model, name, None), "_django_fsm")}
+
+
+def _recorded_event_names() -> set[str]:
+    """Every event name a service passes to `timeline_record` or `_timeline_bulk`."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    names = set()
+    for path in [*root.glob("deployments/**/*.py"), *root.glob("guarantees/**/*.py")]:
+        if "migrations" in path.parts:
+            continue
+        text = path.read_text()
+        names |= set(re.findall(r'\bname="([a-z_]+)"', text))
+        names |= set(re.findall(r'\bname="[a-z_]+" if .* else "([a-z_]+)"', text))
+    return names
+
+
+@pytest.mark.parametrize("model", list(workflow_specs()), ids=_id)
+def test_every_history_label_names_a_transition_or_an_event_a_service_records(model):
+    spec = workflow_specs()[model]
+    known = _transition_names(model) | _recorded_event_names()
+    assert set(spec.history_labels) <= known, set(spec.history_labels) - known
+
+
+@pytest.mark.parametrize("model", [SupportCase, Deployment, EnhancedRequest, Claim])
+def test_every_transition_has_a_past_tense_history_label(model):
+    """The history says what happened ("Claim approved"), not the button
+    ("Approve the claim")."""
+    spec = workflow_specs()[model]
+    assert _transition_names(model) <= set(spec.history_labels)
