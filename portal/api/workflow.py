@@ -18,11 +18,13 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from portal.workflow import allowed_transitions, timeline_for, transition_check
+from portal.workflow import allowed_transitions, labelled_timeline, transition_check
 
 
 class TimelineEntrySerializer(serializers.Serializer):
     name = serializers.CharField()
+    # The history's words for the event (the workflow table's history label).
+    label = serializers.CharField()
     by = serializers.CharField(source="by_name")
     at = serializers.DateTimeField()
     note = serializers.CharField()
@@ -39,8 +41,8 @@ class WorkflowSerializerMixin(serializers.Serializer):
         return allowed_transitions(obj, request.user) if request else []
 
     def get_timeline(self, obj) -> list[dict]:
-        events = obj.timeline_events.all() if hasattr(obj, "timeline_events") else timeline_for(obj)
-        return TimelineEntrySerializer(events, many=True).data
+        events = obj.timeline_events.all() if hasattr(obj, "timeline_events") else None
+        return TimelineEntrySerializer(labelled_timeline(obj, events), many=True).data
 
 
 CONFLICT = inline_serializer(

@@ -96,6 +96,7 @@ def test_another_finance_user_undoes_a_decision_with_a_reason(claim, api_client_
     r = post(api_client_for(second), claim, "undo", {"reason": "Approved in error"})
     assert r.status_code == 200 and r.json()["state"] == "pending_review"
     assert r.json()["timeline"][-1]["note"] == "Approved in error"
+    assert [e["label"] for e in r.json()["timeline"]][-2:] == ["Claim approved", "Decision undone"]
 
 
 def test_a_pending_claim_has_no_decision_to_undo(claim, api_client_for):
