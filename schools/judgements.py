@@ -7,22 +7,28 @@ from collections.abc import Iterable
 
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
-KEY_JUDGEMENTS = (
-    "quality_of_education",
-    "behaviour_and_attitudes",
-    "personal_development",
-    "leadership_and_management",
+# The inspection's graded judgements and report-card areas, with the words pages
+# show: the one list the model's columns, the pages and the API read.
+SUB_JUDGEMENTS = (
+    ("quality_of_education", "Quality of education"),
+    ("behaviour_and_attitudes", "Behaviour and attitudes"),
+    ("personal_development", "Personal development"),
+    ("leadership_and_management", "Leadership and management"),
+    ("early_years", "Early years provision"),
+    ("sixth_form", "Sixth form provision"),
 )
-REPORT_CARD_AREAS = (
-    "rc_inclusion",
-    "rc_curriculum_and_teaching",
-    "rc_achievement",
-    "rc_attendance_and_behaviour",
-    "rc_personal_development",
-    "rc_early_years",
-    "rc_post_16",
-    "rc_leadership_and_governance",
+KEY_JUDGEMENTS = tuple(field for field, _ in SUB_JUDGEMENTS[:4])
+REPORT_CARD_AREA_LABELS = (
+    ("rc_inclusion", "Inclusion"),
+    ("rc_curriculum_and_teaching", "Curriculum and teaching"),
+    ("rc_achievement", "Achievement"),
+    ("rc_attendance_and_behaviour", "Attendance and behaviour"),
+    ("rc_personal_development", "Personal development and well-being"),
+    ("rc_early_years", "Early years"),
+    ("rc_post_16", "Post-16 provision"),
+    ("rc_leadership_and_governance", "Leadership and governance"),
 )
+REPORT_CARD_AREAS = tuple(field for field, _ in REPORT_CARD_AREA_LABELS)
 
 
 def _any(fields: Iterable[str], value) -> Q:

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from schools.filters import SchoolFilterSet
+from schools.judgements import REPORT_CARD_AREA_LABELS, SUB_JUDGEMENTS
 from schools.models import LocalAuthority, OfstedInspection, Region, School, SchoolLink, Trust
 
 # Kinds whose inverse is seen from the other end of a link.
@@ -58,26 +59,6 @@ def school_get(*, urn: str) -> School:
     return get_object_or_404(school_list_queryset(), urn=urn)
 
 
-SUB_JUDGEMENTS = (
-    ("quality_of_education", "Quality of education"),
-    ("behaviour_and_attitudes", "Behaviour and attitudes"),
-    ("personal_development", "Personal development"),
-    ("leadership_and_management", "Leadership and management"),
-    ("early_years", "Early years provision"),
-    ("sixth_form", "Sixth form provision"),
-)
-REPORT_CARD_AREAS = (
-    ("rc_inclusion", "Inclusion"),
-    ("rc_curriculum_and_teaching", "Curriculum and teaching"),
-    ("rc_achievement", "Achievement"),
-    ("rc_attendance_and_behaviour", "Attendance and behaviour"),
-    ("rc_personal_development", "Personal development and well-being"),
-    ("rc_early_years", "Early years"),
-    ("rc_post_16", "Post-16 provision"),
-    ("rc_leadership_and_governance", "Leadership and governance"),
-)
-
-
 @dataclass(frozen=True)
 class InspectionRow:
     """One inspection with its graded sub-judgements and report-card areas, ready to show."""
@@ -119,7 +100,7 @@ def school_inspection_history(*, school: School) -> list[InspectionRow]:
                 ],
                 report_card=[
                     (label, getattr(inspection, field))
-                    for field, label in REPORT_CARD_AREAS
+                    for field, label in REPORT_CARD_AREA_LABELS
                     if getattr(inspection, field)
                 ],
             )

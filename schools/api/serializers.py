@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from schools.judgements import REPORT_CARD_AREAS
 from schools.models import LocalAuthority, OfstedInspection, Region, School, SchoolLink, Trust
 
 
@@ -173,14 +174,7 @@ class InspectionSerializer(serializers.ModelSerializer):
             "sixth_form",
             "safeguarding_effective",
             "ungraded_outcome",
-            "rc_inclusion",
-            "rc_curriculum_and_teaching",
-            "rc_achievement",
-            "rc_attendance_and_behaviour",
-            "rc_personal_development",
-            "rc_early_years",
-            "rc_post_16",
-            "rc_leadership_and_governance",
+            *REPORT_CARD_AREAS,
             "rc_safeguarding_met",
         ]
 
