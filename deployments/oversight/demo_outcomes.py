@@ -17,7 +17,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from deployments.delivery.models import Deployment, DeploymentSection
+from deployments.delivery.models import Activity, Deployment, DeploymentSection
 from deployments.leaders.models import SystemLeader
 from deployments.matching.demo import _keep_a_school_to_open_a_case_for
 from deployments.matching.models import SupportCase
@@ -30,6 +30,14 @@ DEMO_LEADER_EMAIL = "system.leader@example.org"
 HOW_MANY = 7
 # Deployment number -> the key judgements of an inspection added after its support.
 LATER_JUDGEMENTS = {2: (3, 4, 3, 3), 4: (2, 2, 2, 2)}
+# Ten days in all: the claim section's days, so the claims match the log.
+ACTIVITIES = (
+    "Scoping visit: met the headteacher and chair of governors.",
+    "Reviewed the improvement plan with senior leaders.",
+    "Joint lesson visits and feedback to middle leaders.",
+    "Governance review with the governing board.",
+    "Closing review of progress against the plan.",
+)
 FOCUS = (
     ["leadership_management", "teaching_learning"],
     ["attendance", "behaviour"],
@@ -148,6 +156,17 @@ def seed_finished_deployments() -> dict[str, int]:
         DeploymentSection.objects.bulk_create(
             DeploymentSection(deployment=deployment, key=key, data=data)
             for key, data in _sections(n, eligibility.school.name).items()
+        )
+        Activity.objects.bulk_create(
+            Activity(
+                deployment=deployment,
+                date=issued + dt.timedelta(days=7 + 14 * k),
+                days=2,
+                description=ACTIVITIES[k],
+                delivered_by=str(leader),
+                created_by=leader.user,
+            )
+            for k in range(len(ACTIVITIES))
         )
         timeline_record(
             deployment,

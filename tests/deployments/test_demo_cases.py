@@ -56,6 +56,23 @@ def test_the_demo_has_finished_deployments_with_every_outcome(seeded):
     assert set(outcome_list().values_list("outcome", flat=True)) == set(OUTCOMES)
 
 
+def test_finance_finds_claims_at_every_stage_on_a_fresh_demo(seeded):
+    from deployments.claims.models import Claim, PaymentRun
+
+    states = list(Claim.objects.values_list("state", flat=True))
+    assert {"pending_review", "approved", "paid"} <= set(states)
+    assert PaymentRun.objects.get().state == PaymentRun.State.COMPLETED
+    # The finished deployments' activity logs match the days claimed.
+    assert not Claim.objects.filter(flag_codes__contains=" activity_log_mismatch ").exists()
+    assert Claim.objects.filter(flag_codes__contains=" bank_details_missing ").count() == 1
+    home = _home_text("finance@example.gov.uk")
+    pending = Claim.objects.filter(state="pending_review").select_related("deployment__school")
+    assert all(claim.deployment.school.name in home for claim in pending)
+    claims = Claim.objects.count()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Claim.objects.count() == claims
+
+
 def test_the_demo_leaves_an_eligible_school_to_open_a_case_for(seeded):
     from deployments.models import EligibilityAssessment
 

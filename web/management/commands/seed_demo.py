@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from deployments.claims.demo import seed_demo_claims
 from deployments.demo import seed_offers
 from deployments.leaders.demo import seed_system_leaders
 from deployments.matching.demo import seed_support_cases
@@ -59,6 +60,8 @@ class Command(BaseCommand):
         for name, count in seed_support_cases().items():
             self.stdout.write(f"{name}: {count}")
         for name, count in seed_finished_deployments().items():
+            self.stdout.write(f"{name}: {count}")
+        for name, count in seed_demo_claims().items():
             self.stdout.write(f"{name}: {count}")
         if export_files:
             from schools.exporters import export_register
