@@ -25,7 +25,7 @@ def _bank_details(deployment: Deployment, n: int) -> None:
     sort_code, account_number = f"0000{n:02d}", f"{40000000 + n:08d}"
     BankDetails.objects.create(
         deployment=deployment,
-        account_name=f"{deployment.system_leader} (demo)",
+        account_name=deployment.system_leader.user.full_name,
         sort_code_encrypted=crypto.encrypt(sort_code),
         account_number_encrypted=crypto.encrypt(account_number),
         sort_code_last2=sort_code[-2:],
