@@ -24,6 +24,7 @@ from deployments.delivery.models import (
     Deployment,
     DeploymentSection,
 )
+from portal.forms import optional_label
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
@@ -55,16 +56,33 @@ MAX_DAYS = Decimal(999)  # the days columns hold 4 digits, one after the point
 TEXT_LIMIT = 5000
 
 
+# Whether a field must be answered for its section to be complete: always, never
+# (its label says "(optional)"), or only in some cases: its hint says when, and
+# `reveal_under` shows it under the answer that needs it (GOV.UK conditional reveal).
+REQUIRED, OPTIONAL, CONDITIONAL = "required", "optional", "conditional"
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
     kind: str  # text, email, bool, choice, date, half_days, focus_areas, programmes, digits
     label: str
-    required: bool = True
+    need: str = REQUIRED  # REQUIRED, OPTIONAL or CONDITIONAL
     choices: tuple = ()
     hint: str = ""
     digits: int = 0
     choice_hints: tuple = ()  # (value, hint) pairs shown under each radio
+    reveal_under: tuple = ()  # (field, value): shown under that answer of that radio
+
+    @property
+    def required(self) -> bool:
+        """Needed in every case (a CONDITIONAL field's rule is in `section_missing`)."""
+        return self.need == REQUIRED
+
+    @property
+    def form_label(self) -> str:
+        """The label on the form: GOV.UK's "(optional)" on an optional field only."""
+        return optional_label(self.label) if self.need == OPTIONAL else self.label
 
 
 @dataclass(frozen=True)
@@ -91,7 +109,7 @@ SECTIONS = {
                 Field("contact_name", "text", "Contact name"),
                 Field("contact_email", "email", "Contact email address"),
                 Field("contact_role", "text", "Contact role", hint="For example, Headteacher"),
-                Field("contact_phone", "text", "Contact telephone", required=False),
+                Field("contact_phone", "text", "Contact telephone", need=OPTIONAL),
             ),
         ),
         Section(
@@ -106,13 +124,14 @@ SECTIONS = {
                     "programmes",
                     "programmes",
                     "Mechanisms of support (approved DfE programmes)",
-                    required=False,
+                    need=OPTIONAL,
                 ),
                 Field("governance_support_needed", "bool", "Is governance support needed?"),
                 Field(
                     "through_trust_ceo_confirmed",
                     "bool",
                     "Support goes through the Trust CEO",
+                    need=CONDITIONAL,  # `section_fields` settles it by the school's trust
                     hint="Required for a school in a multi-academy trust",
                 ),
                 Field(
@@ -144,7 +163,7 @@ SECTIONS = {
                     "return_sent_to_rdp",
                     "bool",
                     "Mid-point return sent to the RDP",
-                    required=False,
+                    need=OPTIONAL,
                 ),
             ),
         ),
@@ -159,7 +178,9 @@ SECTIONS = {
                     "not_completed_reason",
                     "text",
                     "Why not all activities were completed",
-                    required=False,
+                    need=CONDITIONAL,
+                    hint="Needed when not all planned activities were completed",
+                    reveal_under=("all_activities_completed", "false"),
                 ),
                 Field("impact", "text", "Impact"),
                 Field("next_steps", "choice", "Next steps", choices=tuple(NEXT_STEPS)),
@@ -190,7 +211,7 @@ SECTIONS = {
             "contact",
             (
                 Field("work_as_described", "bool", "Was the work carried out as described?"),
-                Field("comments", "text", "Comments", required=False),
+                Field("comments", "text", "Comments", need=OPTIONAL),
                 Field("name", "text", "Your name"),
                 Field("role", "text", "Your role"),
             ),
@@ -342,13 +363,20 @@ def _clean_programmes(value) -> list[str]:
 def section_fields(deployment: Deployment, key: str) -> tuple[Field, ...]:
     """The fields this deployment's section asks: the MAT-only scope fields
     (`MAT_ONLY_FIELDS`) only for a school in a multi-academy trust, where the
-    Trust CEO confirmation is required too."""
+    Trust CEO confirmation is required too (elsewhere it is optional)."""
     fields = SECTIONS[key].fields
-    if key == "scope" and not _in_multi_academy_trust(deployment):
+    if key == "scope":
+        in_mat = _in_multi_academy_trust(deployment)
+        ceo = "through_trust_ceo_confirmed"
+        settled = replace(
+            SECTIONS[key].field(ceo),
+            need=REQUIRED if in_mat else OPTIONAL,
+            hint=SECTIONS[key].field(ceo).hint if in_mat else "",
+        )
         fields = tuple(
-            replace(f, required=False) if f.name == "through_trust_ceo_confirmed" else f
+            settled if f.name == ceo else f
             for f in fields
-            if f.name not in MAT_ONLY_FIELDS
+            if in_mat or f.name not in MAT_ONLY_FIELDS
         )
     return fields
 

@@ -10,6 +10,7 @@ from django import forms
 
 from deployments.choices import FocusArea, Phase
 from deployments.leaders.models import SystemLeader
+from portal.forms import label_optional_fields
 from portal.models import User
 from schools.models import Region, School, Trust
 
@@ -37,10 +38,10 @@ class SystemLeaderForm(forms.Form):
         label="Trust they lead (group UID)",
         required=False,
         max_length=10,
-        help_text="MAT CEOs only",
+        help_text="Needed for a MAT CEO",
     )
     school_urn = forms.CharField(
-        label="School they lead (URN)", required=False, max_length=6, help_text="NLEs only"
+        label="School they lead (URN)", required=False, max_length=6, help_text="Needed for an NLE"
     )
     regions = forms.ModelMultipleChoiceField(
         label="Regions they will work in",
@@ -109,6 +110,7 @@ class SystemLeaderForm(forms.Form):
     )
 
     STAFF_ONLY = ("kind", "trust_uid", "school_urn", "regions", "phases", "wider_team_agreed")
+    conditionally_required = ("trust_uid", "school_urn")  # by kind: their hints say which
 
     def __init__(self, *args, self_edit=False, create=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,6 +125,7 @@ class SystemLeaderForm(forms.Form):
             self.fields["max_concurrent_deployments"].label = "Deployments they can take at once"
             self.fields["conflict_school_urns"].label = "Schools with a conflict of interest"
             self.fields["conflict_trust_uids"].label = "Trusts with a conflict of interest"
+        label_optional_fields(self)
         layout = []
         if create:
             layout.append(Field.text("user_email", field_width=Fluid.TWO_THIRDS))
