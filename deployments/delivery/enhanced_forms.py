@@ -15,12 +15,11 @@ from crispy_forms_gds.layout import (
 from django import forms
 
 from deployments.delivery.models import EnhancedRequest
-from deployments.delivery.trust_field import TrustField
 from portal.forms import label_optional_fields
+from schools.forms import TRUST_HINT, TrustField
 
 Kind = EnhancedRequest.Kind
 YES_NO = [("true", "Yes"), ("false", "No")]
-TRUST_HINT = "Start typing its name and pick it from the list, or enter its group UID"
 
 # For each kind: form field -> the service's argument (and the key of its errors).
 KIND_FIELDS = {

@@ -7,9 +7,9 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from deployments.delivery.models import GrantInstalment
-from deployments.delivery.trust_field import TrustField, trust_label
 from portal.forms import GovukDateField, label_optional_fields
 from portal.views_workflow import StepForm
+from schools.forms import TrustField, trust_label
 
 
 class GrantApproveForm(StepForm):
