@@ -49,6 +49,7 @@ class _QuestionForm(forms.Form):
         self.relayout()
 
     def relayout(self):
+        label_optional_fields(self, conditional=(HONEYPOT,))
         fields = [name for name in self.fields if name != HONEYPOT]
         self.helper.layout = _question_layout(self, fields, self.button)
 
@@ -167,7 +168,7 @@ class ContactQuestion(_QuestionForm):
             "invalid": "Enter an e-mail address in the correct format, like name@example.com.",
         },
     )
-    name = forms.CharField(label="Your name (optional)", required=False, max_length=255)
+    name = forms.CharField(label="Your name", required=False, max_length=255)
 
 
 class CheckAnswersForm(_QuestionForm):
@@ -182,6 +183,7 @@ class _GdsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        label_optional_fields(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(*self.fields.keys(), Button("submit", self.button))
@@ -247,7 +249,7 @@ class SelfAssessmentForm(forms.Form):
             max_length=255,
         )
         self.fields["link_governor_email"] = forms.EmailField(
-            label="Link governor's e-mail address (optional)", required=False
+            label="Link governor's e-mail address", required=False
         )
         for row in self.rows:
             entitlement = row.entitlement
@@ -264,6 +266,11 @@ class SelfAssessmentForm(forms.Form):
                 required=False,
                 initial=row.evidence,
             )
+        # A draft may leave them blank, but submitting needs them all (the service
+        # names what is missing): only the governor's e-mail address is optional.
+        label_optional_fields(
+            self, conditional=[name for name in self.fields if name != "link_governor_email"]
+        )
 
     def ratings(self) -> dict[int, tuple[str, str]]:
         return {
@@ -295,6 +302,7 @@ class ComplaintStatusForm(_QuestionForm):
     button = "Check status"
 
     def relayout(self):
+        label_optional_fields(self, conditional=(HONEYPOT,))
         self.helper.layout = Layout("reference", "email", Button("submit", self.button))
 
     reference = forms.CharField(
@@ -351,7 +359,7 @@ class GoverningBodyReferralStep(StepForm):
 
 
 class OmbudsmanReferralStep(StepForm):
-    ombudsman_reference = forms.CharField(label="Ombudsman's reference (optional)", required=False)
+    ombudsman_reference = forms.CharField(label="Ombudsman's reference", required=False)
     note = _text("Note", required=False)
 
 
@@ -371,7 +379,7 @@ class ReasonStep(StepForm):
 class EraseForm(_GdsForm):
     button = "Erase the complainant's details"
     note = forms.CharField(
-        label="How the request was made (optional)",
+        label="How the request was made",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -32,14 +32,32 @@ class GovukDateField(DateInputField):
             raise ValidationError(NOT_A_REAL_DATE) from exc
 
 
-def label_optional_fields(form: forms.Form) -> None:
-    """Add GOV.UK's "(optional)" to the label of every field a person may leave blank
-    (not checkboxes: an unticked box is an answer). For entry forms, not filters."""
-    for field in form.fields.values():
-        if field.required or isinstance(field, forms.BooleanField) or field.label is None:
+OPTIONAL_SUFFIX = " (optional)"
+
+
+def optional_label(label) -> str:
+    """GOV.UK's label for a field a person may leave blank: the label, then "(optional)"."""
+    label = str(label)
+    return label if "(optional)" in label else f"{label}{OPTIONAL_SUFFIX}"
+
+
+def label_optional_fields(form: forms.Form, *, conditional=()) -> None:
+    """Add GOV.UK's "(optional)" to the label of every field a person may leave blank,
+    the one way every entry form does it (not filters). Not on checkboxes (an unticked
+    box is an answer), hidden inputs, nor on a field required only in some cases: those
+    are named in `conditional` or the form's `conditionally_required`, and their hint or
+    conditional reveal says when they are needed."""
+    skip = set(conditional) | set(getattr(form, "conditionally_required", ()))
+    for name, field in form.fields.items():
+        if (
+            field.required
+            or name in skip
+            or isinstance(field, forms.BooleanField)
+            or field.widget.is_hidden
+            or field.label is None
+        ):
             continue
-        if "(optional)" not in str(field.label):
-            field.label = f"{field.label} (optional)"
+        field.label = optional_label(field.label)
 
 
 class ListedModelChoiceField(forms.ModelChoiceField):

@@ -25,7 +25,12 @@ from django.views.generic import FormView
 from rules.contrib.views import PermissionRequiredMixin
 
 from portal.forms import label_optional_fields
-from portal.workflow import WorkflowConflict, transition_check, transition_label
+from portal.workflow import (
+    WorkflowConflict,
+    transition_check,
+    transition_emailed,
+    transition_label,
+)
 
 
 class StepForm(forms.Form):
@@ -43,7 +48,9 @@ class StepForm(forms.Form):
 class Step:
     """A transition's page: the service it calls, its form, the flash message, and
     what the person must see before deciding: `facts(record)` gives (label, text)
-    rows and `consequences(record)` the sentences of what will happen and who hears."""
+    rows and `consequences(record)` the sentences of what will happen. A step with
+    consequences is a check-your-answers page: the view adds who is e-mailed, from
+    the workflow's table (`portal.workflow.transition_emailed`), never in its own words."""
 
     service: object
     form_class: type[forms.Form] = StepForm
@@ -128,9 +135,15 @@ class TransitionView(PermissionRequiredMixin, FormView):
             back=self.record_url(self.record),
             record_noun=self.record_noun,
             facts=step.facts(self.record) if step.facts else [],
-            consequences=step.consequences(self.record) if step.consequences else [],
+            consequences=self.consequences(),
             **kwargs,
         )
+
+    def consequences(self) -> list[str]:
+        if self.step.consequences is None:
+            return []
+        emailed = transition_emailed(self.record, self.transition, user=self.request.user)
+        return [*self.step.consequences(self.record), emailed]
 
     def form_valid(self, form):
         try:

@@ -28,7 +28,13 @@ from django_fsm import can_proceed
 
 from portal.models import TimelineEvent
 from portal.notify import email_queue
-from portal.workflow_spec import party_emails, spec_for, state_of, workflow_due_on
+from portal.workflow_spec import (
+    emailed_sentence,
+    party_emails,
+    spec_for,
+    state_of,
+    workflow_due_on,
+)
 
 STATE_FIELD = "state"
 
@@ -72,11 +78,34 @@ def condition(message: str) -> Callable:
 
 
 def _transition_meta(record, name: str):
-    method = getattr(type(record), name, None)
+    model = record if isinstance(record, type) else type(record)
+    method = getattr(model, name, None)
     meta = getattr(method, "_django_fsm", None)
     if meta is None:
-        raise ValueError(f"{type(record).__name__} has no transition {name!r}")
+        raise ValueError(f"{model.__name__} has no transition {name!r}")
     return method, meta
+
+
+def transition_target(record, name: str) -> str:
+    """The state transition `name` enters: from the record's state, or (given the
+    model) the one target all its sources share."""
+    _, meta = _transition_meta(record, name)
+    if not isinstance(record, type):
+        transition = meta.transitions.get(state_of(record)) or meta.transitions.get("*")
+        if transition is not None:
+            return str(transition.target)
+    targets = {str(t.target) for t in meta.transitions.values()}
+    if len(targets) != 1:
+        raise ValueError(f"{name!r} enters one of {sorted(targets)}: give the record")
+    return targets.pop()
+
+
+def transition_emailed(record, name: str, *, user=None) -> str:
+    """Who is e-mailed when `name` is taken on this record, as the sentence a
+    check-your-answers page shows (the table's e-mail on entering the target state)."""
+    return emailed_sentence(
+        spec_for(record), transition_target(record, name), record=record, user=user
+    )
 
 
 def transition_label(record, name: str) -> str:
@@ -169,9 +198,9 @@ def workflow_enter(record, *, started_on: dt.date | None = None, note: str = "")
     record.overdue_notified_on = None
     record.save(update_fields=["due_on", "overdue_notified_on"])
     email = spec.step(state_of(record)).email
-    if email is not None:
+    if email is not None and not email.by_service:
         email_queue(
-            to=party_emails(record, email.to),
+            to=party_emails(record, email.parties(record)),
             template=email.template,
             context=spec.context(record, note=note),
         )

@@ -6,8 +6,9 @@ it (`workflow_register`, at the import of its models module). The kernel reads
 only that table: `transition_run` sets `due_on` and queues the entry e-mail
 from it, `responsible` names the step's actor, the home queues list the states
 whose actor is the user's role, and the one overdue sweep
-(`portal.overdue.workflow_notify_overdue`) e-mails the same parties. So the
-queue, the e-mail and `responsible` cannot disagree.
+(`portal.overdue.workflow_notify_overdue`) e-mails the same parties, and the
+check-your-answers pages say who is e-mailed from it (`emailed_sentence`). So
+the queue, the e-mail, the pages and `responsible` cannot disagree.
 
 The kernel imports no app: parties resolve through duck-typed attributes of
 the record (`region_id`, `system_leader`, `owner`; the school's contacts
@@ -54,10 +55,26 @@ REGIONAL_PARTIES = (Party.REGIONS_STAFF, Party.REGIONAL_DIRECTOR, Party.RDP)
 
 @dataclass(frozen=True)
 class Email:
-    """The hand-off e-mail sent when a record enters a state."""
+    """The hand-off e-mail sent when a record enters a state, and who it goes to:
+    `to`, plus the parties of `to_when` whose record attribute is true (a funded
+    partnership's decision also goes to the school). `by_service`: the service
+    sends it, to these parties, because its words name something the table cannot
+    (a decision, a reason); the kernel then does not."""
 
     template: str
     to: tuple[Party, ...]
+    to_when: tuple[tuple[str, tuple[Party, ...]], ...] = ()
+    by_service: bool = False
+
+    def parties(self, record=None) -> tuple[Party, ...]:
+        """Who it goes to for this record (without one: every party it may go to)."""
+        extra = [
+            party
+            for attribute, parties in self.to_when
+            if record is None or getattr(record, attribute)
+            for party in parties
+        ]
+        return tuple(dict.fromkeys((*self.to, *extra)))
 
 
 @dataclass(frozen=True)
@@ -277,3 +294,66 @@ def must_act_emails(record) -> list[str]:
     spec = spec_for(record)
     step = current_step(record)
     return party_emails(record, (*step.parties, *(spec.overdue_cc if spec else ())))
+
+
+# --- who is e-mailed, in words (check-your-answers pages) ------------------------
+
+# Each party in plain words: (words, plural?, words when the reader is one of them).
+PARTY_WORDS = {
+    Party.REGIONS_STAFF: (
+        "Regions Group staff of the region",
+        True,
+        "the region's other Regions Group staff",
+    ),
+    Party.OWNER: ("the case's owner", False, ""),
+    Party.REGIONAL_DIRECTOR: ("the Regional Director", False, ""),
+    Party.RDP: ("the region's RDPs", True, "the region's other RDPs"),
+    Party.FINANCE: ("DfE finance", True, "the rest of DfE finance"),
+    Party.SYSTEM_LEADER: ("the system leader", False, ""),
+    Party.SCHOOL_CONTACT: (
+        "the school's contacts (its own and its trust's)",
+        True,
+        "the school's other contacts",
+    ),
+}
+PERSON_PARTIES = (Party.SYSTEM_LEADER, Party.OWNER)  # one named person each
+
+
+def _reader_is(party: Party, record, user) -> bool:
+    if user is None:
+        return False
+    if party in PERSON_PARTIES:
+        return record is not None and user in party_users(record, party)
+    return getattr(user, "role", None) == party.role
+
+
+def parties_sentence(parties, *, record=None, user=None) -> str:
+    """One plain sentence naming who is e-mailed, the reader in the second person:
+    "The system leader and the school's contacts (its own and its trust's) are
+    e-mailed.", "You and the region's other RDPs are e-mailed.", "Nobody is e-mailed."."""
+    parties = tuple(dict.fromkeys(parties))
+    if not parties:
+        return "Nobody is e-mailed."
+    you = False
+    names, plural = [], len(parties) > 1
+    for party in parties:
+        words, many, others = PARTY_WORDS[party]
+        if _reader_is(party, record, user):
+            you = True
+            if others:
+                names.append(others)
+            continue
+        names.append(words)
+        plural = plural or many
+    if you:
+        names.insert(0, "you")
+        plural = True
+    text = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{text[0].upper()}{text[1:]} {'are' if plural else 'is'} e-mailed."
+
+
+def emailed_sentence(spec: WorkflowSpec, state: str, *, record=None, user=None) -> str:
+    """Who the e-mail on entering `state` goes to, from the table, as one sentence
+    (check-your-answers pages say it this way, never in their own words)."""
+    email = spec.step(state).email
+    return parties_sentence(email.parties(record) if email else (), record=record, user=user)

@@ -219,6 +219,22 @@ def inspection_list() -> QuerySet[OfstedInspection]:
 
 
 SUGGESTION_LIMIT = 10
+UNKNOWN_TRUST = "No trust has this group UID or name."
+
+
+def trust_find(text: str) -> Trust | None:
+    """A trust by its group UID, else by its exact name (case-insensitive), else
+    the only trust whose name contains `text`; None when none or several match."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    found = Trust.objects.filter(uid=text).first()
+    if found is None:
+        found = Trust.objects.filter(name__iexact=text).first()
+    if found is None:
+        matches = list(Trust.objects.filter(name__icontains=text)[:2])
+        found = matches[0] if len(matches) == 1 else None
+    return found
 
 
 def trust_suggestions(*, text: str, limit: int = SUGGESTION_LIMIT) -> list[str]:

@@ -10,7 +10,7 @@ from portal.views_workflow import StepForm
 
 
 class NoteForm(StepForm):
-    note = forms.CharField(label="Note (optional)", required=False)
+    note = forms.CharField(label="Note", required=False)
 
 
 class RejectForm(StepForm):
@@ -41,7 +41,7 @@ class UndoForm(StepForm):
 
 class ResubmitForm(StepForm):
     note = forms.CharField(
-        label="Your answer (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Your answer", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 

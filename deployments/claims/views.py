@@ -24,7 +24,7 @@ from deployments.claims.forms import (
     ResubmitForm,
     UndoForm,
 )
-from deployments.claims.models import Claim, PaymentRun
+from deployments.claims.models import CLAIM_WORKFLOW, Claim, PaymentRun
 from deployments.claims.spreadsheets import csv_bytes, xlsx_bytes
 from portal.views_workflow import Step, TransitionView
 from portal.workflow import (
@@ -33,6 +33,7 @@ from portal.workflow import (
     labelled_timeline,
     transition_label,
 )
+from portal.workflow_spec import emailed_sentence
 
 VIEW_CLAIM = "deployments.read_claim"
 QUEUE_PAGE = 50
@@ -227,7 +228,12 @@ class PaymentRunConfirmView(PermissionRequiredMixin, TemplateView):
     template_name = "deployments/claims/payment_run_confirm.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=selectors.payment_run_preview(), **kwargs)
+        return super().get_context_data(
+            preview=selectors.payment_run_preview(),
+            # The run marks its claims paid: who hears is the claim table's (nobody).
+            emailed=emailed_sentence(CLAIM_WORKFLOW, Claim.State.PAID, user=self.request.user),
+            **kwargs,
+        )
 
 
 class PaymentRunDetailView(PermissionRequiredMixin, TemplateView):

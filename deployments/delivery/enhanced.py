@@ -5,7 +5,7 @@ partnership's grant and the evidence that makes its instalments due.
 The same order as every service: permission, state, values; transitions go
 through `portal.workflow.transition_run`, which sets the deadline and sends
 the hand-off e-mail from the request's table (`deployments.delivery.models`).
-The decision's e-mail names it and goes to the service's recipients."""
+The decision's e-mail names it: the service sends it, to the table's recipients."""
 
 import datetime as dt
 from decimal import Decimal
@@ -24,7 +24,7 @@ from deployments.delivery.services import (
 )
 from portal.notify import email_queue
 from portal.workflow import WorkflowConflict, timeline_record, transition_run
-from portal.workflow_spec import workflow_due_on
+from portal.workflow_spec import party_emails, spec_for, workflow_due_on
 
 ERROR_EXTENSION_NEEDS_AGREEMENT = "The school or trust must agree to the extra days."
 ERROR_PARTNERSHIP_NEEDS_AGREEMENT = "The school or trust must agree to a partnership."
@@ -291,15 +291,14 @@ def enhanced_request_dfe_declines(request, *, user, rationale, copy_to="", note=
 
 
 def _decision_email(request: EnhancedRequest, *, approved: bool) -> None:
-    deployment = request.deployment
-    to = selectors.leader_emails(deployment) + selectors.rdp_emails(deployment)
-    if request.kind == EnhancedRequest.Kind.FUNDED_PARTNERSHIP:
-        to += selectors.contact_emails(deployment)
+    # The table's recipients for the decision (deployments.delivery.workflows).
+    email = spec_for(request).step(request.state).email
+    to = party_emails(request, email.parties(request))
     if request.copy_to:
         to.append(request.copy_to)
     email_queue(
         to=to,
-        template="deployment_enhanced_decided",
+        template=email.template,
         context=request_email_context(
             request,
             approved=approved,

@@ -15,11 +15,11 @@ from crispy_forms_gds.layout import (
 from django import forms
 
 from deployments.delivery.models import EnhancedRequest
-from deployments.delivery.trust_field import TrustField
+from portal.forms import label_optional_fields
+from schools.forms import TRUST_HINT, TrustField
 
 Kind = EnhancedRequest.Kind
 YES_NO = [("true", "Yes"), ("false", "No")]
-TRUST_HINT = "Start typing its name and pick it from the list, or enter its group UID"
 
 # For each kind: form field -> the service's argument (and the key of its errors).
 KIND_FIELDS = {
@@ -73,14 +73,18 @@ class EnhancedRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     funded_school_agrees = _agrees_field("Needed for a funded partnership")
-    funded_trust = TrustField(label="Suggested partner trust (optional)", help_text=TRUST_HINT)
-    unfunded_trust = TrustField(label="Partner trust (optional)", help_text=TRUST_HINT)
+    funded_trust = TrustField(label="Suggested partner trust", help_text=TRUST_HINT)
+    unfunded_trust = TrustField(label="Partner trust", help_text=TRUST_HINT)
     tell_regions_group = forms.BooleanField(
         label="Tell Regions Group about this partnership", required=False
     )
 
+    # Needed for the kind they are revealed under (the service names what is missing).
+    conditionally_required = ("days", "context", "school_agrees", "benefit", "funded_school_agrees")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        label_optional_fields(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

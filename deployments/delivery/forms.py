@@ -4,7 +4,14 @@ what is simply still missing (the section stays "In progress")."""
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import (
+    Button,
+    ConditionalQuestion,
+    ConditionalRadios,
+    Field,
+    Layout,
+    Size,
+)
 from django import forms
 
 from deployments.choices import FocusArea
@@ -30,15 +37,29 @@ def _initial(value):
     return value
 
 
+class SmallConditionalRadios(ConditionalRadios):
+    """Yes/no radios revealing a follow-up question under an answer, with a small
+    legend like the section's other questions."""
+
+    template = "deployments/delivery/_small_conditional_radios.html"
+
+
 class SectionForm(forms.Form):
     """Built from the section's field list (see deployments.delivery.sections):
-    the fields this deployment's section asks, when given the deployment."""
+    the fields this deployment's section asks, when given the deployment. Labels
+    come from the specs (`Field.form_label`: "(optional)" on optional fields only);
+    a field revealed under an answer (`Field.reveal_under`) sits under that radio."""
 
     def __init__(self, *args, key: str, saved: dict, deployment=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.key = key
         self.specs = section_fields(deployment, key) if deployment else SECTIONS[key].fields
         layout = []
+        revealed = {}  # radio field -> {its value: [the fields revealed under it]}
+        for spec in self.specs:
+            if spec.reveal_under:
+                parent, value = spec.reveal_under
+                revealed.setdefault(parent, {}).setdefault(value, []).append(spec.name)
         for spec in self.specs:
             if spec.kind == "focus_areas":
                 chosen = {a["key"]: a["priority"] for a in saved.get("focus_areas") or []}
@@ -56,7 +77,7 @@ class SectionForm(forms.Form):
                 from deployments.programmes.models import Programme
 
                 self.fields[spec.name] = forms.MultipleChoiceField(
-                    label=spec.label,
+                    label=spec.form_label,
                     required=False,
                     choices=[(p.slug, p.name) for p in Programme.objects.filter(active=True)],
                     widget=forms.CheckboxSelectMultiple,
@@ -66,19 +87,33 @@ class SectionForm(forms.Form):
                 continue
             if spec.kind == "bool":
                 self.fields[spec.name] = forms.ChoiceField(
-                    label=spec.label,
+                    label=spec.form_label,
                     required=False,
                     choices=YES_NO,
                     widget=forms.RadioSelect,
                     help_text=spec.hint,
                     initial=_initial(saved.get(spec.name)),
                 )
-                layout.append(Field.radios(spec.name, inline=True, legend_size=Size.SMALL))
+                if spec.name in revealed:
+                    under = revealed[spec.name]
+                    layout.append(
+                        SmallConditionalRadios(
+                            spec.name,
+                            *[
+                                ConditionalQuestion(label, *under[value])
+                                if value in under
+                                else label
+                                for value, label in YES_NO
+                            ],
+                        )
+                    )
+                else:
+                    layout.append(Field.radios(spec.name, inline=True, legend_size=Size.SMALL))
                 continue
             if spec.kind == "choice":
                 hints = dict(spec.choice_hints)
                 self.fields[spec.name] = forms.ChoiceField(
-                    label=spec.label,
+                    label=spec.form_label,
                     required=False,
                     choices=[Choice(v, label, hint=hints.get(v, "")) for v, label in spec.choices],
                     widget=forms.RadioSelect,
@@ -94,13 +129,14 @@ class SectionForm(forms.Form):
                 hint = f"{hint}. Saved: {masked}. Leave blank to keep it." if masked else hint
                 initial = None
             self.fields[spec.name] = forms.CharField(
-                label=spec.label,
+                label=spec.form_label,
                 required=False,
                 help_text=hint,
                 initial=initial,
                 widget=forms.Textarea(attrs={"rows": 4}) if spec.name in LONG_TEXT else None,
             )
-            layout.append(spec.name)
+            if not spec.reveal_under:  # else it is laid out under its answer
+                layout.append(spec.name)
         self.helper = FormHelper()
         self.helper.form_tag = False
         signing = key == "school_confirmation" and getattr(deployment, "state", "") == (
@@ -166,7 +202,7 @@ class EndCallForm(StepForm):
     )
     future_plans = forms.CharField(label="Future plans", widget=forms.Textarea(attrs={"rows": 3}))
     issues = forms.CharField(
-        label="Issues for Regions Group (optional)",
+        label="Issues for Regions Group",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -181,7 +217,7 @@ class WithdrawForm(StepForm):
 
 
 class NoteForm(StepForm):
-    note = forms.CharField(label="Note (optional)", required=False)
+    note = forms.CharField(label="Note", required=False)
 
 
 class LeaderWithdrawForm(WithdrawForm):

@@ -7,9 +7,9 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from deployments.delivery.models import GrantInstalment
-from deployments.delivery.trust_field import TrustField, trust_label
 from portal.forms import GovukDateField, label_optional_fields
 from portal.views_workflow import StepForm
+from schools.forms import TrustField, trust_label
 
 
 class GrantApproveForm(StepForm):
@@ -22,6 +22,8 @@ class GrantApproveForm(StepForm):
         "suggested.",
     )
     uses_autocomplete = True  # the page loads static/portal/autocomplete.js
+    # Needed unless the leader suggested a trust / the trust has a contact (hints say so).
+    conditionally_required = ("partner_trust_uid", "partner_contact_email")
     starts_on = GovukDateField(
         label="Partnership start date",
         help_text="Leave it blank to start today. For example, 1 9 2024",

@@ -39,9 +39,9 @@ from portal.models import Role, User
 from portal.notify import email_queue
 from portal.text import money
 from portal.workflow import WorkflowConflict, timeline_record
+from schools.selectors import UNKNOWN_TRUST, trust_find
 
 NO_PARTNER_TRUST = "Name the partner trust before approving."
-UNKNOWN_TRUST = "No trust has this group UID or name."
 TRUST_NOT_OPEN = "The partner trust must be an open trust."
 OWN_TRUST = "The partner trust must be another trust than the school's own."
 CONTACT_NEEDED = (
@@ -59,23 +59,6 @@ def grant_ends_on(starts_on: dt.date, months: int) -> dt.date:
     index = starts_on.month - 1 + months
     year, month = starts_on.year + index // 12, index % 12 + 1
     return dt.date(year, month, min(starts_on.day, calendar.monthrange(year, month)[1]))
-
-
-def trust_find(text: str):
-    """A trust by its group UID, else by its exact name (case-insensitive), else
-    the only trust whose name contains `text`; None when none or several match."""
-    from schools.models import Trust
-
-    text = (text or "").strip()
-    if not text:
-        return None
-    found = Trust.objects.filter(uid=text).first()
-    if found is None:
-        found = Trust.objects.filter(name__iexact=text).first()
-    if found is None:
-        matches = list(Trust.objects.filter(name__icontains=text)[:2])
-        found = matches[0] if len(matches) == 1 else None
-    return found
 
 
 def grant_approval_check(

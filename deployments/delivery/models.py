@@ -493,6 +493,10 @@ class EnhancedRequest(WorkflowRecord):
     def region_id(self):
         return self.deployment.region_id
 
+    @property
+    def is_funded_partnership(self) -> bool:
+        return self.kind == self.Kind.FUNDED_PARTNERSHIP
+
     @transition(
         field=state,
         source=State.REQUESTED,

@@ -14,7 +14,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.urls import reverse
 
 from deployments.choices import SUPPORT_LEVEL_HINTS, FocusArea, SupportLevel
 from deployments.delivery.models import (
@@ -24,6 +23,7 @@ from deployments.delivery.models import (
     Deployment,
     DeploymentSection,
 )
+from portal.forms import optional_label
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
@@ -55,16 +55,33 @@ MAX_DAYS = Decimal(999)  # the days columns hold 4 digits, one after the point
 TEXT_LIMIT = 5000
 
 
+# Whether a field must be answered for its section to be complete: always, never
+# (its label says "(optional)"), or only in some cases: its hint says when, and
+# `reveal_under` shows it under the answer that needs it (GOV.UK conditional reveal).
+REQUIRED, OPTIONAL, CONDITIONAL = "required", "optional", "conditional"
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
     kind: str  # text, email, bool, choice, date, half_days, focus_areas, programmes, digits
     label: str
-    required: bool = True
+    need: str = REQUIRED  # REQUIRED, OPTIONAL or CONDITIONAL
     choices: tuple = ()
     hint: str = ""
     digits: int = 0
     choice_hints: tuple = ()  # (value, hint) pairs shown under each radio
+    reveal_under: tuple = ()  # (field, value): shown under that answer of that radio
+
+    @property
+    def required(self) -> bool:
+        """Needed in every case (a CONDITIONAL field's rule is in `section_missing`)."""
+        return self.need == REQUIRED
+
+    @property
+    def form_label(self) -> str:
+        """The label on the form: GOV.UK's "(optional)" on an optional field only."""
+        return optional_label(self.label) if self.need == OPTIONAL else self.label
 
 
 @dataclass(frozen=True)
@@ -91,7 +108,7 @@ SECTIONS = {
                 Field("contact_name", "text", "Contact name"),
                 Field("contact_email", "email", "Contact email address"),
                 Field("contact_role", "text", "Contact role", hint="For example, Headteacher"),
-                Field("contact_phone", "text", "Contact telephone", required=False),
+                Field("contact_phone", "text", "Contact telephone", need=OPTIONAL),
             ),
         ),
         Section(
@@ -106,13 +123,14 @@ SECTIONS = {
                     "programmes",
                     "programmes",
                     "Mechanisms of support (approved DfE programmes)",
-                    required=False,
+                    need=OPTIONAL,
                 ),
                 Field("governance_support_needed", "bool", "Is governance support needed?"),
                 Field(
                     "through_trust_ceo_confirmed",
                     "bool",
                     "Support goes through the Trust CEO",
+                    need=CONDITIONAL,  # `section_fields` settles it by the school's trust
                     hint="Required for a school in a multi-academy trust",
                 ),
                 Field(
@@ -144,7 +162,7 @@ SECTIONS = {
                     "return_sent_to_rdp",
                     "bool",
                     "Mid-point return sent to the RDP",
-                    required=False,
+                    need=OPTIONAL,
                 ),
             ),
         ),
@@ -159,7 +177,9 @@ SECTIONS = {
                     "not_completed_reason",
                     "text",
                     "Why not all activities were completed",
-                    required=False,
+                    need=CONDITIONAL,
+                    hint="Needed when not all planned activities were completed",
+                    reveal_under=("all_activities_completed", "false"),
                 ),
                 Field("impact", "text", "Impact"),
                 Field("next_steps", "choice", "Next steps", choices=tuple(NEXT_STEPS)),
@@ -190,7 +210,7 @@ SECTIONS = {
             "contact",
             (
                 Field("work_as_described", "bool", "Was the work carried out as described?"),
-                Field("comments", "text", "Comments", required=False),
+                Field("comments", "text", "Comments", need=OPTIONAL),
                 Field("name", "text", "Your name"),
                 Field("role", "text", "Your role"),
             ),
@@ -342,13 +362,20 @@ def _clean_programmes(value) -> list[str]:
 def section_fields(deployment: Deployment, key: str) -> tuple[Field, ...]:
     """The fields this deployment's section asks: the MAT-only scope fields
     (`MAT_ONLY_FIELDS`) only for a school in a multi-academy trust, where the
-    Trust CEO confirmation is required too."""
+    Trust CEO confirmation is required too (elsewhere it is optional)."""
     fields = SECTIONS[key].fields
-    if key == "scope" and not _in_multi_academy_trust(deployment):
+    if key == "scope":
+        in_mat = _in_multi_academy_trust(deployment)
+        ceo = "through_trust_ceo_confirmed"
+        settled = replace(
+            SECTIONS[key].field(ceo),
+            need=REQUIRED if in_mat else OPTIONAL,
+            hint=SECTIONS[key].field(ceo).hint if in_mat else "",
+        )
         fields = tuple(
-            replace(f, required=False) if f.name == "through_trust_ceo_confirmed" else f
+            settled if f.name == ceo else f
             for f in fields
-            if f.name not in MAT_ONLY_FIELDS
+            if in_mat or f.name not in MAT_ONLY_FIELDS
         )
     return fields
 
@@ -505,83 +532,3 @@ def section_permission(key: str) -> str:
     if SECTIONS[key].writer == "contact":
         return "deployments.sign_off_deployment"
     return "deployments.lead_deployment"
-
-
-def prefill(deployment: Deployment) -> dict:
-    """Section 1's read-only part: the register and the system leader's profile."""
-    school, trust = deployment.school, deployment.trust
-    leader = deployment.system_leader
-    group = trust or (school.trust if school else None)
-    return {
-        "school_urn": school.urn if school else None,
-        "name": (school or trust).name,
-        "type": school.type_name if school else (trust.get_kind_display() if trust else ""),
-        "phase": school.phase if school else "",
-        "local_authority": (
-            school.local_authority.name if school and school.local_authority_id else ""
-        ),
-        "trust_name": group.name if group else "",
-        "trust_uid": group.uid if group else None,
-        "headteacher_or_ceo": (school.headteacher if school else trust.head_of_group) or "",
-        "region": deployment.region.name,
-        "system_leader_name": leader.user.full_name,
-        "system_leader_email": leader.user.email,
-        "system_leader_kind": leader.get_kind_display(),
-        "system_leader_organisation": str(leader.trust or leader.school or ""),
-    }
-
-
-# Section 1's read-only fields as people read them (the API keeps the keys).
-PREFILL_LABELS = {
-    "school_urn": "URN",
-    "name": "School or trust",
-    "type": "Type",
-    "phase": "Phase",
-    "local_authority": "Local authority",
-    "trust_name": "Trust",
-    "trust_uid": "Trust group UID",
-    "headteacher_or_ceo": "Headteacher or chief executive",
-    "region": "Region",
-    "system_leader_name": "System leader",
-    "system_leader_email": "System leader's email address",
-    "system_leader_kind": "Kind of system leader",
-    "system_leader_organisation": "System leader's school or trust",
-}
-
-
-def prefill_rows(prefilled: dict) -> list[dict]:
-    """Section 1's register facts as labelled rows, the school and trust linked to
-    their register pages; empty values are left out."""
-    rows = []
-    for name, label in PREFILL_LABELS.items():
-        value = prefilled.get(name)
-        if value in (None, ""):
-            continue
-        href = ""
-        if name == "name" and prefilled.get("school_urn"):
-            href = reverse("schools:school-detail", args=[prefilled["school_urn"]])
-        elif name == "name" and prefilled.get("trust_uid"):
-            href = reverse("schools:trust-detail", args=[prefilled["trust_uid"]])
-        elif name == "trust_name" and prefilled.get("trust_uid"):
-            href = reverse("schools:trust-detail", args=[prefilled["trust_uid"]])
-        rows.append({"label": label, "value": value, "href": href})
-    return rows
-
-
-def eligibility_summary(deployment: Deployment) -> dict:
-    """Section 2's read-only part: why the school or trust is eligible."""
-    assessment = deployment.support_case.eligibility
-    parts = [assessment.get_criterion_display()]
-    if assessment.run_label:
-        parts.append(f"a run of {assessment.run_label}")
-    if assessment.latest_inspection_date:
-        parts.append(f"latest inspection {assessment.latest_inspection_date:%-d %B %Y}")
-    reason = (assessment.evidence or {}).get("reason")
-    if isinstance(reason, str) and reason:
-        parts.append(reason)
-    return {
-        "criterion": assessment.criterion,
-        "criterion_label": assessment.get_criterion_display(),
-        "evidence": "; ".join(parts) + ".",
-        "in_multi_academy_trust": _in_multi_academy_trust(deployment),
-    }

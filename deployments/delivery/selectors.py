@@ -290,27 +290,21 @@ def enhanced_request_facts(request) -> list[tuple[str, str]]:
 
 
 def enhanced_request_decision_consequences(request, *, approved: bool) -> list[str]:
-    """What a DfE decision does and who hears of it (the recipients of the decision e-mail)."""
-    heard = "The system leader and the region's RDPs"
-    if request.kind == request.Kind.FUNDED_PARTNERSHIP:
-        heard += ", and the school's contacts (its own and its trust's),"
+    """What a DfE decision does (who is e-mailed the decision: the workflow's table,
+    added by the page)."""
     if not approved:
         return [
-            f"The request is declined. {heard} are e-mailed your rationale.",
+            "The request is declined. The e-mail gives your rationale.",
             "You can copy the diocese or local authority in.",
         ]
     if request.kind == request.Kind.EXTENSION:
-        return [
-            "The extra days are added to the days the system leader may claim.",
-            f"{heard} are e-mailed the decision.",
-        ]
+        return ["The extra days are added to the days the system leader may claim."]
     return [
         "The partnership grant and its instalments are set up for payment to the partner "
         "trust, never to the system leader.",
         "The grant offer letter is e-mailed to the partner trust's contacts. If the trust "
         "has no contact on the portal, the person whose address you give is invited as "
         "its contact.",
-        f"{heard} are e-mailed the decision.",
     ]
 
 
@@ -332,7 +326,8 @@ def withdrawal_facts(deployment: Deployment) -> list[tuple[str, str]]:
 
 
 def withdrawal_consequences(deployment: Deployment) -> list[str]:
-    """What either withdrawal does and who hears (the table's withdrawn e-mail)."""
+    """What either withdrawal does (who hears: the table's withdrawn e-mail, added by
+    the page)."""
     logged = days_logged(deployment)
     paid = (
         "The days logged so far are claimed for the system leader: finance reviews the "
@@ -345,6 +340,4 @@ def withdrawal_consequences(deployment: Deployment) -> list[str]:
         "The support case goes back to Regions Group staff, who match the school or trust "
         "with another system leader (never the one withdrawn), for the core days not yet logged.",
         paid,
-        "The RDP and Regions Group staff of the region, the school's contacts and the "
-        "system leader are e-mailed.",
     ]

@@ -33,6 +33,7 @@ from deployments.delivery.forms import (
 )
 from deployments.delivery.grant_forms import GrantApproveForm
 from deployments.delivery.models import SECTION_KEYS, Deployment
+from deployments.delivery.section_context import prefill_rows
 from deployments.delivery.sections import (
     BEFORE_SIGN_OFF,
     CANNOT_START_YET,
@@ -40,7 +41,6 @@ from deployments.delivery.sections import (
     FORM_ORDER,
     SECTIONS,
     STATUS_LABELS,
-    prefill_rows,
     section_data,
     section_statuses,
 )

@@ -12,6 +12,7 @@ from deployments.delivery.forms import DelayForm
 from deployments.delivery.views import DeploymentMixin
 from portal.views_workflow import apply_validation_error
 from portal.workflow import WorkflowConflict
+from portal.workflow_spec import parties_sentence
 
 BUTTON = "Report the delay"
 
@@ -68,8 +69,11 @@ class ReportDelayView(DeploymentMixin, View):
                 ],
                 "consequences": [
                     "The stage and its deadline do not change.",
-                    "The RDP and Regions Group staff of the region are e-mailed the reason "
-                    "and the date you expect to resume, and see the deployment as delayed.",
+                    parties_sentence(
+                        interruptions.DELAY_TOLD, record=deployment, user=self.request.user
+                    ),
+                    "They read the reason and the date you expect to resume, and see the "
+                    "deployment as delayed.",
                     "The delay shows until your next step or your next save of a section.",
                 ],
             },

@@ -124,9 +124,16 @@ DEPLOYMENT_WORKFLOW = workflow_register(
 
 
 E = EnhancedRequest.State
+DECISION_EMAIL = Email(
+    "deployment_enhanced_decided",
+    to=(Party.SYSTEM_LEADER, Party.RDP),
+    # A funded partnership involves the school or trust: it hears the decision too.
+    to_when=(("is_funded_partnership", (Party.SCHOOL_CONTACT,)),),
+    by_service=True,
+)
 # The enhanced request's table (guidance section 5): the RDP quality-assures,
-# then DfE (Regions Group staff) decides; the decision's e-mail names it and
-# goes to the service's recipients.
+# then DfE (Regions Group staff) decides; the decision's e-mail names it: the
+# service sends it (`by_service`), to the parties this table declares.
 ENHANCED_WORKFLOW = workflow_register(
     EnhancedRequest,
     WorkflowSpec(
@@ -142,8 +149,10 @@ ENHANCED_WORKFLOW = workflow_register(
                 queue_label="Decide the request",
                 email=Email("deployment_enhanced_forwarded", to=(Party.REGIONS_STAFF,)),
             ),
-            E.APPROVED: Step(),
-            E.DECLINED: Step(),
+            # The decision's e-mail names it (the rationale, the days): the service
+            # sends it, to these parties (and any copy DfE adds).
+            E.APPROVED: Step(email=DECISION_EMAIL),
+            E.DECLINED: Step(email=DECISION_EMAIL),
             E.RECORDED: Step(),
         },
         about="deployment",

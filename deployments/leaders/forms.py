@@ -10,7 +10,9 @@ from django import forms
 
 from deployments.choices import FocusArea, Phase
 from deployments.leaders.models import SystemLeader
+from portal.forms import label_optional_fields
 from portal.models import User
+from schools.forms import TRUST_HINT, TrustField, trust_label
 from schools.models import Region, School, Trust
 
 
@@ -33,14 +35,9 @@ class SystemLeaderForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select MAT CEO or NLE"},
     )
-    trust_uid = forms.CharField(
-        label="Trust they lead (group UID)",
-        required=False,
-        max_length=10,
-        help_text="MAT CEOs only",
-    )
+    trust_uid = TrustField(label="Trust they lead", help_text=f"Needed for a MAT CEO. {TRUST_HINT}")
     school_urn = forms.CharField(
-        label="School they lead (URN)", required=False, max_length=6, help_text="NLEs only"
+        label="School they lead (URN)", required=False, max_length=6, help_text="Needed for an NLE"
     )
     regions = forms.ModelMultipleChoiceField(
         label="Regions they will work in",
@@ -104,11 +101,15 @@ class SystemLeaderForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    conflict_trust_add = TrustField(
+        label="Add a trust you have a conflict of interest with", help_text=TRUST_HINT
+    )
     wider_team_agreed = forms.BooleanField(
         label="DfE agreed this NLE may draw on their wider team", required=False
     )
 
     STAFF_ONLY = ("kind", "trust_uid", "school_urn", "regions", "phases", "wider_team_agreed")
+    conditionally_required = ("trust_uid", "school_urn")  # by kind: their hints say which
 
     def __init__(self, *args, self_edit=False, create=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,13 +124,15 @@ class SystemLeaderForm(forms.Form):
             self.fields["max_concurrent_deployments"].label = "Deployments they can take at once"
             self.fields["conflict_school_urns"].label = "Schools with a conflict of interest"
             self.fields["conflict_trust_uids"].label = "Trusts with a conflict of interest"
+            self.fields["conflict_trust_add"].label = "Add a trust with a conflict of interest"
+        label_optional_fields(self)
         layout = []
         if create:
             layout.append(Field.text("user_email", field_width=Fluid.TWO_THIRDS))
         if not self_edit:
             layout += [
                 Field.radios("kind", legend_size=Size.MEDIUM, inline=True),
-                Field.text("trust_uid", field_width=Fluid.ONE_THIRD),
+                Field.text("trust_uid", field_width=Fluid.TWO_THIRDS),
                 Field.text("school_urn", field_width=Fluid.ONE_THIRD),
                 Field.checkboxes("regions", legend_size=Size.MEDIUM, small=True),
                 Field.checkboxes("phases", legend_size=Size.MEDIUM, small=True),
@@ -146,6 +149,7 @@ class SystemLeaderForm(forms.Form):
             Fieldset(
                 Field.textarea("conflict_school_urns", rows=2),
                 Field.textarea("conflict_trust_uids", rows=2),
+                Field.text("conflict_trust_add", field_width=Fluid.TWO_THIRDS),
                 legend="Conflicts of interest",
                 legend_size=Size.MEDIUM,
             ),
@@ -161,7 +165,7 @@ class SystemLeaderForm(forms.Form):
     def initial_for(cls, leader: SystemLeader) -> dict:
         return {
             "kind": leader.kind,
-            "trust_uid": leader.trust.uid if leader.trust_id else "",
+            "trust_uid": trust_label(leader.trust) if leader.trust_id else "",
             "school_urn": leader.school.urn if leader.school_id else "",
             "regions": list(leader.regions.all()),
             "phases": leader.phases,
@@ -192,15 +196,8 @@ class SystemLeaderForm(forms.Form):
     def clean(self):
         data = super().clean()
         if "trust_uid" in self.fields:
-            uid = (data.get("trust_uid") or "").strip()
-            data["trust"] = (
-                (
-                    self._lookup("trust_uid", Trust, "uid", [uid], "trust with the group UID")
-                    or [None]
-                )[0]
-                if uid
-                else None
-            )
+            uid = data.get("trust_uid")  # TrustField: a known trust's UID, or ""
+            data["trust"] = Trust.objects.get(uid=uid) if uid else None
             urn = (data.get("school_urn") or "").strip()
             data["school"] = (
                 (self._lookup("school_urn", School, "urn", [urn], "school with the URN") or [None])[
@@ -216,11 +213,12 @@ class SystemLeaderForm(forms.Form):
             _codes(data.get("conflict_school_urns")),
             "school with the URN",
         )
+        added = [data["conflict_trust_add"]] if data.get("conflict_trust_add") else []
         data["conflict_trusts"] = self._lookup(
             "conflict_trust_uids",
             Trust,
             "uid",
-            _codes(data.get("conflict_trust_uids")),
+            _codes(data.get("conflict_trust_uids")) + added,
             "trust with the group UID",
         )
         return data

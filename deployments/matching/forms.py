@@ -35,7 +35,7 @@ def _text(label, *, required=True, hint="", missing=""):
 
 
 class NoteForm(CaseStepForm):
-    note = _text("Note (optional)", required=False)
+    note = _text("Note", required=False)
 
 
 class AcceptRequestForm(CaseStepForm):
@@ -50,7 +50,7 @@ class AcceptRequestForm(CaseStepForm):
         label="I have no conflict of interest with this school or its trust",
         error_messages={"required": "Confirm that you have no conflict of interest"},
     )
-    note = _text("Note (optional)", required=False)
+    note = _text("Note", required=False)
 
 
 class ProposeForm(CaseStepForm):
@@ -60,8 +60,9 @@ class ProposeForm(CaseStepForm):
         help_text="Ranked candidates come first.",
         error_messages={"required": "Select a system leader"},
     )
+    conditionally_required = ("override_reason",)  # its hint says when
     note = _text(
-        "Note for the RDP (optional)",
+        "Note for the RDP",
         required=False,
         hint="Context, strategic priorities, anything the RDP should know",
     )
@@ -99,7 +100,7 @@ class ProposeForm(CaseStepForm):
 
 class ContextForm(CaseStepForm):
     context = _text(
-        "Anything about the school's context the system leader should know (optional)",
+        "Anything about the school's context the system leader should know",
         required=False,
     )
 
@@ -153,7 +154,7 @@ class LaContactedForm(StepForm):
             "required": "Select who you contacted: the local authority, the diocese or both"
         },
     )
-    note = _text("Note (optional)", required=False)
+    note = _text("Note", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

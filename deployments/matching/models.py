@@ -367,11 +367,12 @@ WORKFLOW = workflow_register(
                 queue_label="Approve the match",
                 email=Email("case_director_approval", to=(Party.REGIONAL_DIRECTOR,)),
             ),
-            # The approval's e-mail names the decision: the service sends it.
+            # The approval's e-mail names the decision: the service sends it, to these.
             S.APPROVED: Step(
                 actor=Party.RDP,
                 sla_step=SlaStep.DEPLOYMENT_INFORMATION,
                 queue_label="Issue the deployment",
+                email=Email("case_update", to=(Party.RDP, Party.OWNER), by_service=True),
             ),
             S.DEPLOYMENT_ISSUED: Step(
                 email=Email(

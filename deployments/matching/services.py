@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from deployments.matching.models import SupportCase
+from deployments.matching.models import WORKFLOW, SupportCase
 from deployments.models import EligibilityAssessment, SystemLeader
 from portal.emails import email_context, email_link, govuk_date
 from portal.models import Role, User
@@ -378,9 +378,10 @@ def support_case_concern_answered(case, *, user, rationale: str, keep_match: boo
 def support_case_director_approves(case, *, user, note: str = "") -> SupportCase:
     with transaction.atomic():
         case = _step(case, "director_approves", user=user, note=note)
+        email = WORKFLOW.step(case.state).email  # the table's recipients, the service's words
         _mail(
-            [*region_users(case, Role.RDP), *owners_of(case)],
-            "case_update",
+            [person for party in email.parties(case) for person in party_users(case, party)],
+            email.template,
             case,
             headline=f"The Regional Director approved the match for {case.target.name}",
             reason=note,

@@ -280,9 +280,7 @@ class CaseTransitionView(TransitionView):
             "Match approved.",
             facts=selectors.case_decision_facts,
             consequences=lambda case: [
-                "The match is approved.",
-                "The region's RDPs and the case's owner are e-mailed so that the RDP "
-                "issues the deployment.",
+                "The match is approved, and the RDP issues the deployment next.",
             ],
         ),
         "director_rejects": Step(
@@ -295,9 +293,7 @@ class CaseTransitionView(TransitionView):
             facts=selectors.case_decision_facts,
             consequences=lambda case: [
                 f"A deployment of {days(selectors.case_core_days(case))} core days is created for "
-                f"{case.target.name}, and its deployment form opens.",
-                "The system leader and the school's contacts (its own and its trust's) are "
-                "e-mailed the link to the deployment form.",
+                f"{case.target.name}, and its deployment form opens (the e-mail links to it).",
             ],
         ),
         "withdraw": Step(services.support_case_withdraw, ReasonForm, "Case withdrawn."),

@@ -282,6 +282,7 @@ def test_the_leader_accepts_with_the_school_in_view_and_both_confirmations(world
     for label in ("Headteacher", "Address", "Pupils", "Latest inspection", "Distance from you"):
         assert f">{label}</dt>" in page
     assert f"{case.offer.core_days} days at £" in page
+    assert "The school&#x27;s contacts (its own and its trust&#x27;s) are e-mailed." in page
     refused = client.post(url, {"confirms_capacity": "on"})
     assert refused.status_code == 200
     assert "Confirm that you have no conflict of interest" in refused.content.decode()
@@ -301,6 +302,12 @@ def test_approving_and_issuing_show_the_match_and_what_will_happen(world, client
     html = page.content.decode()
     assert ">System leader</dt>" in html and world.leader.user.full_name in html
     assert "What happens next" in html and "issues the deployment" in html
+    # Who hears: the table's e-mail on entering "approved" (the service sends it).
+    assert "The region&#x27;s RDPs and the case&#x27;s owner are e-mailed." in html
     issuing = world.case(S.APPROVED, school=_school(world, "Birch Infants"))
     html = client_for(world.rdp_in).get(f"/cases/{issuing.pk}/issue-deployment/").content.decode()
-    assert ">Core days</dt>" in html and "e-mailed the link to the deployment form" in html
+    assert ">Core days</dt>" in html and "the e-mail links to it" in html
+    assert (
+        "The system leader and the school&#x27;s contacts (its own and its trust&#x27;s) "
+        "are e-mailed." in html
+    )

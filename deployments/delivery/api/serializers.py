@@ -17,10 +17,9 @@ from deployments.delivery.models import (
     GrantInstalment,
     PartnershipGrant,
 )
+from deployments.delivery.section_context import eligibility_summary, prefill
 from deployments.delivery.sections import (
     SECTIONS,
-    eligibility_summary,
-    prefill,
     section_data,
     section_edit_problem,
     section_fields,
