@@ -117,6 +117,23 @@ def allowed_transitions(record, user) -> list[str]:
     return [t.name for t in getattr(record, method_name)(user)]
 
 
+def blocked_transitions(record, user) -> list[tuple[str, str]]:
+    """The steps from the record's state this user may take but for an unmet
+    condition: (button label, the condition's message), so a page can say what
+    is still missing instead of showing no button."""
+    if user is None or not user.is_authenticated:
+        return []
+    field = _state_field(record)
+    state, blocked = getattr(record, field), []
+    for transition in getattr(record, f"get_all_{field}_transitions")():
+        if transition.source not in (state, "*", "+") or not transition.has_perm(record, user):
+            continue
+        unmet = [c for c in transition.conditions if hasattr(c, "message") and not c(record)]
+        if unmet:
+            blocked.append((transition_label(record, transition.name), unmet[0].message))
+    return blocked
+
+
 def timeline_record(record, *, name: str, by=None, by_label: str = "", note: str = ""):
     """Add an event to a record's timeline (transitions do this themselves)."""
     return TimelineEvent.objects.create(
@@ -128,6 +145,19 @@ def timeline_record(record, *, name: str, by=None, by_label: str = "", note: str
         note=note or "",
         state=state_of(record),
     )
+
+
+def timeline_labelled(record, labels: dict[str, str]) -> list:
+    """The record's timeline, oldest first, each event with a readable `label`:
+    `labels` for the events that are not transitions, else the transition's
+    button words, else the event's name in words."""
+    events = list(record.timeline_events.all())
+    for event in events:
+        try:
+            event.label = labels.get(event.name) or transition_label(record, event.name)
+        except ValueError:
+            event.label = event.name.replace("_", " ").capitalize()
+    return events
 
 
 def timeline_for(record):

@@ -26,10 +26,18 @@ from deployments.claims.forms import (
 )
 from deployments.claims.models import Claim, PaymentRun
 from deployments.claims.spreadsheets import csv_bytes, xlsx_bytes
+from portal.text import counted
 from portal.views_workflow import Step, TransitionView
-from portal.workflow import WorkflowConflict, allowed_transitions, transition_label
+from portal.workflow import (
+    WorkflowConflict,
+    allowed_transitions,
+    timeline_labelled,
+    transition_label,
+)
 
 VIEW_CLAIM = "deployments.read_claim"
+# The claim's timeline events that are not transitions, in words.
+EVENT_LABELS = {"created": "Claim made", "paid": "Paid"}
 QUEUE_PAGE = 50
 EXPORT_HEADER = [
     "Reference",
@@ -151,7 +159,7 @@ class ClaimDetailView(PermissionRequiredMixin, TemplateView):
             claim=claim,
             steps=steps,
             payee_account=claim.payee_account,
-            events=claim.timeline_events.all(),
+            events=timeline_labelled(claim, EVENT_LABELS),
             may_see_deployment=self.request.user.has_perm(
                 "deployments.view_deployment", claim.deployment
             ),
@@ -209,7 +217,9 @@ class PaymentRunListView(PermissionRequiredMixin, TemplateView):
         except WorkflowConflict as conflict:
             messages.error(request, conflict.message)
             return redirect("deployments:payment-run-list")
-        messages.success(request, f"Payment run {run.pk} started: {run.claim_count} claims.")
+        messages.success(
+            request, f"Payment run {run.pk} started: {counted(run.claim_count, 'claim', 'claims')}."
+        )
         return redirect("job-detail", run.job_id)
 
 

@@ -45,9 +45,16 @@ from deployments.delivery.sections import (
     section_statuses,
 )
 from deployments.delivery.summary import section_summary_rows as _summary_rows
+from deployments.oversight.mine import next_step
 from deployments.programmes.models import Programme
 from portal.views_workflow import Step, TransitionView, apply_validation_error
-from portal.workflow import WorkflowConflict, allowed_transitions, transition_label
+from portal.workflow import (
+    WorkflowConflict,
+    allowed_transitions,
+    blocked_transitions,
+    timeline_labelled,
+    transition_label,
+)
 
 VIEW = "deployments.read_deployment"
 EVENT_LABELS = {
@@ -69,13 +76,7 @@ EVENT_LABELS = {
 
 def labelled_events(record) -> list:
     """The record's timeline with a readable label on each event."""
-    events = list(record.timeline_events.all())
-    for event in events:
-        try:
-            event.label = EVENT_LABELS.get(event.name) or transition_label(record, event.name)
-        except ValueError:
-            event.label = event.name.replace("_", " ").capitalize()
-    return events
+    return timeline_labelled(record, EVENT_LABELS)
 
 
 def task_list_items(deployment: Deployment, user) -> list[dict]:
@@ -143,6 +144,8 @@ class DeploymentDetailView(DeploymentMixin, TemplateView):
             steps=steps,
             claim=claim,
             days_logged=selectors.days_logged(deployment),
+            next_step=next_step(deployment, user),
+            blocked=blocked_transitions(deployment, user),
             may_pause=user.has_perm("deployments.pause_deployment", deployment)
             and deployment.is_open,
             may_request=user.has_perm("deployments.request_enhanced_support", deployment)

@@ -107,6 +107,8 @@ def home_rows(user: User, states, limit: int) -> dict:
         mine = None
     # The rows name the school or trust only.
     cases = cases.select_related(None).select_related("school", "trust").prefetch_related(None)
+    if mine is not None:
+        cases = cases.prefetch_related("deployments__claims")
     rows = []
     for case in cases[:limit]:
         waiting = mine is None or case.pk in mine
@@ -114,13 +116,16 @@ def home_rows(user: User, states, limit: int) -> dict:
             step = WORKFLOW.step(case.state)
             text = f"{case.target.name}: {step.queue_label or case.get_state_display()}"
         else:
-            text = f"{case.target.name}: {case.get_state_display()}"
+            text = f"{case.target.name}: {_case_progress(case)}"
             if case.state in SupportCase.OPEN_STATES:
                 text += f" (next: {next_step(case).lower()})"
+        deployment = _latest_deployment(case)
         rows.append(
             {
                 "text": text,
-                "href": reverse("deployments:case-detail", args=[case.pk]),
+                "href": reverse("deployments:deployment-detail", args=[deployment.pk])
+                if deployment is not None and mine is not None and not waiting
+                else reverse("deployments:case-detail", args=[case.pk]),
                 "due_on": case.due_on if waiting and case.is_open else None,
                 "overdue": waiting and case.is_overdue(today),
                 "yours": waiting and mine is not None,
@@ -144,6 +149,27 @@ NEXT_STEP = {
     State.DIRECTOR_APPROVAL: "The Regional Director approves the match",
     State.APPROVED: "The RDP issues the deployment",
 }
+
+
+def _latest_deployment(case: SupportCase):
+    if case.state != SupportCase.State.DEPLOYMENT_ISSUED:
+        return None
+    return max(case.deployments.all(), key=lambda d: d.pk, default=None)
+
+
+def _case_progress(case: SupportCase) -> str:
+    """A case's state as its school reads it on the home page: once the
+    deployment is issued, where the deployment is (closed, and paid), not the
+    case's last step."""
+    deployment = _latest_deployment(case)
+    if deployment is None:
+        return case.get_state_display()
+    if deployment.state == deployment.State.CLOSED:
+        paid = any(c.state == c.State.PAID for c in deployment.claims.all())
+        return f"Support finished: deployment closed on {deployment.closed_on:%-d %B %Y}" + (
+            ", the system leader's claim paid" if paid else ""
+        )
+    return f"Deployment under way ({deployment.get_state_display().lower()})"
 
 
 def next_step(case: SupportCase) -> str:

@@ -18,7 +18,7 @@ from deployments.leaders.demo import seed_system_leaders
 from deployments.matching.demo import seed_support_cases
 from deployments.oversight.demo_outcomes import seed_finished_deployments
 from schools.demo import SCALES, seed_register
-from web.demo import DEMO_PASSWORD, seed_users
+from web.demo import DEMO_PASSWORD, seed_new_case_contact, seed_users
 
 SEED = 20230901
 
@@ -60,6 +60,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: {count}")
         for name, count in seed_finished_deployments().items():
             self.stdout.write(f"{name}: {count}")
+        self.logins += seed_new_case_contact()
         if export_files:
             from schools.exporters import export_register
 
