@@ -36,8 +36,16 @@ from portal.workflow import (
 )
 
 VIEW_CLAIM = "deployments.read_claim"
-# The claim's timeline events that are not transitions, in words.
-EVENT_LABELS = {"created": "Claim made", "paid": "Paid"}
+# The claim's timeline events in words (transitions' buttons are orders).
+EVENT_LABELS = {
+    "created": "Claim made",
+    "approve": "Claim approved",
+    "reject": "Claim rejected",
+    "query": "Claim queried",
+    "resubmit": "Claim resubmitted",
+    "undo": "Decision undone",
+    "paid": "Paid",
+}
 QUEUE_PAGE = 50
 EXPORT_HEADER = [
     "Reference",

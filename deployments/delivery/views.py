@@ -71,6 +71,20 @@ EVENT_LABELS = {
     "requested": "Requested",
     "recorded": "Recorded",
     "grant_evidence": "Grant evidence received",
+    # The transitions, as history reads them (their buttons' words are orders).
+    "initial_meeting_arranged": "Initial meeting recorded",
+    "scoping_done": "Scoping done: delivery started",
+    "send_for_sign_off": "Sent to the school to sign off",
+    "school_signs_off": "Signed off by the school",
+    "submit": "Submitted to the RDP",
+    "rdp_returns": "Returned to the system leader",
+    "rdp_accepts": "Deployment form accepted",
+    "end_call_held": "End-of-deployment call held: deployment closed",
+    "withdraw": "Deployment withdrawn",
+    "system_leader_withdraws": "The system leader withdrew",
+    "rdp_forwards": "Forwarded to DfE",
+    "dfe_approves": "Approved by DfE",
+    "dfe_declines": "Declined by DfE",
 }
 
 

@@ -166,9 +166,9 @@ def _case_progress(case: SupportCase) -> str:
         return case.get_state_display()
     if deployment.state == deployment.State.CLOSED:
         paid = any(c.state == c.State.PAID for c in deployment.claims.all())
-        return f"Support finished: deployment closed on {deployment.closed_on:%-d %B %Y}" + (
-            ", the system leader's claim paid" if paid else ""
-        )
+        closed_on = f" on {deployment.closed_on:%-d %B %Y}" if deployment.closed_on else ""
+        paid = ", the system leader's claim paid" if paid else ""
+        return f"Support finished: deployment closed{closed_on}{paid}"
     return f"Deployment under way ({deployment.get_state_display().lower()})"
 
 
