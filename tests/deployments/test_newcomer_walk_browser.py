@@ -11,10 +11,12 @@ Regional Director approves; the RDP issues the deployment; the leader records
 the initial meeting, fills in the form and the activity log and sends it to the
 school; the school signs; the leader submits; the RDP accepts the form and holds
 the end-of-deployment call; DfE finance approves the claim and pays it in a
-payment run. The school's home then says the support finished and was paid."""
+payment run. The school's home then says the support finished and was paid.
+With WALK_SHOTS=<dir> set, the walk saves a full-page screenshot after each click."""
 
 import datetime as dt
 import io
+import os
 import re
 
 import pytest
@@ -61,6 +63,8 @@ class Newcomer:
         locator.click()
         self.page.wait_for_load_state()
         self.clicks += 1
+        if shots := os.environ.get("WALK_SHOTS"):
+            self.page.screenshot(path=f"{shots}/{self.clicks:03}.png", full_page=True)
 
     def link(self, text):
         self.click(self.page.locator("main a", has_text=text).first)
