@@ -172,7 +172,13 @@ def _case_progress(case: SupportCase) -> str:
     return f"Deployment under way ({deployment.get_state_display().lower()})"
 
 
-def next_step(case: SupportCase) -> str:
+def next_step(case: SupportCase, user: User | None = None) -> str:
+    """What happens next, in words: to the one whose move it is, the table's
+    second-person words ("Propose a system leader"); to anyone else, who does what."""
+    step = WORKFLOW.step(case.state)
+    if user is not None and step.actor is not None and step.queue_label:
+        if step.actor.role == user.role:
+            return step.queue_label
     return NEXT_STEP.get(case.state, "")
 
 

@@ -125,6 +125,8 @@ def staff_open_a_case_and_propose_the_leader(walk) -> str:
     walk.click(row)
     walk.link("Open a support case")
     walk.button("Open a support case")
+    # The case says what to do next, in the second person to the one who does it.
+    assert "Next: Propose a system leader" in walk.main_text()
     walk.click(
         walk.page.locator("[data-candidates] tr", has_text=LEADER_NAME).locator(
             "a", has_text="Propose"
