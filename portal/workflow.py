@@ -146,6 +146,23 @@ def allowed_transitions(record, user) -> list[str]:
     return [t.name for t in getattr(record, method_name)(user)]
 
 
+def blocked_transitions(record, user) -> list[tuple[str, str]]:
+    """The steps from the record's state this user may take but for an unmet
+    condition: (button label, the condition's message), so a page can say what
+    is still missing instead of showing no button."""
+    if user is None or not user.is_authenticated:
+        return []
+    field = _state_field(record)
+    state, blocked = getattr(record, field), []
+    for transition in getattr(record, f"get_all_{field}_transitions")():
+        if transition.source not in (state, "*", "+") or not transition.has_perm(record, user):
+            continue
+        unmet = [c for c in transition.conditions if hasattr(c, "message") and not c(record)]
+        if unmet:
+            blocked.append((transition_label(record, transition.name), unmet[0].message))
+    return blocked
+
+
 def timeline_record(record, *, name: str, by=None, by_label: str = "", note: str = ""):
     """Add an event to a record's timeline (transitions do this themselves)."""
     return TimelineEvent.objects.create(

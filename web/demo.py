@@ -62,3 +62,37 @@ def seed_users() -> list[tuple[str, str, str]]:
             )
         rows.append((Role(role).label, email, DEMO_PASSWORD))
     return rows
+
+
+# The contact of the eligible school the demo leaves without a case, so a
+# newcomer can walk a case from scratch to paid and sign in as that school too
+# (confirm taking part, accept the match, sign off the deployment form).
+NEW_CASE_CONTACT = ("new.school@example.org", "Nia Newcase")
+
+
+def seed_new_case_contact() -> list[tuple[str, str, str]]:
+    """Create the contact of the North West school left to open a case for (run
+    after the demo's cases, which choose that school); its login row, or none."""
+    from deployments.matching.models import SupportCase
+    from deployments.models import EligibilityAssessment
+
+    email, name = NEW_CASE_CONTACT
+    if not User.objects.filter(email=email).exists():
+        without_case = (
+            EligibilityAssessment.objects.current()
+            .eligible()
+            .filter(region__name="North West", school__status=School.Status.OPEN)
+            .exclude(school__in=SupportCase.objects.filter(school__isnull=False).values("school"))
+            .order_by("school__urn")
+            .first()
+        )
+        if without_case is None:
+            return []
+        user_create(
+            email=email,
+            full_name=name,
+            role=Role.SCHOOL_CONTACT,
+            password=DEMO_PASSWORD,
+            school=without_case.school,
+        )
+    return [("School contact, no case yet", email, DEMO_PASSWORD)]

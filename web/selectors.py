@@ -107,6 +107,7 @@ _QUEUES = {
     ],
     Role.FINANCE: [
         ("Payment claims to review", "No payment claims are waiting for review."),
+        ("Approved claims to pay", "No approved claim is waiting to be paid."),
     ],
     Role.ADMIN: [
         ("Recent imports and recomputes", "No imports or recomputes have run yet."),
@@ -124,8 +125,27 @@ def home_queue_for(user: User) -> list[QueueSection]:
     regional = {Role.REGIONS_STAFF, Role.REGIONAL_DIRECTOR, Role.RDP}
     if user.role in regional and user.region_ids:
         _fill_eligibility_rows(user, sections)
+    if user.role == Role.FINANCE:
+        _fill_payment_rows(sections)
     _fill_workflow_rows(user, sections)
     return list(sections.values())
+
+
+def _fill_payment_rows(sections: dict[str, QueueSection]) -> None:
+    """Approved claims wait for a payment run, which no workflow table has:
+    one row, their count and total, leading to the run's check-your-answers page."""
+    from deployments.claims.selectors import payment_run_preview
+    from portal.text import counted, money
+
+    preview = payment_run_preview()
+    if preview["claims"]:
+        sections["Approved claims to pay"].rows = [
+            {
+                "text": f"{counted(preview['claims'], 'approved claim', 'approved claims')}, "
+                f"{money(preview['total'])}: start a payment run",
+                "href": reverse("deployments:payment-run-confirm"),
+            }
+        ]
 
 
 def _fill_workflow_rows(user: User, sections: dict[str, QueueSection]) -> None:

@@ -257,7 +257,7 @@ CLAIM_WORKFLOW = workflow_register(
         },
         home_rows="deployments.claims.selectors.claim_home_rows",
         history_labels={
-            "created": "Claim created",
+            "created": "Claim made",
             "approve": "Claim approved",
             "reject": "Claim rejected",
             "query": "Claim queried",

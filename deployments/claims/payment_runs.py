@@ -19,7 +19,7 @@ from deployments.claims.services import _insert, _timeline_bulk
 from deployments.claims.spreadsheets import csv_bytes, xlsx_bytes
 from deployments.delivery import crypto
 from deployments.delivery.models import BankDetails, GrantBankDetails
-from portal.text import money
+from portal.text import counted, money
 from portal.workflow import WorkflowConflict
 
 PAYMENT_RUN_LOCK = 2_023_202_020  # pg_advisory_xact_lock key: one run starts at a time
@@ -246,6 +246,8 @@ def payment_run_build(*, run_id: int, progress=None) -> PaymentRun:
         raise
     if progress:
         progress.advance(
-            run.claim_count, f"{run.claim_count} claims paid: {money(run.total)}", force=True
+            run.claim_count,
+            f"{counted(run.claim_count, 'claim', 'claims')} paid: {money(run.total)}",
+            force=True,
         )
     return run

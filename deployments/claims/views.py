@@ -26,6 +26,7 @@ from deployments.claims.forms import (
 )
 from deployments.claims.models import CLAIM_WORKFLOW, Claim, PaymentRun
 from deployments.claims.spreadsheets import csv_bytes, xlsx_bytes
+from portal.text import counted
 from portal.views_workflow import Step, TransitionView
 from portal.workflow import (
     WorkflowConflict,
@@ -215,7 +216,9 @@ class PaymentRunListView(PermissionRequiredMixin, TemplateView):
         except WorkflowConflict as conflict:
             messages.error(request, conflict.message)
             return redirect("deployments:payment-run-list")
-        messages.success(request, f"Payment run {run.pk} started: {run.claim_count} claims.")
+        messages.success(
+            request, f"Payment run {run.pk} started: {counted(run.claim_count, 'claim', 'claims')}."
+        )
         return redirect("job-detail", run.job_id)
 
 

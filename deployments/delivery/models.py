@@ -58,7 +58,7 @@ sign_off_sections_completed = condition(
     "Complete every section from “Details” to “Payment claim”, then the declaration, first."
 )(_sections_completed(*SIGN_OFF_SECTIONS))
 school_confirmation_completed = condition(
-    "The school or trust has not completed its confirmation yet."
+    "Complete section 8, “Supported school or trust confirmation”: confirming it signs the form."
 )(_sections_completed("school_confirmation"))
 both_signed = condition(
     "The form needs the system leader's declaration and the school's confirmation first."

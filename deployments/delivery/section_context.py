@@ -83,6 +83,6 @@ def eligibility_summary(deployment: Deployment) -> dict:
     return {
         "criterion": assessment.criterion,
         "criterion_label": assessment.get_criterion_display(),
-        "evidence": "; ".join(parts) + ".",
+        "evidence": "; ".join(parts).rstrip(".") + ".",  # a reason ends with its own stop
         "in_multi_academy_trust": _in_multi_academy_trust(deployment),
     }

@@ -40,6 +40,7 @@ from deployments.delivery.sections import (
 )
 from portal.emails import email_context
 from portal.notify import email_queue
+from portal.text import days as text_days
 from portal.workdays import add_working_days, working_days_between
 from portal.workflow import WorkflowConflict, timeline_record, transition_run
 from portal.workflow_spec import workflow_due_on
@@ -552,7 +553,7 @@ def activity_create(
             deployment,
             name="activity_logged",
             by=user,
-            note=f"{days.normalize():f} days on {date:%-d %B %Y}, "
+            note=f"{text_days(days)} {'day' if days == 1 else 'days'} on {date:%-d %B %Y}, "
             f"{activity.get_mode_display().lower()}",
         )
     return activity

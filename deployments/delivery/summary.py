@@ -3,6 +3,7 @@ its GOV.UK summary list (the section page once it is read-only, the printable
 form) and the values of its export sheet. Choices show their labels; fields
 a section does not ask this deployment (absent from its payload) are left out."""
 
+from deployments.choices import FocusArea
 from deployments.delivery.sections import SECTIONS
 from deployments.programmes.models import Programme
 from portal.text import money
@@ -34,7 +35,9 @@ def section_summary_rows(key: str, payload: dict) -> list[dict]:
         value = payload.get(name)
         if name == "focus_areas":
             value = ", ".join(
-                f"{a['key'].replace('_', ' ')} ({a['priority']})" for a in value or []
+                f"{FocusArea(a['key']).label if a['key'] in FocusArea.values else a['key']}"
+                f" ({a['priority']})"
+                for a in value or []
             )
         elif name == "programmes":
             names = dict(Programme.objects.values_list("slug", "name"))

@@ -45,11 +45,13 @@ from deployments.delivery.sections import (
     section_statuses,
 )
 from deployments.delivery.summary import section_summary_rows as _summary_rows
+from deployments.oversight.mine import next_step
 from deployments.programmes.models import Programme
 from portal.views_workflow import Step, TransitionView, apply_validation_error
 from portal.workflow import (
     WorkflowConflict,
     allowed_transitions,
+    blocked_transitions,
     labelled_timeline,
     transition_label,
 )
@@ -122,6 +124,8 @@ class DeploymentDetailView(DeploymentMixin, TemplateView):
             steps=steps,
             claim=claim,
             days_logged=selectors.days_logged(deployment),
+            next_step=next_step(deployment, user),
+            blocked=blocked_transitions(deployment, user),
             may_pause=user.has_perm("deployments.pause_deployment", deployment)
             and deployment.is_open,
             may_request=user.has_perm("deployments.request_enhanced_support", deployment)

@@ -105,7 +105,7 @@ DEPLOYMENT_WORKFLOW = workflow_register(
             "submit": "Submitted to the RDP",
             "rdp_returns": "RDP returned the form to the system leader",
             "rdp_accepts": "RDP accepted the deployment form",
-            "end_call_held": "End-of-deployment call recorded",
+            "end_call_held": "End-of-deployment call held: deployment closed",
             "withdraw": "Deployment withdrawn",
             "system_leader_withdraws": "System leader withdrew from the deployment",
             "section_saved": "Section saved",

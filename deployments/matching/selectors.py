@@ -107,6 +107,8 @@ def home_rows(user: User, states, limit: int) -> dict:
         mine = None
     # The rows name the school or trust only.
     cases = cases.select_related(None).select_related("school", "trust").prefetch_related(None)
+    if mine is not None:
+        cases = cases.prefetch_related("deployments__claims")
     rows = []
     for case in cases[:limit]:
         waiting = mine is None or case.pk in mine
@@ -114,13 +116,16 @@ def home_rows(user: User, states, limit: int) -> dict:
             step = WORKFLOW.step(case.state)
             text = f"{case.target.name}: {step.queue_label or case.get_state_display()}"
         else:
-            text = f"{case.target.name}: {case.get_state_display()}"
+            text = f"{case.target.name}: {_case_progress(case)}"
             if case.state in SupportCase.OPEN_STATES:
                 text += f" (next: {next_step(case).lower()})"
+        deployment = _latest_deployment(case)
         rows.append(
             {
                 "text": text,
-                "href": reverse("deployments:case-detail", args=[case.pk]),
+                "href": reverse("deployments:deployment-detail", args=[deployment.pk])
+                if deployment is not None and mine is not None and not waiting
+                else reverse("deployments:case-detail", args=[case.pk]),
                 "due_on": case.due_on if waiting and case.is_open else None,
                 "overdue": waiting and case.is_overdue(today),
                 "yours": waiting and mine is not None,
@@ -146,7 +151,34 @@ NEXT_STEP = {
 }
 
 
-def next_step(case: SupportCase) -> str:
+def _latest_deployment(case: SupportCase):
+    if case.state != SupportCase.State.DEPLOYMENT_ISSUED:
+        return None
+    return max(case.deployments.all(), key=lambda d: d.pk, default=None)
+
+
+def _case_progress(case: SupportCase) -> str:
+    """A case's state as its school reads it on the home page: once the
+    deployment is issued, where the deployment is (closed, and paid), not the
+    case's last step."""
+    deployment = _latest_deployment(case)
+    if deployment is None:
+        return case.get_state_display()
+    if deployment.state == deployment.State.CLOSED:
+        paid = any(c.state == c.State.PAID for c in deployment.claims.all())
+        closed_on = f" on {deployment.closed_on:%-d %B %Y}" if deployment.closed_on else ""
+        paid = ", the system leader's claim paid" if paid else ""
+        return f"Support finished: deployment closed{closed_on}{paid}"
+    return f"Deployment under way ({deployment.get_state_display().lower()})"
+
+
+def next_step(case: SupportCase, user: User | None = None) -> str:
+    """What happens next, in words: to the one whose move it is, the table's
+    second-person words ("Propose a system leader"); to anyone else, who does what."""
+    step = WORKFLOW.step(case.state)
+    if user is not None and step.actor is not None and step.queue_label:
+        if step.actor.role == user.role:
+            return step.queue_label
     return NEXT_STEP.get(case.state, "")
 
 

@@ -276,8 +276,8 @@ def support_case_school_declines(case, *, user, reason: str) -> SupportCase:
 
 
 CONFIRMATIONS = {
-    "confirms_capacity": "has the capacity to deliver the days",
-    "confirms_no_conflict": "has no conflict of interest with the school or its trust",
+    "confirms_capacity": "have the capacity to deliver the days",
+    "confirms_no_conflict": "have no conflict of interest with the school or its trust",
 }
 
 

@@ -190,7 +190,7 @@ class CaseDetailView(_CaseObject, DetailView):
         return super().get_context_data(
             events=events,
             steps=selectors.case_steps(case, events, today),
-            next_step=selectors.next_step(case),
+            next_step=selectors.next_step(case, user),
             overdue=case.is_overdue(today),
             transitions=[
                 {

@@ -83,6 +83,10 @@ def test_the_demo_leaves_an_eligible_school_to_open_a_case_for(seeded):
         .exclude(school__in=SupportCase.objects.values("school"))
     )
     assert open_for_a_case.exists()
+    # ...with a contact login, so the newcomer can act as that school too.
+    contact = User.objects.get(email="new.school@example.org")
+    assert open_for_a_case.filter(school=contact.school).exists()
+    assert contact.check_password("demo-password-2023")
 
 
 def test_seeding_prints_the_logins_and_first_steps_and_files_the_emails(

@@ -19,7 +19,7 @@ from deployments.leaders.demo import seed_system_leaders
 from deployments.matching.demo import seed_support_cases
 from deployments.oversight.demo_outcomes import seed_finished_deployments
 from schools.demo import SCALES, seed_register
-from web.demo import DEMO_PASSWORD, seed_users
+from web.demo import DEMO_PASSWORD, seed_new_case_contact, seed_users
 
 SEED = 20230901
 
@@ -39,6 +39,8 @@ class Command(BaseCommand):
         emails = Path(settings.VAR_DIR) / "demo-emails"
         # In-process Celery logs a line per e-mail task: quiet while seeding.
         logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
+        # and kombu's "No hostname was supplied" (no broker: tasks run in-process).
+        logging.getLogger("kombu.connection").setLevel(logging.ERROR)
         with override_settings(
             EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
             EMAIL_FILE_PATH=str(emails),
@@ -63,6 +65,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: {count}")
         for name, count in seed_demo_claims().items():
             self.stdout.write(f"{name}: {count}")
+        self.logins += seed_new_case_contact()
         if export_files:
             from schools.exporters import export_register
 
@@ -81,10 +84,15 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
 
 
+# The walk tests/deployments/test_newcomer_walk_browser.py clicks, in five lines.
 FIRST_STEPS = (
-    "1. regions.staff@example.gov.uk: open a support case from an eligible school on Eligibility.",
-    "2. system.leader@example.org: answer the request on your home page; fill in the deployment.",
-    "3. school.contact@example.org: follow your school's case from your home page.",
-    "4. finance@example.gov.uk: review claims, then start a payment run.",
+    "1. regions.staff@example.gov.uk: Home > the school under “Eligible schools and trusts to "
+    "review” > Open a support case; propose Sam Leader.",
+    "2. Then sign in as each in turn and follow your Home's link: rdp.north, new.school, "
+    "system.leader, new.school, director.nw, rdp.north.",
+    "3. system.leader fills in the deployment form from Home; new.school signs it; "
+    "system.leader submits it; rdp.north accepts it and records the call.",
+    "4. finance@example.gov.uk: approve the claim, then “start a payment run” on Home: paid. "
+    "E-mails you cause print in this terminal.",
     "5. No sign-in: the Guarantees at /guarantees/, the complaint form at /complaints/new/.",
 )
