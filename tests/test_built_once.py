@@ -56,6 +56,7 @@ def test_a_test_without_the_rows_still_sees_the_database_it_expects(db):
         (["transactional_db"], None),
         (["live_server"], None),
         (["db"], pytest.mark.django_db(transaction=True).mark),
+        (["db"], pytest.mark.django_db(True).mark),
     ],
 )
 def test_a_transactional_test_is_refused_the_rows(fixturenames, marker):
