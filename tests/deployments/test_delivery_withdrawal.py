@@ -20,23 +20,10 @@ from deployments.matching import services as case_services
 from deployments.matching.models import SupportCase
 from deployments.matching.ranking import rank_candidates
 from portal.workflow import WorkflowConflict, allowed_transitions, timeline_for
-from tests.built_once import built_once, each_test_copy
-from tests.deployments.case_world import build_world
 from tests.deployments.delivery_fixtures import make_cast
 from tests.deployments.factories import DeploymentFactory
 
 pytestmark = pytest.mark.django_db
-
-# The support-case world is built once for the module; each test runs in a
-# savepoint rolled back after it, on its own copy (tests/built_once.py).
-world_once = built_once(build_world)
-
-
-@pytest.fixture
-def world(world_once, db, request):
-    return each_test_copy(world_once, request)
-
-
 TODAY = dt.date.today()
 
 

@@ -10,18 +10,6 @@ import pytest
 
 from deployments.matching import services
 from deployments.models import SupportCase
-from tests.built_once import built_once, each_test_copy
-from tests.deployments.case_world import build_world
-
-# The support-case world is built once for the module; each test runs in a
-# savepoint rolled back after it, on its own copy (tests/built_once.py).
-world_once = built_once(build_world)
-
-
-@pytest.fixture
-def world(world_once, db, request):
-    return each_test_copy(world_once, request)
-
 
 S = SupportCase.State
 TODAY = dt.date.today()
