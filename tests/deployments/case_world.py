@@ -82,6 +82,10 @@ def _person(key, role, **kwargs):
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world() -> World:
     offer = SupportOfferFactory()
     nw = RegionFactory(name="North West", code="E12000002")
     london = RegionFactory(name="London", code="E12000007")

@@ -6,6 +6,7 @@ import pytest
 from deployments.claims.models import Claim, PaymentRun
 from deployments.claims.services import claim_create_for_deployment
 from portal.models import Role
+from tests.built_once import built_once, each_test_copy
 from tests.deployments.claim_fixtures import accepted_deployment, finance
 from tests.deployments.factories import SystemLeaderFactory
 from tests.portal.factories import TrustContactFactory, UserFactory
@@ -35,8 +36,7 @@ def _trust_contact_of(school):
     return TrustContactFactory(trust=school.trust)
 
 
-@pytest.fixture
-def world(db):
+def _build_world():
     cast = accepted_deployment()
     claim = claim_create_for_deployment(deployment_id=cast.deployment.pk)
     london = RegionFactory(name="London")
@@ -55,6 +55,16 @@ def world(db):
     }
     run = PaymentRun.objects.create(created_by=people["finance"], state="completed")
     return claim, run, people
+
+
+# Built once for the module; each test runs in a savepoint rolled back after it,
+# on its own copy (tests/built_once.py).
+world_once = built_once(_build_world)
+
+
+@pytest.fixture
+def world(world_once, db, request):
+    return each_test_copy(world_once, request)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -8,6 +8,7 @@ import pytest
 
 from deployments.delivery.models import Deployment
 from portal.models import Role
+from tests.built_once import built_once, each_test_copy
 from tests.deployments.delivery_fixtures import SECTION_VALUES, make_cast
 from tests.deployments.factories import SystemLeaderFactory
 from tests.portal.factories import TrustContactFactory, UserFactory
@@ -30,8 +31,7 @@ ROLES = [
 ]
 
 
-@pytest.fixture
-def cast(db):
+def _build_cast():
     cast = make_cast()
     london = RegionFactory(name="London")
     school = cast.deployment.school
@@ -51,6 +51,16 @@ def cast(db):
         "admin": UserFactory(role=Role.ADMIN, is_staff=True),
     }
     return cast
+
+
+# Built once for the module (300-odd tests); each test runs in a savepoint rolled
+# back after it, on its own copy (tests/built_once.py).
+cast_once = built_once(_build_cast)
+
+
+@pytest.fixture
+def cast(cast_once, db, request):
+    return each_test_copy(cast_once, request)
 
 
 CONTACTS = {"contact", "trust_contact"}

@@ -7,7 +7,9 @@ whole API resource with 403). Admin reads every case and takes no step."""
 import pytest
 
 from deployments.models import SupportCase
+from tests.built_once import built_once, each_test_copy
 from tests.deployments.case_world import ACTORS as WORLD_ACTORS
+from tests.deployments.case_world import build_world
 from tests.deployments.factories import ASKED_STATES, CONTACTED_STATES
 from tests.portal.factories import TrustContactFactory
 
@@ -18,11 +20,21 @@ ACTORS = (*WORLD_ACTORS, "trust_contact", "other_trust_contact")
 CONTACTS = {"contact", "trust_contact"}
 
 
-@pytest.fixture
-def world(world):
+def _build_world():
+    world = build_world()
     world.users["trust_contact"] = TrustContactFactory(trust=world.trust)
     world.users["other_trust_contact"] = TrustContactFactory()
     return world
+
+
+# The world is built once for the module (400-odd tests); each test runs in a
+# savepoint rolled back after it, on its own copy (tests/built_once.py).
+world_once = built_once(_build_world)
+
+
+@pytest.fixture
+def world(world_once, db, request):
+    return each_test_copy(world_once, request)
 
 
 # transition: (from state, who may, body)
