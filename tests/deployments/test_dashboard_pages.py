@@ -208,9 +208,9 @@ def test_the_pages_read_a_bounded_number_of_queries(
     w = dashboard_world
     client = client_for(w.admin)
     client.get("/dashboard/")
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(21):
         assert client.get("/dashboard/").status_code == 200
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(21):
         assert client.get("/dashboard/?region=North+West").status_code == 200
     from deployments.claims.models import Claim
 
