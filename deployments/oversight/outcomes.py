@@ -232,7 +232,7 @@ def outcome_summary(
     before; read as the deployment list's `focus_area` filter reads it). Every
     group is present, zeros included. Two grouped queries, whatever the number
     of deployments."""
-    from deployments.oversight.stages import focus_area_q
+    from deployments.oversight.stages import chose_q
 
     summary = {
         "total": _zeros(),
@@ -254,10 +254,19 @@ def outcome_summary(
             ("by_system_leader_kind", kind),
         ):
             summary[group].setdefault(key, _zeros())[outcome] += n
+    # Each deployment joined to its scope section (one a deployment): the counts
+    # read the section's focus areas as the list's `focus_area` filter does
+    # (`chose_q`; every deployment here reached delivery, being accepted or closed).
     by_focus = (
-        qs.order_by()
+        qs.filter(sections__key="scope")
+        .order_by()
         .values_list("outcome")
-        .annotate(**{key: Count("pk", filter=focus_area_q(key)) for key in FocusArea.values})
+        .annotate(
+            **{
+                key: Count("pk", filter=chose_q("focus_areas", key, "sections__"))
+                for key in FocusArea.values
+            }
+        )
     )
     for outcome, *counts in by_focus:
         for key, n in zip(FocusArea.values, counts, strict=True):

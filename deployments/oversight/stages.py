@@ -76,9 +76,10 @@ def reached_q(stage: str) -> Q:
 # JSON text, which reads the same on SQLite and PostgreSQL.
 
 
-def chose_q(field: str, value: str) -> Q:
-    """A scope section's data names `value` in its list `field` (as quoted JSON text)."""
-    return Q(**{f"data__{field}__icontains": f'"{value}"'})
+def chose_q(field: str, value: str, prefix: str = "") -> Q:
+    """A scope section's data names `value` in its list `field` (as quoted JSON
+    text); `prefix` the path from the model queried to the section."""
+    return Q(**{f"{prefix}data__{field}__icontains": f'"{value}"'})
 
 
 def completed_scopes(deployments):
