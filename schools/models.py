@@ -4,6 +4,7 @@ Ofsted inspections, as published by GIAS and Ofsted."""
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from schools.fields import CodeField
 from schools.judgements import judgement_level
@@ -307,6 +308,13 @@ class OfstedInspection(models.Model):
             models.Index(fields=["kind", "start_date"]),
             # The forecast's "latest judgement below Good" (levels 3 and 4) by date.
             models.Index(fields=["judgement_level", "start_date"], name="inspection_level_date"),
+            # ... and by the date its report was published (the forecast's window
+            # reads COALESCE(publication_date, end_date, start_date)).
+            models.Index(
+                "judgement_level",
+                Coalesce("publication_date", "end_date", "start_date"),
+                name="inspection_level_judged_on",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -128,18 +128,19 @@ def _queue_link(**params) -> str:
     return reverse("deployments:claim-list") + ("?" + urlencode(given) if given else "")
 
 
-def spend_figures() -> list[dict]:
+def spend_figures(*, offers=(), regions=()) -> list[dict]:
     """Per region and offer: committed (deployments not withdrawn x core days x
     the day rate, plus approved extension days and partnership grants),
     claimed, approved and paid, with the queue link behind each claim figure.
-    A handful of grouped queries whatever the volume."""
+    A handful of grouped queries whatever the volume. `offers` and `regions`:
+    every offer and region when the caller has them already (read otherwise)."""
     from deployments.delivery.models import Deployment, PartnershipGrant
     from deployments.delivery.selectors import committed_days
     from deployments.models import SupportOffer
     from schools.models import Region
 
-    offers = {o.pk: o for o in SupportOffer.objects.all()}
-    regions = dict(Region.objects.values_list("pk", "name"))
+    offers = {o.pk: o for o in (offers or SupportOffer.objects.all())}
+    regions = {r.pk: r.name for r in (regions or Region.objects.all())}
     rows: dict[tuple[int, int], dict] = {}
 
     def row(region_id, offer_id):

@@ -6,7 +6,7 @@ out), the judgement that made the school eligible, the first graded inspection o
 report card after the deployment started (`issued_on`), and the outcome:
 `improved`, `same`, `declined`, or `not_yet_inspected`. Everything is computed by
 the database in one query for the list (subqueries per deployment, no query per
-row) and one more for the focus areas of the summary.
+row) and two grouped queries for the summary.
 
 The comparison rule is written once, in `schools.judgements.judgement_level` (its
 docstring is shown on the Outcomes page; the database keeps it on every
@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from django.db.models import (
     Case,
     CharField,
+    Count,
     F,
     IntegerField,
     OuterRef,
@@ -29,7 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from deployments.choices import FocusArea
-from deployments.delivery.models import Deployment, DeploymentSection
+from deployments.delivery.models import Deployment
 from deployments.leaders.models import SystemLeader
 from deployments.models import SupportOffer
 from schools.models import OfstedInspection, Region
@@ -226,9 +227,13 @@ def outcome_summary(
     qs: QuerySet, *, offers: Iterable[SupportOffer], regions: Iterable[Region]
 ) -> dict:
     """Counts of each outcome in total and by region, offer, system-leader kind
-    and focus area (the focus areas of the deployment's scope section, which is
-    completed for every accepted or closed deployment: the form cannot be sent
-    for sign-off before). Every group is present, zeros included. Two queries."""
+    and focus area (chosen in the deployment's scope section, which is completed
+    for every accepted or closed deployment: the form cannot be sent for sign-off
+    before; read as the deployment list's `focus_area` filter reads it). Every
+    group is present, zeros included. Two grouped queries, whatever the number
+    of deployments."""
+    from deployments.oversight.stages import chose_q
+
     summary = {
         "total": _zeros(),
         "by_region": {r.name: _zeros() for r in regions},
@@ -236,39 +241,37 @@ def outcome_summary(
         "by_system_leader_kind": {k: _zeros() for k in SystemLeader.Kind.values},
         "by_focus_area": {k: _zeros() for k in FocusArea.values},
     }
-    rows = list(
-        qs.order_by().values_list(
-            "pk", "region__name", "offer__academic_year", "system_leader__kind", "outcome"
-        )
+    groups = (
+        qs.order_by()
+        .values_list("region__name", "offer__academic_year", "system_leader__kind", "outcome")
+        .annotate(n=Count("pk"))
     )
-    focus = _focus_areas([pk for pk, *_ in rows])
-    for pk, region, offer, kind, outcome in rows:
-        summary["total"][outcome] += 1
+    for region, offer, kind, outcome, n in groups:
+        summary["total"][outcome] += n
         for group, key in (
             ("by_region", region),
             ("by_offer", offer),
             ("by_system_leader_kind", kind),
         ):
-            summary[group].setdefault(key, _zeros())[outcome] += 1
-        for key in focus.get(pk, ()):
-            summary["by_focus_area"].setdefault(key, _zeros())[outcome] += 1
+            summary[group].setdefault(key, _zeros())[outcome] += n
+    # Each deployment joined to its scope section (one a deployment): the counts
+    # read the section's focus areas as the list's `focus_area` filter does
+    # (`chose_q`; every deployment here reached delivery, being accepted or closed).
+    by_focus = (
+        qs.filter(sections__key="scope")
+        .order_by()
+        .values_list("outcome")
+        .annotate(
+            **{
+                key: Count("pk", filter=chose_q("focus_areas", key, "sections__"))
+                for key in FocusArea.values
+            }
+        )
+    )
+    for outcome, *counts in by_focus:
+        for key, n in zip(FocusArea.values, counts, strict=True):
+            summary["by_focus_area"][key][outcome] += n
     return summary
-
-
-def _focus_areas(deployment_ids: list[int]) -> dict[int, set[str]]:
-    if not deployment_ids:
-        return {}
-    found: dict[int, set[str]] = {}
-    for pk, data in DeploymentSection.objects.filter(
-        deployment_id__in=deployment_ids, key="scope"
-    ).values_list("deployment_id", "data"):
-        keys = {
-            item.get("key")
-            for item in (data or {}).get("focus_areas") or []
-            if isinstance(item, dict) and item.get("key") in FocusArea.values
-        }
-        found[pk] = keys
-    return found
 
 
 def share_improved(counts: dict[str, int]) -> int | None:

@@ -7,7 +7,8 @@ same offer and region: the Q pieces the figure and the list's filter share live
 in `stages.py`, and the spend reuses the `GET /api/spend/` selector."""
 
 import datetime as dt
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
@@ -21,7 +22,7 @@ from deployments.matching.models import SupportCase
 from deployments.models import EligibilityAssessment, SupportOffer
 from deployments.oversight.stages import (
     FUNNEL_STAGES,
-    chose_q,
+    chosen_text,
     completed_scopes,
     latest_per_target_q,
     reached_q,
@@ -31,15 +32,6 @@ from schools.models import Region
 
 ZERO = Decimal("0.00")
 
-# The workflow records the overdue figures cover: the contract's resource name,
-# the model and the path from it to the offer and region.
-OVERDUE_RESOURCES = (
-    ("support_case", SupportCase, ""),
-    ("deployment", Deployment, ""),
-    ("enhanced_request", EnhancedRequest, "deployment__"),
-    ("claim", Claim, ""),
-)
-
 
 @dataclass(frozen=True)
 class DashboardScope:
@@ -48,6 +40,13 @@ class DashboardScope:
 
     offer: SupportOffer
     region: Region | None = None
+    # Every offer and region, as the query form read them (the pages' pickers,
+    # the England rows and the spend reuse them rather than read them again).
+    offers: tuple[SupportOffer, ...] = field(default=(), compare=False)
+    regions: tuple[Region, ...] = field(default=(), compare=False)
+
+    def all_regions(self) -> list[Region]:
+        return list(self.regions) or list(Region.objects.order_by("name"))
 
     @property
     def region_id(self) -> int | None:
@@ -78,7 +77,7 @@ def dashboard_scope(*, offer: str | None = None, region: str | None = None) -> D
     if not form.is_valid():
         raise ScopeError({name: list(errors) for name, errors in form.errors.items()})
     found, place = form.cleaned_data["offer"], form.cleaned_data["region"]
-    return DashboardScope(found, place)
+    return DashboardScope(found, place, tuple(form.offers), tuple(form.regions))
 
 
 # --- the scope's records ---------------------------------------------------------
@@ -105,18 +104,14 @@ def claims(scope: DashboardScope) -> QuerySet[Claim]:
     return scope.narrow(Claim.objects.all())
 
 
-def delayed_deployments(qs: QuerySet[Deployment]) -> QuerySet[Deployment]:
-    """The deployments of `qs` whose system leader reported a delay and has not
-    moved on from it (the deployment list's `delayed` filter reads the same Q)."""
-    from deployments.delivery.selectors import delayed_q
-
-    return qs.filter(delayed_q())
-
-
 # --- figures -----------------------------------------------------------------------
 
 
+@functools.cache
 def _funnel_aggregates() -> dict:
+    """The funnel's counts, built once per process (~2 ms a page): they name no
+    offer, region or value, only the row they count (`OuterRef`), and Django
+    resolves a copy of them into each query."""
     return {
         stage: Count("pk", filter=reached_q(stage)) if stage != "eligible" else Count("pk")
         for stage in FUNNEL_STAGES
@@ -129,48 +124,78 @@ def funnel(scope: DashboardScope) -> dict[str, int]:
     return rows.aggregate(**_funnel_aggregates())
 
 
-def _by_state(qs: QuerySet, choices) -> dict[str, int]:
-    counts = dict(qs.order_by().values_list("state").annotate(n=Count("pk")))
+def _states(qs: QuerySet, model, today: dt.date, *group: str, **extra) -> list[tuple]:
+    """(*group, state, count, overdue count, *extra) per group and state: the
+    state counts and the overdue ones (the workflow table's `overdue_q`) in one
+    grouped query."""
+    spec = spec_for(model)
+    return list(
+        qs.order_by()
+        .values_list(*group, spec.state_field)
+        .annotate(n=Count("pk"), late=Count("pk", filter=spec.overdue_q(today)), **extra)
+    )
+
+
+def _by_state(groups: list[tuple], choices) -> dict[str, int]:
+    counts = {row[0]: row[1] for row in groups}
     return {state: counts.get(state, 0) for state, _ in choices}
 
 
-def support_cases_by_state(scope: DashboardScope) -> dict[str, int]:
-    return _by_state(support_cases(scope), SupportCase.State.choices)
-
-
-def deployments_by_state(scope: DashboardScope) -> dict[str, int]:
-    return _by_state(deployments(scope), Deployment.State.choices)
-
-
-def overdue(scope: DashboardScope, today: dt.date | None = None) -> list[dict]:
-    """Per resource and state, the records past their step's deadline, with the
-    role whose move it is (the workflow's table)."""
-    today = today or timezone.localdate()
+def _overdue_rows(resource: str, model, late: dict[str, int]) -> list[dict]:
+    """Per state with overdue records, the count and the role whose move it is."""
+    spec = spec_for(model)
     rows = []
-    for resource, model, path in OVERDUE_RESOURCES:
-        spec = spec_for(model)
-        counts = (
-            scope.narrow(model.objects.all(), path)
-            .filter(spec.overdue_q(today))
-            .order_by()
-            .values_list(spec.state_field)
-            .annotate(n=Count("pk"))
+    for state, n in sorted(late.items()):
+        if not n:
+            continue
+        actor = spec.step(state).actor
+        rows.append(
+            {
+                "resource": resource,
+                "state": state,
+                "responsible": str(actor.role) if actor else None,
+                "count": n,
+            }
         )
-        for state, n in sorted(counts):
-            actor = spec.step(state).actor
-            rows.append(
-                {
-                    "resource": resource,
-                    "state": state,
-                    "responsible": str(actor.role) if actor else None,
-                    "count": n,
-                }
-            )
     return rows
 
 
-def delayed(scope: DashboardScope) -> int:
-    return delayed_deployments(deployments(scope)).count()
+def workflow_figures(scope: DashboardScope, today: dt.date | None = None) -> dict:
+    """Support cases and deployments by state, overdue work by resource and state
+    (with the role whose move it is), open deployments with a delay reported, and
+    enhanced support requests by kind and state: one grouped query per resource."""
+    from deployments.delivery.selectors import delayed_q
+
+    today = today or timezone.localdate()
+    cases = _states(support_cases(scope), SupportCase, today)
+    deployment_states = _states(
+        deployments(scope), Deployment, today, delayed=Count("pk", filter=delayed_q())
+    )
+    requests = _states(enhanced_requests(scope), EnhancedRequest, today, "kind")
+    claim_states = _states(claims(scope), Claim, today)
+    request_counts: dict[tuple[str, str], int] = {}
+    request_late: dict[str, int] = {}
+    for kind, state, n, late in requests:
+        request_counts[(kind, state)] = n
+        request_late[state] = request_late.get(state, 0) + late
+    return {
+        "support_cases_by_state": _by_state(cases, SupportCase.State.choices),
+        "deployments_by_state": _by_state(deployment_states, Deployment.State.choices),
+        "overdue": [
+            *_overdue_rows("support_case", SupportCase, {r[0]: r[2] for r in cases}),
+            *_overdue_rows("deployment", Deployment, {r[0]: r[2] for r in deployment_states}),
+            *_overdue_rows("enhanced_request", EnhancedRequest, request_late),
+            *_overdue_rows("claim", Claim, {r[0]: r[2] for r in claim_states}),
+        ],
+        "delayed": sum(r[3] for r in deployment_states),
+        "enhanced": {
+            kind: {
+                state: request_counts.get((kind, state), 0)
+                for state, _ in EnhancedRequest.State.choices
+            }
+            for kind, _ in EnhancedRequest.Kind.choices
+        },
+    }
 
 
 def days(scope: DashboardScope) -> dict[str, Decimal]:
@@ -189,16 +214,6 @@ def days(scope: DashboardScope) -> dict[str, Decimal]:
         "logged": logged or Decimal("0"),
         "claimed": claimed or Decimal("0"),
     }
-
-
-def spend(scope: DashboardScope) -> dict[str, Decimal]:
-    """`GET /api/spend/`'s rows for this offer and region, added up; `approved`
-    here is approved and not yet paid (the spend page's counts the paid too)."""
-    from deployments.claims.selectors import spend_figures
-
-    return spend_by_region(scope, spend_figures()).get(
-        scope.region.name if scope.region else None, _no_spend()
-    )
 
 
 def _no_spend() -> dict[str, Decimal]:
@@ -220,112 +235,144 @@ def spend_by_region(scope: DashboardScope, rows: list[dict]) -> dict:
     return totals
 
 
-def enhanced(scope: DashboardScope) -> dict[str, dict[str, int]]:
-    counts = {
-        (kind, state): n
-        for kind, state, n in enhanced_requests(scope)
+def focus_areas(scope: DashboardScope, programmes: list[tuple[str, str]] = ()) -> dict:
+    """Deployments whose completed scope chose each focus area and, for each
+    (slug, name) of `programmes`, signposted that programme, as the list's
+    `focus_area` and `programme` filters read them (`chose_q`). One query: the
+    scope sections (one a deployment) grouped by their two lists, each distinct
+    pair read once (`chosen_text`) rather than compiling a filtered count per key.
+    Programme counts come back under "programme:<slug>"."""
+    groups = (
+        completed_scopes(deployments(scope))
         .order_by()
-        .values_list("kind", "state")
+        .values_list("data__focus_areas", "data__programmes")
         .annotate(n=Count("pk"))
-    }
-    return {
-        kind: {state: counts.get((kind, state), 0) for state, _ in EnhancedRequest.State.choices}
-        for kind, _ in EnhancedRequest.Kind.choices
-    }
-
-
-def focus_areas(scope: DashboardScope) -> dict[str, int]:
-    """Deployments whose completed scope chose each focus area: one query over
-    their scope sections (one a deployment), as the list's `focus_area` filter reads them."""
-    return completed_scopes(deployments(scope)).aggregate(
-        **{key: Count("pk", filter=chose_q("focus_areas", key)) for key in FocusArea.values}
     )
+    found = dict.fromkeys(FocusArea.values, 0)
+    found.update((f"programme:{slug}", 0) for slug, _ in programmes)
+    for areas, signposted, n in groups:
+        areas, signposted = chosen_text(areas), chosen_text(signposted)
+        for key in FocusArea.values:
+            if f'"{key}"'.upper() in areas:
+                found[key] += n
+        for slug, _ in programmes:
+            if f'"{slug}"'.upper() in signposted:
+                found[f"programme:{slug}"] += n
+    return found
 
 
-def programmes(scope: DashboardScope) -> list[dict]:
-    """Deployments whose completed scope signposted each programme (those chosen)."""
+def programme_catalogue() -> list[tuple[str, str]]:
     from deployments.programmes.models import Programme
 
-    catalogue = list(Programme.objects.order_by("name").values_list("slug", "name"))
-    if not catalogue:
-        return []
-    counts = completed_scopes(deployments(scope)).aggregate(
-        **{
-            f"p{i}": Count("pk", filter=chose_q("programmes", slug))
-            for i, (slug, _) in enumerate(catalogue)
-        }
-    )
+    return list(Programme.objects.order_by("name").values_list("slug", "name"))
+
+
+def programme_rows(catalogue: list[tuple[str, str]], counts: dict) -> list[dict]:
+    """Deployments whose completed scope signposted each programme (those chosen),
+    from `focus_areas(scope, catalogue)`."""
     return [
-        {"slug": slug, "name": name, "count": counts[f"p{i}"]}
-        for i, (slug, name) in enumerate(catalogue)
-        if counts[f"p{i}"]
+        {"slug": slug, "name": name, "count": counts[f"programme:{slug}"]}
+        for slug, name in catalogue
+        if counts[f"programme:{slug}"]
     ]
 
 
 def eligibility_breakdown(scope: DashboardScope) -> dict:
-    """Eligible rows (the eligibility list's default) by criterion and run length."""
-    eligible = eligibility_rows(scope).eligible().order_by()
+    """Eligible rows (the eligibility list's default) by criterion and run length:
+    one query grouped by both, added up each way."""
+    groups = (
+        eligibility_rows(scope)
+        .eligible()
+        .order_by()
+        .values_list("criterion", "run_length")
+        .annotate(n=Count("pk"))
+    )
+    criteria: dict[str, int] = {}
+    run_lengths: dict[int, int] = {}
+    for criterion, run_length, n in groups:
+        criteria[criterion] = criteria.get(criterion, 0) + n
+        if run_length is not None:
+            run_lengths[run_length] = run_lengths.get(run_length, 0) + n
+    return {"criteria": criteria, "run_lengths": sorted(run_lengths.items())}
+
+
+DAYS = ("committed", "logged", "claimed")
+
+
+def _regional(scope: DashboardScope) -> dict:
+    """England's grouped figures: {figure: {region id or None: value}}, the
+    funnel, committed, logged and claimed days per region in one query each.
+    The groups cover every record (None: no region), so their sum is England's."""
+    rows = eligibility_rows(scope).filter(latest_per_target_q())
+    live = deployments(scope).exclude(state=Deployment.State.WITHDRAWN).order_by()
     return {
-        "criteria": dict(eligible.values_list("criterion").annotate(n=Count("pk"))),
-        "run_lengths": sorted(
-            eligible.filter(run_length__isnull=False)
-            .values_list("run_length")
-            .annotate(n=Count("pk"))
+        "funnel": {
+            r.pop("region"): r
+            for r in rows.order_by().values("region").annotate(**_funnel_aggregates())
+        },
+        "committed": dict(live.values_list("region").annotate(t=Sum(committed_days()))),
+        "logged": dict(
+            scope.narrow(Activity.objects.all(), "deployment__")
+            .order_by()
+            .values_list("deployment__region")
+            .annotate(t=Sum("days"))
         ),
+        "claimed": dict(claims(scope).order_by().values_list("region").annotate(t=Sum("days"))),
     }
 
 
-def by_region(scope: DashboardScope) -> list[dict]:
-    """England's view: one row per region with its funnel, days and spend, in a
-    handful of grouped queries whatever the number of regions."""
+def _england(regional: dict) -> tuple[dict, dict]:
+    """England's funnel and days: the sums of `_regional`'s groups."""
+    funnel = dict.fromkeys(FUNNEL_STAGES, 0)
+    for counts in regional["funnel"].values():
+        for stage in FUNNEL_STAGES:
+            funnel[stage] += counts[stage]
+    days = {k: sum(v or 0 for v in regional[k].values()) or Decimal("0") for k in DAYS}
+    return funnel, days
+
+
+def by_region(regions: list[Region], regional: dict, money: dict) -> list[dict]:
+    """England's view: one row per region with its funnel, days and spend."""
+    return [
+        {
+            "region": region.name,
+            "funnel": regional["funnel"].get(region.pk) or dict.fromkeys(FUNNEL_STAGES, 0),
+            "days": {k: regional[k].get(region.pk) or Decimal("0") for k in DAYS},
+            "spend": money.get(region.name, _no_spend()),
+        }
+        for region in regions
+    ]
+
+
+def dashboard(
+    scope: DashboardScope,
+    *,
+    today: dt.date | None = None,
+    programmes: list[tuple[str, str]] = (),
+) -> dict:
+    """Every figure of `GET /api/dashboard/` (unformatted: Decimals, ints); with
+    `programmes` (slug, name pairs), their counts too, in the focus areas' query.
+    England reads its funnel and days as the sums of the regions' grouped
+    queries, and the spend selector runs once for both."""
     from deployments.claims.selectors import spend_figures
 
-    regions = list(Region.objects.order_by("name"))
-    rows = eligibility_rows(scope).filter(latest_per_target_q())
-    funnels = {
-        r.pop("region"): r
-        for r in rows.order_by().values("region").annotate(**_funnel_aggregates())
-    }
-    live = deployments(scope).exclude(state=Deployment.State.WITHDRAWN).order_by()
-    committed = dict(live.values_list("region").annotate(t=Sum(committed_days())))
-    logged = dict(
-        scope.narrow(Activity.objects.all(), "deployment__")
-        .order_by()
-        .values_list("deployment__region")
-        .annotate(t=Sum("days"))
-    )
-    claimed = dict(claims(scope).order_by().values_list("region").annotate(t=Sum("days")))
-    money = spend_by_region(scope, spend_figures())
-    result = []
-    for region in regions:
-        result.append(
-            {
-                "region": region.name,
-                "funnel": funnels.get(region.pk) or dict.fromkeys(FUNNEL_STAGES, 0),
-                "days": {
-                    "committed": committed.get(region.pk) or Decimal("0"),
-                    "logged": logged.get(region.pk) or Decimal("0"),
-                    "claimed": claimed.get(region.pk) or Decimal("0"),
-                },
-                "spend": money.get(region.name, _no_spend()),
-            }
-        )
-    return result
-
-
-def dashboard(scope: DashboardScope, *, today: dt.date | None = None) -> dict:
-    """Every figure of `GET /api/dashboard/` (unformatted: Decimals, ints)."""
+    regions = scope.all_regions()
+    money = spend_by_region(scope, spend_figures(offers=scope.offers, regions=regions))
+    if scope.region is None:
+        regional = _regional(scope)
+        funnel_figures, days_figures = _england(regional)
+        region_rows = by_region(regions, regional, money)
+    else:
+        funnel_figures, days_figures, region_rows = funnel(scope), days(scope), None
+    chosen = focus_areas(scope, programmes)
     return {
         "offer": scope.offer,
         "region": scope.region,
-        "funnel": funnel(scope),
-        "support_cases_by_state": support_cases_by_state(scope),
-        "deployments_by_state": deployments_by_state(scope),
-        "overdue": overdue(scope, today),
-        "delayed": delayed(scope),
-        "days": days(scope),
-        "spend": spend(scope),
-        "enhanced": enhanced(scope),
-        "focus_areas": focus_areas(scope),
-        "by_region": by_region(scope) if scope.region is None else None,
+        "funnel": funnel_figures,
+        **workflow_figures(scope, today),
+        "days": days_figures,
+        "spend": money.get(scope.region.name if scope.region else None, _no_spend()),
+        "focus_areas": {key: chosen[key] for key in FocusArea.values},
+        "programmes": programme_rows(programmes, chosen),
+        "by_region": region_rows,
     }

@@ -7,6 +7,8 @@ figure is the count of the list it links to. "Ever reached" reads the current
 state and the deployment's history rows (django-simple-history keeps the state
 of every save), so a withdrawn deployment that was delivering still counts."""
 
+import json
+
 from django.db.models import Exists, OuterRef, Q
 
 FUNNEL_STAGES = ("eligible", "in_case", "deployment_issued", "delivering", "accepted", "closed")
@@ -76,9 +78,16 @@ def reached_q(stage: str) -> Q:
 # JSON text, which reads the same on SQLite and PostgreSQL.
 
 
-def chose_q(field: str, value: str) -> Q:
-    """A scope section's data names `value` in its list `field` (as quoted JSON text)."""
-    return Q(**{f"data__{field}__icontains": f'"{value}"'})
+def chose_q(field: str, value: str, prefix: str = "") -> Q:
+    """A scope section's data names `value` in its list `field` (as quoted JSON
+    text); `prefix` the path from the model queried to the section."""
+    return Q(**{f"{prefix}data__{field}__icontains": f'"{value}"'})
+
+
+def chosen_text(chosen) -> str:
+    """One section's list already read (decoded), as `chose_q` reads it: its JSON
+    text, in capitals; `value` is chosen when `f'"{value}"'.upper()` is in it."""
+    return json.dumps(chosen, ensure_ascii=False).upper()
 
 
 def completed_scopes(deployments):

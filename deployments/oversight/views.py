@@ -6,7 +6,6 @@ from django.http import Http404
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from deployments.models import SupportOffer
 from deployments.oversight import selectors
 from deployments.oversight.dashboard import dashboard_context
 from deployments.oversight.mine import my_dashboard
@@ -45,13 +44,13 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        scope = self.get_scope()
-        regions = Region.objects.order_by("name")
+        context = dashboard_context(user, self.get_scope())
+        regions = context["all_regions"]
         if sees_own_regions(user):
-            regions = regions.filter(pk__in=user.region_ids)
+            regions = [r for r in regions if r.pk in user.region_ids]
         return super().get_context_data(
-            **dashboard_context(user, scope),
-            offers=SupportOffer.objects.order_by("-starts_on"),
+            **context,
+            offers=self.get_scope().offers,
             regions=regions,
             may_pick_england=user.has_perm(VIEW_OVERSIGHT, None),
             **kwargs,

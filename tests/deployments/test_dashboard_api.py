@@ -167,7 +167,7 @@ def test_the_api_reads_a_bounded_number_of_queries(
 ):
     api = api_client_for(dashboard_world.staff)
     api.get("/api/dashboard/")  # warm the content types and the session
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(14):
         assert api.get("/api/dashboard/").status_code == 200
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(14):
         assert api.get("/api/dashboard/", {"region": "North West"}).status_code == 200

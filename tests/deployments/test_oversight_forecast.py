@@ -256,7 +256,7 @@ def test_the_page_and_the_api_run_a_bounded_number_of_queries(
 
     page, api = client_for(admin_user), api_client_for(admin_user)
 
-    with django_assert_max_num_queries(12):
-        assert page.get("/forecast/").status_code == 200
     with django_assert_max_num_queries(10):
+        assert page.get("/forecast/").status_code == 200
+    with django_assert_max_num_queries(6):
         assert api.get("/api/forecast/").status_code == 200

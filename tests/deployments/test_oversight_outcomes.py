@@ -317,9 +317,9 @@ def test_the_page_and_the_api_run_a_bounded_number_of_queries(
         report_card(deployment.school, "2026-01-12", rc_achievement=RC.EXPECTED)
     page, api = client_for(admin_user), api_client_for(admin_user)
 
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(11):
         assert page.get("/outcomes/").status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(7):
         assert api.get("/api/outcomes/").status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(6):
         assert page.get("/outcomes/export.xlsx").status_code == 200
