@@ -160,6 +160,10 @@ def bulk_load(cursor, table: str, count: int):
         )
     if indexes or foreign_keys:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        # Planner statistics for the rows just loaded: until autovacuum gets to the
+        # table, a first load leaves the planner guessing (a query over it can pick a
+        # plan a thousand times slower).
+        cursor.execute(f"ANALYZE {quoted}")
 
 
 def _loosen(cursor, table: str, count: int) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

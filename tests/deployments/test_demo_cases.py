@@ -110,3 +110,14 @@ def test_seeding_prints_the_logins_and_first_steps_and_files_the_emails(
     assert text.rstrip().splitlines()[-6] == "Try this first:"
     (sent,) = (tmp_path / "demo-emails").iterdir()
     assert "Dear Cara" in sent.read_text()
+
+
+def test_on_postgresql_the_seeded_tables_are_analysed(seeded):
+    from django.db import connection
+
+    from schools.models import School
+    from schools.selectors import estimated_row_count
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    assert estimated_row_count(School) == School.objects.count()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.test.utils import override_settings
 
 from deployments.claims.demo import seed_demo_claims
@@ -66,6 +66,12 @@ class Command(BaseCommand):
         for name, count in seed_demo_claims().items():
             self.stdout.write(f"{name}: {count}")
         self.logins += seed_new_case_contact()
+        if connection.vendor == "postgresql":
+            # Planner statistics for every table just filled, so the first page
+            # opened does not wait for autovacuum (the forecast ran for minutes
+            # on an England demo never analysed).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         if export_files:
             from schools.exporters import export_register
 
