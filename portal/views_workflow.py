@@ -44,6 +44,12 @@ class StepForm(forms.Form):
         self.helper.layout = Layout(*self.fields.keys(), Button("submit", button))
 
 
+class NoteForm(StepForm):
+    """A step that takes only an optional note for the record's timeline."""
+
+    note = forms.CharField(label="Note", required=False)
+
+
 @dataclass(frozen=True)
 class Step:
     """A transition's page: the service it calls, its form, the flash message, and

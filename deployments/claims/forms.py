@@ -9,10 +9,6 @@ from deployments.claims.models import Claim
 from portal.views_workflow import StepForm
 
 
-class NoteForm(StepForm):
-    note = forms.CharField(label="Note", required=False)
-
-
 class RejectForm(StepForm):
     reason = forms.CharField(
         label="Reason for rejecting",

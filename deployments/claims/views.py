@@ -17,7 +17,6 @@ from deployments.claims.api.views import payment_file_response
 from deployments.claims.checks import FLAG_LABELS
 from deployments.claims.filters import ClaimFilterSet
 from deployments.claims.forms import (
-    NoteForm,
     QueryForm,
     QueueFilterForm,
     RejectForm,
@@ -27,7 +26,7 @@ from deployments.claims.forms import (
 from deployments.claims.models import CLAIM_WORKFLOW, Claim, PaymentRun
 from deployments.claims.spreadsheets import csv_bytes, xlsx_bytes
 from portal.text import counted
-from portal.views_workflow import Step, TransitionView
+from portal.views_workflow import NoteForm, Step, TransitionView
 from portal.workflow import (
     WorkflowConflict,
     allowed_transitions,

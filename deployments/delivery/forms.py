@@ -216,10 +216,6 @@ class WithdrawForm(StepForm):
     )
 
 
-class NoteForm(StepForm):
-    note = forms.CharField(label="Note", required=False)
-
-
 class LeaderWithdrawForm(WithdrawForm):
     reason = forms.CharField(
         label="Why are you withdrawing?",
@@ -242,18 +238,12 @@ class DelayForm(StepForm):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(StepForm):
     reason = forms.CharField(
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Give the reason."},
     )
-
-    def __init__(self, *args, button="Continue", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout("reason", Button("submit", button))
 
 
 class ActivityForm(forms.Form):

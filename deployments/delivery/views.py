@@ -25,7 +25,6 @@ from deployments.delivery.forms import (
     EndCallForm,
     InitialMeetingForm,
     LeaderWithdrawForm,
-    NoteForm,
     ReasonForm,
     ReturnForm,
     SectionForm,
@@ -47,7 +46,7 @@ from deployments.delivery.sections import (
 from deployments.delivery.summary import section_summary_rows as _summary_rows
 from deployments.oversight.mine import next_step
 from deployments.programmes.models import Programme
-from portal.views_workflow import Step, TransitionView, apply_validation_error
+from portal.views_workflow import NoteForm, Step, TransitionView, apply_validation_error
 from portal.workflow import (
     WorkflowConflict,
     allowed_transitions,
