@@ -14,6 +14,7 @@ outcome: one improved, one declined. Deterministic for a given register; with
 any accepted or closed deployment present it adds nothing."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -30,7 +31,7 @@ DEMO_LEADER_EMAIL = "system.leader@example.org"
 HOW_MANY = 7
 # Deployment number -> the key judgements of an inspection added after its support.
 LATER_JUDGEMENTS = {2: (3, 4, 3, 3), 4: (2, 2, 2, 2)}
-# Ten days in all: the claim section's days, so the claims match the log.
+# The offer's core days spread over these, so the claims match the log.
 ACTIVITIES = (
     "Scoping visit: met the headteacher and chair of governors.",
     "Reviewed the improvement plan with senior leaders.",
@@ -48,7 +49,7 @@ FOCUS = (
 )
 
 
-def _sections(n: int, school_name: str) -> dict[str, dict]:
+def _sections(n: int, school_name: str, days: int) -> dict[str, dict]:
     return {
         "details": {
             "contact_name": "Head of " + school_name,
@@ -68,7 +69,7 @@ def _sections(n: int, school_name: str) -> dict[str, dict]:
             "impact": "An improvement plan the governors own.",
             "next_steps": "no_further_support",
         },
-        "claim": {"days": "10"},
+        "claim": {"days": str(days)},
         "school_confirmation": {
             "work_as_described": True,
             "comments": "",
@@ -155,13 +156,13 @@ def seed_finished_deployments() -> dict[str, int]:
         )
         DeploymentSection.objects.bulk_create(
             DeploymentSection(deployment=deployment, key=key, data=data)
-            for key, data in _sections(n, eligibility.school.name).items()
+            for key, data in _sections(n, eligibility.school.name, offer.core_days).items()
         )
         Activity.objects.bulk_create(
             Activity(
                 deployment=deployment,
                 date=issued + dt.timedelta(days=7 + 14 * k),
-                days=2,
+                days=Decimal(offer.core_days) / len(ACTIVITIES),
                 description=ACTIVITIES[k],
                 delivered_by=str(leader),
                 created_by=leader.user,
