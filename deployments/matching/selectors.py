@@ -119,7 +119,7 @@ def home_rows(user: User, states, limit: int) -> dict:
             text = f"{case.target.name}: {_case_progress(case)}"
             if case.state in SupportCase.OPEN_STATES:
                 text += f" (next: {next_step(case).lower()})"
-        deployment = _latest_deployment(case)
+        deployment = _issued_deployment(case)
         rows.append(
             {
                 "text": text,
@@ -151,17 +151,16 @@ NEXT_STEP = {
 }
 
 
-def _latest_deployment(case: SupportCase):
-    if case.state != SupportCase.State.DEPLOYMENT_ISSUED:
-        return None
-    return max(case.deployments.all(), key=lambda d: d.pk, default=None)
+def _issued_deployment(case: SupportCase):
+    """The case's current deployment once one is issued (SupportCase.deployment)."""
+    return case.deployment if case.state == SupportCase.State.DEPLOYMENT_ISSUED else None
 
 
 def _case_progress(case: SupportCase) -> str:
     """A case's state as its school reads it on the home page: once the
     deployment is issued, where the deployment is (closed, and paid), not the
     case's last step."""
-    deployment = _latest_deployment(case)
+    deployment = _issued_deployment(case)
     if deployment is None:
         return case.get_state_display()
     if deployment.state == deployment.State.CLOSED:
